@@ -1,0 +1,44 @@
+package dev.ich.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `ich` command line: the Java half of the ./ich script at the repository root. */
+@Command(name = "ich",
+        mixinStandardHelpOptions = true,
+        versionProvider = IchCommand.Version.class,
+        description = "Brain-CT DICOM to intracranial-hemorrhage classifiers: tools for people and scripts.",
+        subcommands = {
+                PhantomsCommand.class,
+                CleanCommand.class,
+                BenchCommand.class,
+                DemoCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class IchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** One place that builds the command tree, so tests run exactly what users run. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new IchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = IchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"ich " + (v == null ? "development build" : v)};
+        }
+    }
+}
