@@ -1,13 +1,17 @@
 package dev.ich.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
+/** `ich bench ...`: documented commands that print figures (docs/benchmarks.md records them). */
+@Command(name = "bench", description = "Measure throughput; figures are recorded in docs/benchmarks.md.",
+        subcommands = {BenchCleanCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-@Command(name = "bench", description = "placeholder while this change is written")
-final class BenchCommand implements Callable<Integer> {
     @Override
-    public Integer call() {
-        throw new IllegalStateException("being written in this change");
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

@@ -1,0 +1,40 @@
+package dev.ich.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ich.core.clean.Channel;
+import dev.ich.core.clean.HistogramBins;
+import dev.ich.core.clean.PipelineConfig;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The cleaning pipeline's settings as command-line options, shared by clean and bench. */
+final class PipelineOptions {
+    @Option(names = "--size", description = "Side of the cleaned PNG in pixels (default: ${DEFAULT-VALUE}).", defaultValue = "256")
+    int size;
+
+    @Option(names = "--channels", split = ",", description = "Channels, windows or 'hist' (default: brain,subdural,hist).")
+    List<String> channels;
+
+    @Option(names = "--threshold", description = "Drop slices whose img_pct_window is below this (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.02")
+    double threshold;
+
+    @Option(names = "--bins", description = "JSON array of HU breakpoints for the hist channel (default: the shipped bins).")
+    Path bins;
+
+    PipelineConfig config() throws IOException {
+        PipelineConfig c = PipelineConfig.defaults().withSize(size).withDropThreshold(threshold);
+        if (channels != null) c = c.withChannels(channels.stream().map(Channel::parse).toList());
+        if (bins != null) c = c.withBins(readBins(bins));
+        return c;
+    }
+
+    static HistogramBins readBins(Path file) throws IOException {
+        double[] edges = new ObjectMapper().readValue(file.toFile(), double[].class);
+        return new HistogramBins(Arrays.copyOf(edges, edges.length));
+    }
+}
