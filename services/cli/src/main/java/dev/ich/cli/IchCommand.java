@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 PhantomsCommand.class,
                 CleanCommand.class,
+                RenderCommand.class,
+                BinsCommand.class,
                 BenchCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class

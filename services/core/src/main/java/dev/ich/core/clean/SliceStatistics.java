@@ -7,6 +7,14 @@ package dev.ich.core.clean;
  */
 public record SliceStatistics(double min, double max, double mean, double std, double pctWindow) {
 
+    /** The fraction of HU values strictly inside the brain window. */
+    public static double brainWindowFraction(float[] hu) {
+        Window brain = Windows.BRAIN;
+        int inside = 0;
+        for (float h : hu) if (brain.strictlyContains(h)) inside++;
+        return (double) inside / hu.length;
+    }
+
     /** One pass over stored values that also fills {@code hu} (HU = stored x slope + intercept). */
     static SliceStatistics computeAndRescale(int[] stored, double slope, double intercept, float[] hu) {
         Window brain = Windows.BRAIN;
