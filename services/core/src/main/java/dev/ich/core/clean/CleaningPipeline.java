@@ -16,11 +16,13 @@ public final class CleaningPipeline {
     private final PipelineConfig config;
     private final PipelineVersion version;
     private final BrainMask mask;
+    private final HistogramBins.Lookup histLut;
 
     public CleaningPipeline(PipelineConfig config) {
         this.config = config;
         this.version = config.version();
         this.mask = new BrainMask(config.maskSigma(), config.maskThreshold());
+        this.histLut = config.bins().lookup();
     }
 
     public PipelineConfig config() {
@@ -85,11 +87,13 @@ public final class CleaningPipeline {
         for (int c = 0; c < k; c++) {
             Channel ch = channels.get(c);
             if (ch.histogramScaled()) {
-                HistogramBins bins = config.bins();
-                for (int i = 0; i < hu.length; i++) out[i * k + c] = toByte(bins.scale(hu[i]));
+                for (int i = 0; i < hu.length; i++) out[i * k + c] = histLut.toByte(hu[i]);
             } else {
-                Window w = ch.window();
-                for (int i = 0; i < hu.length; i++) out[i * k + c] = toByte(w.apply(hu[i]));
+                float lo = ch.window().lower(), scale = 255f / (ch.window().upper() - ch.window().lower());
+                for (int i = 0; i < hu.length; i++) {
+                    float v = (hu[i] - lo) * scale;
+                    out[i * k + c] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5f));
+                }
             }
         }
         return out;

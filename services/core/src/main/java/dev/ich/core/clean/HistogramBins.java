@@ -65,6 +65,31 @@ public record HistogramBins(double[] edges) {
         return (lo + t) / (n - 1);
     }
 
+    /**
+     * {@link #scale} as 8-bit values tabulated every 1/16 HU: the hist channel costs a table read per
+     * pixel instead of a binary search. Within a step the scale moves by less than one 8-bit level,
+     * so a value differs from the exact one by at most 1.
+     */
+    public Lookup lookup() {
+        double lo = edges[0], hi = edges[edges.length - 1];
+        int steps = (int) Math.ceil((hi - lo) * Lookup.PER_HU) + 1;
+        byte[] table = new byte[steps + 1];
+        for (int i = 0; i <= steps; i++) table[i] = (byte) (int) Math.floor(scale(lo + i / (double) Lookup.PER_HU) * 255 + 0.5);
+        return new Lookup((float) lo, table);
+    }
+
+    /** See {@link #lookup()}. */
+    public record Lookup(float lowest, byte[] table) {
+        static final int PER_HU = 16;
+
+        public byte toByte(float hu) {
+            float x = (hu - lowest) * PER_HU;
+            if (x <= 0) return 0;
+            int i = (int) (x + 0.5f);
+            return i >= table.length ? (byte) 255 : table[i];
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof HistogramBins other && Arrays.equals(edges, other.edges);

@@ -18,23 +18,23 @@ public record SliceStatistics(double min, double max, double mean, double std, d
     /** One pass over stored values that also fills {@code hu} (HU = stored x slope + intercept). */
     static SliceStatistics computeAndRescale(int[] stored, double slope, double intercept, float[] hu) {
         Window brain = Windows.BRAIN;
-        double lo = brain.lower(), hi = brain.upper();
+        float lo = brain.lower(), hi = brain.upper();
+        float s = (float) slope, b = (float) intercept;
         int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE, inWindow = 0;
-        long sum = 0;
-        double sumSq = 0;
+        long sum = 0, sumSq = 0; // exact: |v| < 2^16, so v^2 sums over 2^24 pixels fit in a long
         for (int i = 0; i < stored.length; i++) {
             int v = stored[i];
-            if (v < min) min = v;
-            if (v > max) max = v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
             sum += v;
-            sumSq += (double) v * v;
-            float h = (float) (v * slope + intercept);
+            sumSq += (long) v * v;
+            float h = v * s + b;
             hu[i] = h;
             if (h > lo && h < hi) inWindow++;
         }
         int n = stored.length;
         double mean = (double) sum / n;
-        double var = Math.max(0, sumSq / n - mean * mean);
+        double var = Math.max(0, (double) sumSq / n - mean * mean);
         return new SliceStatistics(min, max, mean, Math.sqrt(var), (double) inWindow / n);
     }
 }

@@ -117,8 +117,8 @@ class TransformsTest {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
         for (int i = 0; i < img.length; i++) img[i] = (float) rnd.nextDouble();
 
-        float[] once = new float[img.length];
-        BrainMask.blurRowsTransposed(img, n, n, radius, sigma, once);
+        float[] once = BrainMask.transpose(img, n, n, new float[img.length]);
+        BrainMask.blurColumns(once.clone(), n, n, radius, sigma, once); // blurs the rows of img, transposed
 
         double[] k = new double[2 * radius + 1];
         double sum = 0;
