@@ -48,7 +48,8 @@ final class Cohort {
         for (int i = 0; i < n; i++) {
             SplittableRandom rng = new SplittableRandom(Seeds.of(seed, i, -3));
             Head head = Head.draw(rng);
-            int size = odd[i] ? (i % 2 == 0 ? Math.round(options.size() * 0.9f) : Math.round(options.size() * 1.23f)) : options.size();
+            // 460 or 630 for the usual 512, like the real set's odd slices; even, so the centre stays a pixel corner.
+            int size = odd[i] ? 2 * (int) Math.round(options.size() * (i % 2 == 0 ? 0.449 : 0.615)) : options.size();
             double pixelMm = rng.nextDouble(235, 256) / size;
             double firstDepth = rng.nextDouble(-8, -4);
             int brainSlices = countSlices(firstDepth, spacing, options.slicesPerStudy(), 22 * head.scale(), 98 * head.scale());
