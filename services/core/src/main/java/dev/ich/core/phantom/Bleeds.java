@@ -41,7 +41,7 @@ final class Bleeds {
             bleeds.add(Bleed.draw(primary, top, bottom, rng));
         }
         if (rng.nextDouble() < 0.35) {
-            Label second = Label.SUBTYPES.get(rng.nextInt(Label.SUBTYPES.size()));
+            Label second = Cohort.weighted(rng);
             if (second != Label.INTRAVENTRICULAR && second != primary) {
                 int length = 1 + rng.nextInt(run);
                 int start = first + rng.nextInt(run - length + 1);

@@ -18,7 +18,7 @@ final class Cohort {
     /** Share of studies that bleed; the rest are negative, as most real exams are. */
     private static final double BLEEDING_STUDIES = 0.6;
     /** Relative frequency of the subtypes as primary bleed: subdural commonest, epidural rarest (RSNA counts). */
-    private static final double[] SUBTYPE_WEIGHTS = {0.04, 0.24, 0.17, 0.23, 0.32};
+    static final double[] SUBTYPE_WEIGHTS = {0.03, 0.22, 0.15, 0.20, 0.40};
 
     private Cohort() {
     }
@@ -99,7 +99,7 @@ final class Cohort {
         return count;
     }
 
-    private static Label weighted(SplittableRandom rng) {
+    static Label weighted(SplittableRandom rng) {
         double u = rng.nextDouble(), cumulative = 0;
         for (int k = 0; k < SUBTYPE_WEIGHTS.length; k++) {
             cumulative += SUBTYPE_WEIGHTS[k];

@@ -62,7 +62,8 @@ public final class PhantomGenerator {
     public PhantomSet generate(Path outDir, Consumer<SliceTruth> onSlice) throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(outDir);
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), plans.size()));
+        // Twice the cores: while one thread waits for the disk, another renders.
+        int threads = Math.max(1, Math.min(2 * Runtime.getRuntime().availableProcessors(), plans.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "phantoms");
             t.setDaemon(true);
