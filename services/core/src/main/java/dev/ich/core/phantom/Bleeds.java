@@ -40,8 +40,12 @@ final class Bleeds {
         } else {
             bleeds.add(Bleed.draw(primary, top, bottom, rng));
         }
-        if (rng.nextDouble() < 0.35) {
-            Label second = Label.SUBTYPES.get(rng.nextInt(Label.SUBTYPES.size()));
+        if (rng.nextDouble() < 0.4) {
+            Label second = Cohort.weighted(rng);
+            // A different subtype; intraventricular blood needs the ventricles, which the run may miss.
+            for (int tries = 0; tries < 8 && (second == primary || second == Label.INTRAVENTRICULAR); tries++) {
+                second = Cohort.weighted(rng);
+            }
             if (second != Label.INTRAVENTRICULAR && second != primary) {
                 int length = 1 + rng.nextInt(run);
                 int start = first + rng.nextInt(run - length + 1);

@@ -7,7 +7,7 @@ package dev.ich.core.phantom;
  * the bleeds read next (one Brain per section and thread, so no allocation per pixel).
  */
 final class Brain {
-    static final int OTHER = 0, SURFACE_CSF = 1, VENTRICLE = 2, CISTERN = 3, PARENCHYMA = 4, BONE = 5;
+    static final int SURFACE_CSF = 1, VENTRICLE = 2, CISTERN = 3, PARENCHYMA = 4, BONE = 5;
 
     private final Head head;
     private final Head.Tissue t;

@@ -18,7 +18,7 @@ final class Cohort {
     /** Share of studies that bleed; the rest are negative, as most real exams are. */
     private static final double BLEEDING_STUDIES = 0.6;
     /** Relative frequency of the subtypes as primary bleed: subdural commonest, epidural rarest (RSNA counts). */
-    private static final double[] SUBTYPE_WEIGHTS = {0.04, 0.24, 0.17, 0.23, 0.32};
+    static final double[] SUBTYPE_WEIGHTS = {0.03, 0.22, 0.15, 0.20, 0.40};
 
     private Cohort() {
     }
@@ -48,7 +48,8 @@ final class Cohort {
         for (int i = 0; i < n; i++) {
             SplittableRandom rng = new SplittableRandom(Seeds.of(seed, i, -3));
             Head head = Head.draw(rng);
-            int size = odd[i] ? (i % 2 == 0 ? Math.round(options.size() * 0.9f) : Math.round(options.size() * 1.23f)) : options.size();
+            // 460 or 630 for the usual 512, like the real set's odd slices; even, so the centre stays a pixel corner.
+            int size = odd[i] ? 2 * (int) Math.round(options.size() * (i % 2 == 0 ? 0.449 : 0.615)) : options.size();
             double pixelMm = rng.nextDouble(235, 256) / size;
             double firstDepth = rng.nextDouble(-8, -4);
             int brainSlices = countSlices(firstDepth, spacing, options.slicesPerStudy(), 22 * head.scale(), 98 * head.scale());
@@ -98,7 +99,7 @@ final class Cohort {
         return count;
     }
 
-    private static Label weighted(SplittableRandom rng) {
+    static Label weighted(SplittableRandom rng) {
         double u = rng.nextDouble(), cumulative = 0;
         for (int k = 0; k < SUBTYPE_WEIGHTS.length; k++) {
             cumulative += SUBTYPE_WEIGHTS[k];

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +62,8 @@ public final class PhantomGenerator {
     public PhantomSet generate(Path outDir, Consumer<SliceTruth> onSlice) throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(outDir);
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), plans.size()));
+        // Twice the cores: while one thread waits for the disk, another renders.
+        int threads = Math.max(1, Math.min(2 * Runtime.getRuntime().availableProcessors(), plans.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "phantoms");
             t.setDaemon(true);
@@ -98,7 +100,7 @@ public final class PhantomGenerator {
                 quirks.addAll(plan.quirks());
                 if (k == plan.shortSlice()) quirks.add(Quirk.SHORT_PIXEL_DATA);
                 SliceTruth truth = new SliceTruth(sliceId(sop), sop, plan.studyUid(), plan.seriesUid(), plan.patientId(),
-                        plan.index(), k, Set.copyOf(image.labels()), Set.copyOf(quirks), file, image.rows(), image.columns(),
+                        plan.index(), k, Collections.unmodifiableSet(image.labels()), Collections.unmodifiableSet(quirks), file, image.rows(), image.columns(),
                         image.skullBox(), image.brainWindowFraction());
                 truths.add(truth);
                 onSlice.accept(truth);

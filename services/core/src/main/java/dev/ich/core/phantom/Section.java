@@ -91,7 +91,7 @@ final class Section {
                     } else {
                         base = brain.hu(u, v);
                         if (brain.kind == Brain.BONE) sd = 90;
-                        else if (brain.kind != Brain.OTHER) base = paintBleeds(u, v, base, bleedCount);
+                        else base = paintBleeds(u, v, base, bleedCount);
                     }
                 }
                 int value = (int) Math.round(base + sd * rng.nextGaussian());
