@@ -36,7 +36,8 @@ class BenchAndRenderCommandTest {
     @Test
     void renderPutsASliceInThreeWindowsSideBySide(@TempDir Path tmp) throws Exception {
         PhantomSet set = new PhantomGenerator(PhantomOptions.of(1, 3).withSlicesPerStudy(6)).generate(tmp.resolve("in"));
-        Path slice = set.slices().get(3).file();
+        Path slice = set.slices().stream().max(java.util.Comparator.comparingDouble(t -> t.brainWindowFraction()))
+                .orElseThrow().file();
 
         CliRun run = CliRun.of("render", slice.toString(), "--out", tmp.resolve("strip.png").toString());
 
@@ -44,9 +45,23 @@ class BenchAndRenderCommandTest {
         BufferedImage strip = ImageIO.read(tmp.resolve("strip.png").toFile());
         assertThat(strip.getWidth()).isEqualTo(3 * 512 + 2 * 4);
         assertThat(strip.getHeight()).isEqualTo(512);
-        // the brain window shows brain mid-grey; the bone window shows the same pixel nearly black
-        int brain = strip.getRaster().getSample(256, 256, 0), bone = strip.getRaster().getSample(2 * 516 + 256, 256, 0);
-        assertThat(brain).isGreaterThan(bone);
+        // brain tissue is mid-grey in the brain window (0..80 HU); the skull saturates it to white,
+        // while the bone window (-800..2000 HU) still shows the skull in grey
+        assertThat(meanOfCentre(strip, 0)).isBetween(60.0, 200.0);
+        assertThat(countWhite(strip, 0)).isGreaterThan(1000);
+        assertThat(countWhite(strip, 2 * 516)).isLessThan(100);
+    }
+
+    private static double meanOfCentre(BufferedImage strip, int x0) {
+        double sum = 0;
+        for (int y = 206; y < 306; y++) for (int x = 206; x < 306; x++) sum += strip.getRaster().getSample(x0 + x, y, 0);
+        return sum / 10_000;
+    }
+
+    private static int countWhite(BufferedImage strip, int x0) {
+        int n = 0;
+        for (int y = 0; y < 512; y++) for (int x = 0; x < 512; x++) if (strip.getRaster().getSample(x0 + x, y, 0) == 255) n++;
+        return n;
     }
 
     @Test
