@@ -49,7 +49,7 @@ final class BenchCleanCommand implements Callable<Integer> {
             return 2;
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, threads);
-        CleaningPipeline pipeline = new CleaningPipeline(pipelineOptions.config());
+        CleaningPipeline pipeline = pipelineOptions.pipeline();
         DicomReader reader = DicomReader.create();
 
         System.err.printf("bench clean: warming up on %d files%n", files.size());

@@ -45,7 +45,7 @@ final class CleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CleaningPipeline pipeline = new CleaningPipeline(pipelineOptions.config());
+        CleaningPipeline pipeline = pipelineOptions.pipeline();
         DicomReader reader = DicomReader.create();
         if (out != null) Files.createDirectories(out);
         List<Path> files = DicomInputs.expand(paths);

@@ -2,6 +2,7 @@ package dev.ich.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.core.clean.Channel;
+import dev.ich.core.clean.CleaningPipeline;
 import dev.ich.core.clean.HistogramBins;
 import dev.ich.core.clean.PipelineConfig;
 import picocli.CommandLine.Option;
@@ -25,6 +26,14 @@ final class PipelineOptions {
 
     @Option(names = "--bins", description = "JSON array of HU breakpoints for the hist channel (default: the shipped bins).")
     Path bins;
+
+    @Option(names = "--png-level", description = "PNG deflate level 0 (stored, fastest) to 9 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1")
+    int pngLevel;
+
+    CleaningPipeline pipeline() throws IOException {
+        return new CleaningPipeline(config(), pngLevel);
+    }
 
     PipelineConfig config() throws IOException {
         PipelineConfig c = PipelineConfig.defaults().withSize(size).withDropThreshold(threshold);

@@ -28,19 +28,36 @@ public final class BrainMask {
         float[] p = new float[hu.length];
         Window brain = Windows.BRAIN;
         float lo = brain.lower(), invWidth = 1f / (brain.upper() - brain.lower());
-        for (int i = 0; i < hu.length; i++) {
-            float v = (hu[i] - lo) * invWidth;
-            // Clip to [0, 1], then drop the saturated pixels (p == 1): bone and beyond are not brain.
-            p[i] = v > 0 && v < 1 ? v : 0;
+        int yLo = n, yHi = -1, xLo = n, xHi = -1;
+        for (int y = 0; y < n; y++) {
+            int o = y * n, first = -1, last = -1;
+            for (int x = 0; x < n; x++) {
+                float v = (hu[o + x] - lo) * invWidth;
+                // Clip to [0, 1], then drop the saturated pixels (p == 1): bone and beyond are not brain.
+                if (v > 0 && v < 1) {
+                    p[o + x] = v;
+                    if (first < 0) first = x;
+                    last = x;
+                }
+            }
+            if (first >= 0) {
+                yLo = Math.min(yLo, y);
+                yHi = y;
+                xLo = Math.min(xLo, first);
+                xHi = Math.max(xHi, last);
+            }
         }
+        if (yHi < 0) return new CropBox(0, 0, n);
         double sigma = sigmaFraction * n;
         int radius = (int) (sigma / 4);
+        // Air around the head stays zero through both passes: blur only the columns that can be non-zero.
         float[] down = new float[p.length];
-        blurColumns(p, n, n, radius, sigma, down);
-        float[] across = transpose(down, n, n, p);
-        blurColumns(across, n, n, radius, sigma, down);
-        // down is now the 2-D blur, transposed: its rows are the image's columns.
-        CropBox t = boxOf(down, n);
+        blurColumns(p, n, n, radius, sigma, down, xLo, xHi);
+        float[] across = transpose(down, n, n, new float[p.length]);
+        float[] blurred = new float[p.length];
+        blurColumns(across, n, n, radius, sigma, blurred, Math.max(0, yLo - radius), Math.min(n - 1, yHi + radius));
+        // blurred is the 2-D blur, transposed: its rows are the image's columns.
+        CropBox t = boxOf(blurred, n);
         return t.side() == n && t.row() == 0 && t.column() == 0 ? t : new CropBox(t.column(), t.row(), t.side());
     }
 
@@ -75,6 +92,11 @@ public final class BrainMask {
      * around the current row (d = row offset); moving down one row is a few adds per column.
      */
     static void blurColumns(float[] in, int rows, int cols, int radius, double sigma, float[] out) {
+        blurColumns(in, rows, cols, radius, sigma, out, 0, cols - 1);
+    }
+
+    /** As above for columns {@code from..to} (inclusive) only; the others of {@code out} are left as they are. */
+    static void blurColumns(float[] in, int rows, int cols, int radius, double sigma, float[] out, int from, int to) {
         double inv2s2 = 1.0 / (2 * sigma * sigma);
         double norm = 0;
         for (int d = -radius; d <= radius; d++) norm += Math.exp(-d * d * inv2s2);
@@ -84,7 +106,7 @@ public final class BrainMask {
         int last = rows - 1;
         for (int d = -radius; d <= radius; d++) {
             int o = Math.max(0, Math.min(last, d)) * cols;
-            for (int x = 0; x < cols; x++) {
+            for (int x = from; x <= to; x++) {
                 double v = in[o + x];
                 a0[x] += v;
                 a1[x] += d * v;
@@ -93,10 +115,10 @@ public final class BrainMask {
         }
         for (int y = 0; ; y++) {
             int o = y * cols;
-            for (int x = 0; x < cols; x++) out[o + x] = (float) ((a0[x] - a2[x] * inv2s2) * invNorm);
+            for (int x = from; x <= to; x++) out[o + x] = (float) ((a0[x] - a2[x] * inv2s2) * invNorm);
             if (y == last) break;
             int gone = Math.max(0, y - radius) * cols, come = Math.min(last, y + 1 + radius) * cols;
-            for (int x = 0; x < cols; x++) {
+            for (int x = from; x <= to; x++) {
                 double s0 = a0[x], s1 = a1[x], g = in[gone + x], c = in[come + x];
                 // shift the centre down one row (every d drops by one), then swap the end rows
                 a2[x] += s0 - 2 * s1 + r2 * c - r12 * g;

@@ -15,10 +15,21 @@ import java.util.Map;
 public final class CleaningPipeline {
     private final PipelineConfig config;
     private final PipelineVersion version;
+    private final int pngLevel;
     private final BrainMask mask;
     private final HistogramBins.Lookup histLut;
 
     public CleaningPipeline(PipelineConfig config) {
+        this(config, PngEncoder.DEFAULT_LEVEL);
+    }
+
+    /**
+     * @param pngLevel deflate level of the PNGs, 0 (stored, fastest, twice the bytes) to 9; it changes
+     *                 file size and speed, never pixels, so it is not part of the pipeline version
+     */
+    public CleaningPipeline(PipelineConfig config, int pngLevel) {
+        if (pngLevel < 0 || pngLevel > 9) throw new IllegalArgumentException("PNG level must be within 0..9, got " + pngLevel);
+        this.pngLevel = pngLevel;
         this.config = config;
         this.version = config.version();
         this.mask = new BrainMask(config.maskSigma(), config.maskThreshold());
@@ -35,7 +46,8 @@ public final class CleaningPipeline {
 
     public CleanedSlice clean(DicomSlice slice) {
         long t0 = System.nanoTime();
-        int[] stored = slice.pixels().values().clone();
+        // The decoded values are the caller's: copy only when the fix is going to change them.
+        int[] stored = PixelFix.applies(slice.attributes()) ? slice.pixels().values().clone() : slice.pixels().values();
         PixelAttributes attributes = PixelFix.applyInPlace(stored, slice.attributes());
         boolean fixed = attributes != slice.attributes();
         float[] hu = new float[stored.length];
@@ -69,7 +81,7 @@ public final class CleaningPipeline {
         float[] resized = Bilinear.resample(hu, n, box, config.size(), config.size());
         byte[] pixels = channels(resized);
         long t3 = System.nanoTime();
-        byte[] png = PngEncoder.encode(pixels, config.size(), config.size(), config.channels().size());
+        byte[] png = PngEncoder.encode(pixels, config.size(), config.size(), config.channels().size(), pngLevel);
         long t4 = System.nanoTime();
 
         row.put("kept", true);
