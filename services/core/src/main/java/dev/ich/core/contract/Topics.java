@@ -1,0 +1,30 @@
+package dev.ich.core.contract;
+
+/**
+ * Kafka topic names (design.md, "Events"). Channel name = topic name in every service, so these
+ * constants are also the SmallRye channel names. One source of truth: never spell them elsewhere.
+ */
+public final class Topics {
+    public static final String DICOM_INGESTED = "dicom-ingested";
+    /** Compacted: the latest row per SOP Instance UID is the truth. */
+    public static final String SLICES_CLEANED = "slices-cleaned";
+    public static final String DATASETS_PUBLISHED = "datasets-published";
+    public static final String TRAINING_EVENTS = "training-events";
+    public static final String MODELS_PUBLISHED = "models-published";
+
+    private static final String DEAD_LETTER_SUFFIX = "-dlq";
+
+    private Topics() {
+    }
+
+    /** Where a consumer of {@code topic} puts messages it cannot process, with the reason in a header. */
+    public static String deadLetter(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    public static String[] all() {
+        return new String[] {DICOM_INGESTED, SLICES_CLEANED, DATASETS_PUBLISHED, TRAINING_EVENTS, MODELS_PUBLISHED,
+                deadLetter(DICOM_INGESTED), deadLetter(SLICES_CLEANED), deadLetter(DATASETS_PUBLISHED),
+                deadLetter(MODELS_PUBLISHED)};
+    }
+}

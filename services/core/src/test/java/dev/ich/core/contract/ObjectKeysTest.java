@@ -1,0 +1,48 @@
+package dev.ich.core.contract;
+
+import dev.ich.core.clean.PipelineConfig;
+import dev.ich.core.event.DicomIngested;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.IngestSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObjectKeysTest {
+
+    @Test
+    void keysFollowTheDesignLayout() {
+        assertThat(ObjectKeys.raw("1.2.3", "1.2.3.4", "1.2.3.4.5")).isEqualTo("raw/1.2.3/1.2.3.4/1.2.3.4.5.dcm");
+        var version = PipelineConfig.defaults().version();
+        assertThat(ObjectKeys.clean(version, "1.2.3.4.5")).isEqualTo("clean/" + version.id() + "/1.2.3.4.5.png");
+        assertThat(ObjectKeys.pipeline(version)).isEqualTo("clean/" + version.id() + "/pipeline.json");
+    }
+
+    @Test
+    void aUidThatCouldEscapeItsPrefixNeverBecomesAKey() {
+        assertThatThrownBy(() -> ObjectKeys.raw("1.2/../../etc", "1.2", "1.2")).hasMessageContaining("StudyInstanceUID")
+                .hasMessageContaining("only digits and dots");
+        assertThatThrownBy(() -> ObjectKeys.raw("1.2", "1.2", null)).hasMessage("SOPInstanceUID is missing");
+        assertThatThrownBy(() -> ObjectKeys.raw("1.2", "1." + "2".repeat(70), "1.2")).hasMessageContaining("at most 64");
+        assertThat(Uids.isValid("1.2.840.10008.1.2")).isTrue();
+        assertThat(Uids.isValid("1..2")).isFalse();
+        assertThat(Uids.isValid("1.02")).isFalse();
+        assertThat(Uids.isValid(".1.2")).isFalse();
+        assertThat(Uids.isValid("0.1")).isTrue();
+    }
+
+    @Test
+    void theIngestedEventIsPlainJsonWithIsoTimes() throws Exception {
+        DicomIngested e = new DicomIngested("1.2.5", "1.2.3", "1.2.4", "ID_ab", "raw/1.2.3/1.2.4/1.2.5.dcm", "ff", 10,
+                "1.2.840.10008.1.2.1", IngestSource.C_STORE, Instant.parse("2026-11-25T10:00:00Z"));
+
+        String json = Events.JSON.writeValueAsString(e);
+
+        assertThat(json).contains("\"source\":\"c-store\"", "\"receivedAt\":\"2026-11-25T10:00:00Z\"", "\"sopInstanceUid\":\"1.2.5\"");
+        assertThat(Events.JSON.readValue(json, DicomIngested.class)).isEqualTo(e);
+        assertThat(Topics.deadLetter(Topics.DICOM_INGESTED)).isEqualTo("dicom-ingested-dlq");
+    }
+}
