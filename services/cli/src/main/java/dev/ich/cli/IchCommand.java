@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
                 RenderCommand.class,
                 BinsCommand.class,
                 BenchCommand.class,
+                StackCommands.Up.class,
+                StackCommands.Down.class,
+                StackCommands.Status.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,0 +1,40 @@
+package dev.ich.cli.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Quarkus service of the local stack: its name, its slot among the HTTP ports, and the runnable
+ * fast-jar the build leaves at services/&lt;name&gt;/target/quarkus-app/quarkus-run.jar. Services
+ * join the stack by existing: {@link #available(Path)} lists those that are built.
+ */
+public record Service(String name, int slot) {
+    public static final List<Service> ALL = List.of(new Service("ingest", 0), new Service("cleaning", 1),
+            new Service("labeling", 2), new Service("training", 3), new Service("inference", 4));
+
+    public static List<Service> available(Path home) {
+        return ALL.stream().filter(s -> Files.isRegularFile(s.jar(home))).toList();
+    }
+
+    public Path jar(Path home) {
+        return home.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public int httpPort(StackPorts ports) {
+        return ports.httpBase + slot;
+    }
+
+    public String url(StackPorts ports) {
+        return "http://127.0.0.1:" + httpPort(ports);
+    }
+
+    /** Environment for this service: the shared endpoints plus what only it needs. */
+    public Map<String, String> environment(StackPorts ports, Map<String, String> shared) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(shared);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
+        if (name.equals("ingest")) env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
+        return env;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ich.cli.stack;
+
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The local stack's ports, as options with the defaults people expect (Kafka 9092, S3 9000). */
+public final class StackPorts {
+    @Option(names = "--kafka-port", defaultValue = "${env:ICH_KAFKA_PORT:-9092}", description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
+    public int kafka;
+
+    @Option(names = "--s3-port", defaultValue = "${env:ICH_S3_PORT:-9000}", description = "S3 endpoint port (default: ${DEFAULT-VALUE}).")
+    public int s3;
+
+    @Option(names = "--http-base-port", defaultValue = "${env:ICH_HTTP_BASE_PORT:-8081}",
+            description = "First HTTP port; services take consecutive ports in the order ingest, cleaning, labeling, training, inference (default: ${DEFAULT-VALUE}).")
+    public int httpBase;
+
+    @Option(names = "--dimse-port", defaultValue = "${env:ICH_DIMSE_PORT:-11112}", description = "DICOM C-STORE port of ingest (default: ${DEFAULT-VALUE}).")
+    public int dimse;
+
+    /** Ports that are taken, each with what it was meant for; empty when all are free. */
+    List<String> busy(List<Service> services) {
+        List<String> taken = new ArrayList<>();
+        check(kafka, "Kafka (--kafka-port)", taken);
+        check(s3, "S3 (--s3-port)", taken);
+        for (Service s : services) {
+            check(s.httpPort(this), s.name() + " HTTP (--http-base-port)", taken);
+            if (s.name().equals("ingest")) check(dimse, "ingest C-STORE (--dimse-port)", taken);
+        }
+        return taken;
+    }
+
+    private static void check(int port, String what, List<String> taken) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            taken.add(port + " for " + what);
+        }
+    }
+}
