@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 StackCommands.Up.class,
                 StackCommands.Down.class,
                 StackCommands.Status.class,
+                SendCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class
         })
