@@ -28,7 +28,9 @@ public final class StowClient {
     private static final String FAILED_SOP_SEQUENCE = "00081198";
     private static final String REFERENCED_SOP_INSTANCE_UID = "00081155";
     private static final String FAILURE_REASON = "00081197";
-    private static final String WARNING_REASON = "00081196";
+    /** ich's private block "ICH" in each item: the outcome (stored, duplicate, a rejection code) and the reason in words. */
+    private static final String ICH_OUTCOME = "00091001";
+    private static final String ICH_REASON = "00091002";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI studies;
@@ -78,16 +80,15 @@ public final class StowClient {
             JsonNode root = JSON.readTree(body);
             for (JsonNode item : items(root, REFERENCED_SOP_SEQUENCE)) {
                 String uid = text(item, REFERENCED_SOP_INSTANCE_UID);
-                // ich marks an instance it already held with a warning (see docs/ingest.md)
-                String warning = text(item, WARNING_REASON);
-                boolean duplicate = "duplicate".equalsIgnoreCase(item.path("ich").path("status").asText(""))
-                        || (warning != null && !warning.isEmpty());
+                boolean duplicate = "duplicate".equals(text(item, ICH_OUTCOME));
                 results.put(uid, new InstanceResult(uid, duplicate ? Outcome.DUPLICATE : Outcome.STORED, null));
             }
             for (JsonNode item : items(root, FAILED_SOP_SEQUENCE)) {
                 String uid = text(item, REFERENCED_SOP_INSTANCE_UID);
-                String reason = item.path("ich").path("reason").asText(null);
-                if (reason == null) reason = "failure reason " + text(item, FAILURE_REASON);
+                String reason = text(item, ICH_REASON);
+                if (reason == null) reason = "failure reason " + text(item, FAILURE_REASON) + " (PS3.18 code)";
+                String code = text(item, ICH_OUTCOME);
+                if (code != null) reason = code + ": " + reason;
                 results.put(uid == null ? "unknown-" + results.size() : uid, new InstanceResult(uid, Outcome.FAILED, reason));
             }
         } catch (IOException e) {
