@@ -1,6 +1,5 @@
 package dev.ich.ingest;
 
-import com.pixelmed.dicom.DicomException;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCPDispatcher;
 import dev.ich.core.event.IngestSource;
@@ -20,8 +19,11 @@ import java.nio.file.Path;
 /**
  * The DIMSE door: a C-STORE and C-ECHO receiver (PixelMed's dispatcher; PixelMed types stay in this
  * class) under the configured AE title and port. PixelMed writes each received instance to a spool
- * file, we hand its bytes to the {@link Ingestor} and delete it. A rejection is thrown back to
- * PixelMed, which answers the sender with a failure status instead of success.
+ * file, we hand its bytes to the {@link Ingestor} and delete it.
+ * <p>Limit: PixelMed (20220618) builds the C-STORE response with status Success before it calls the
+ * handler, and an exception from the handler breaks the association without any response (the sender
+ * then hangs until its timeout). So a rejected instance is acknowledged as Success to the sender; it
+ * is not stored, it is logged with its reason and counted in ich.ingest.rejections{source=c-store}.
  */
 @ApplicationScoped
 public class DimseReceiver {
@@ -58,13 +60,12 @@ public class DimseReceiver {
     private final class Handler extends ReceivedObjectHandler {
         @Override
         public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle)
-                throws DicomException, IOException {
+                throws IOException {
             File file = new File(fileName);
             try {
                 StoreOutcome outcome = ingestor.ingest(Files.readAllBytes(file.toPath()), IngestSource.C_STORE);
                 if (outcome instanceof Rejected r) {
-                    LOG.warnf("C-STORE from %s rejected: %s %s", callingAeTitle, r.code(), r.reason());
-                    throw new DicomException(r.code() + ": " + r.reason());
+                    LOG.warnf("C-STORE from %s rejected, not stored: %s %s", callingAeTitle, r.code(), r.reason());
                 }
             } finally {
                 Files.deleteIfExists(file.toPath());
