@@ -144,10 +144,14 @@ public class Ingestor {
         return new Stored(sopClass, event);
     }
 
-    /** Publishes; a failure does not undo the store, the event waits in {@link PendingEvents} instead. */
+    /**
+     * Publishes after the store; the caller does not wait for the broker's ack (that would serialise
+     * a STOW request on Kafka round trips). A failure does not undo the store: the event waits in
+     * {@link PendingEvents} and is retried.
+     */
     void announce(DicomIngested event) {
         try {
-            publisher.send(event);
+            publisher.sendAsync(event, failure -> pending.add(event, failure));
         } catch (RuntimeException e) {
             pending.add(event, e);
         }
