@@ -130,8 +130,7 @@ public class Ingestor {
         try {
             StoredObject existing = store.stat(event.objectKey()).orElse(null);
             String dataset = DatasetDigest.of(bytes);
-            if (existing != null && (event.sha256().equals(existing.sha256())
-                    || dataset.equals(existing.metadata().get(DatasetDigest.METADATA_KEY)))) {
+            if (existing != null && sameInstance(existing, event.sha256(), dataset)) {
                 return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), existing.sha256());
             }
             if (existing != null) {
@@ -146,6 +145,18 @@ public class Ingestor {
         }
         announce(event);
         return new Stored(sopClass, event);
+    }
+
+    /**
+     * Same bytes, or the same data set under another file meta header. Objects stored before ingest
+     * recorded {@code dataset-sha256} (or put there by other tools) are fetched and digested: rare and
+     * only on a file-digest mismatch, so the common paths stay one HEAD request.
+     */
+    private boolean sameInstance(StoredObject existing, String sha256, String dataset) {
+        if (sha256.equals(existing.sha256())) return true;
+        String stored = existing.metadata().get(DatasetDigest.METADATA_KEY);
+        if (stored == null) stored = DatasetDigest.of(store.get(existing.key()));
+        return dataset.equals(stored);
     }
 
     /**
