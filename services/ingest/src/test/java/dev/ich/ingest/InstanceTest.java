@@ -83,6 +83,7 @@ class InstanceTest {
                 .containsPattern("ich_ingest_bytes_total\\{.*source=\"upload\".*} [1-9]")
                 .containsPattern("ich_ingest_rejections_total\\{.*reason=\"NotDicom\".*} [1-9]")
                 .contains("http_server_requests_seconds_count");
+        assertThat(given().get("/q/openapi").asString()).contains("/studies", "/instances", "/imports/{id}");
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("object storage"));
     }
