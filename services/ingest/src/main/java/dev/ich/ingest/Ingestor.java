@@ -1,11 +1,7 @@
 package dev.ich.ingest;
 
-import dev.ich.core.contract.ObjectKeys;
-import dev.ich.core.contract.Uids;
 import dev.ich.core.dicom.DicomHeader;
-import dev.ich.core.dicom.DicomLimits;
 import dev.ich.core.dicom.DicomReadException;
-import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.IngestSource;
 import dev.ich.core.storage.ObjectStore;
@@ -48,13 +44,13 @@ public class Ingestor {
     @Inject
     IngestMetrics metrics;
 
-    private DicomReader reader;
+    private Admission admission;
     private Deidentifier deidentifier;
 
     @PostConstruct
     void init() {
         for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
-        reader = DicomReader.create(new DicomLimits(DicomLimits.DEFAULT.maxPixels(), config.maxInstanceBytes()));
+        admission = new Admission(config.maxInstanceBytes(), config.allowedModalities());
         if (config.deidentify().enabled()) deidentifier = new Deidentifier(config.deidentify().key().orElse(null));
     }
 
@@ -72,39 +68,12 @@ public class Ingestor {
     }
 
     private StoreOutcome decide(byte[] bytes, IngestSource source, String study) {
-        if (bytes.length > config.maxInstanceBytes()) {
-            return Rejected.of(Rejection.TooLarge, "instance of " + bytes.length + " bytes exceeds the limit of "
-                    + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
-        }
-        DicomHeader header;
-        try {
-            header = reader.readHeader(bytes, source.wire());
-        } catch (DicomReadException e) {
-            return Rejected.of(Rejection.of(e.problem()), e.reason());
-        }
+        Admission.Verdict verdict = admission.judge(bytes, source.wire(), study);
+        if (verdict.rejected() != null) return verdict.rejected();
+        DicomHeader header = verdict.admitted().header();
+        String key = verdict.admitted().objectKey();
         String sopClass = header.sopClassUid();
         String sop = header.sopInstanceUid();
-        String key;
-        try {
-            key = ObjectKeys.raw(header.studyInstanceUid(), header.seriesInstanceUid(), sop);
-        } catch (Uids.InvalidUidException e) {
-            Rejection code = e.getMessage().endsWith("is missing") ? Rejection.MissingUid : Rejection.InvalidUid;
-            return new Rejected(sopClass, Uids.isValid(sop) ? sop : null, code, e.getMessage());
-        }
-        String modality = header.modality();
-        if (modality == null || !config.allowedModalities().contains(modality.strip())) {
-            return new Rejected(sopClass, sop, Rejection.ModalityNotAllowed, "Modality " + (modality == null ? "is missing"
-                    : "\"" + modality + "\" is not accepted") + "; this service takes " + config.allowedModalities());
-        }
-        if (study != null && !study.equals(header.studyInstanceUid())) {
-            return new Rejected(sopClass, sop, Rejection.WrongStudy, "instance belongs to study "
-                    + header.studyInstanceUid() + ", not to " + study + " named in the request URL");
-        }
-        long missing = PixelDataExtent.missingBytes(bytes);
-        if (missing > 0) {
-            return new Rejected(sopClass, sop, Rejection.Truncated, "truncated file (" + bytes.length
-                    + " bytes): PixelData lacks its last " + missing + " bytes");
-        }
         String patientKey = header.patientId();
         if (deidentifier != null) {
             try {
