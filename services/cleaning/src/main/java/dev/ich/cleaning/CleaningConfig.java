@@ -1,0 +1,55 @@
+package dev.ich.cleaning;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The service's typed configuration. The pipeline part decides the pipeline version; the rest does not. */
+@ConfigMapping(prefix = "ich.cleaning")
+public interface CleaningConfig {
+    Pipeline pipeline();
+
+    Storage storage();
+
+    /** Threads of the background reprocess runs; they share the cores with the consumer's worker pool. */
+    @WithDefault("2")
+    int reprocessWorkers();
+
+    /** How long a publish may wait for the broker's acknowledgement before the message counts as failed. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+
+    interface Pipeline {
+        /** Output channels in order: window names (brain, subdural, ...) or hist. */
+        @WithDefault("brain,subdural,hist")
+        List<String> channels();
+
+        /** Side of the square output PNG in pixels. */
+        @WithDefault("256")
+        int size();
+
+        /** Slices with img_pct_window below this are dropped. */
+        @WithDefault("0.02")
+        double dropThreshold();
+
+        /** A text file of ascending HU breakpoints (POST /pipelines/bins prints one); absent: the core's shipped bins. */
+        Optional<String> binsFile();
+
+        /** PNG deflate level 0..9: size and speed only, never pixels, so not part of the version. */
+        @WithDefault("1")
+        int pngLevel();
+    }
+
+    interface Storage {
+        /** Attempts to read a raw object before the message goes to the dead-letter topic. */
+        @WithDefault("3")
+        int attempts();
+
+        /** Pause before the second attempt; doubled before each further one. */
+        @WithDefault("200ms")
+        Duration backoff();
+    }
+}
