@@ -16,11 +16,12 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Sends {@code slices-cleaned}: keyed by SOP Instance UID (the topic is compacted, so the latest row per
- * slice wins), JSON payload, CloudEvents headers. {@link #send} returns only once the broker acknowledged:
- * the caller's offset may then be committed.
+ * slice wins), JSON payload, CloudEvents headers. {@link #publish} completes when the broker acknowledged
+ * (then the caller's offset may be committed); a worker thread need not wait for that.
  */
 @ApplicationScoped
 public class CleanedPublisher {
@@ -34,7 +35,13 @@ public class CleanedPublisher {
     @Inject
     CleaningConfig config;
 
+    /** Publishes and waits for the acknowledgement (reprocess runs on their own threads). */
     public void send(SliceCleaned event) {
+        publish(event).toCompletableFuture().join();
+    }
+
+    /** Completes once the broker acknowledged; fails when it refuses or does not answer within the publish timeout. */
+    public CompletionStage<Void> publish(SliceCleaned event) {
         String json;
         try {
             json = Events.JSON.writeValueAsString(event);
@@ -51,7 +58,8 @@ public class CleanedPublisher {
         header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.sopInstanceUid()).withHeaders(headers).build();
-        emitter.sendMessage(Message.of(json).addMetadata(metadata)).await().atMost(config.publishTimeout());
+        return emitter.sendMessage(Message.of(json).addMetadata(metadata))
+                .ifNoItem().after(config.publishTimeout()).fail().subscribeAsCompletionStage();
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -14,6 +14,13 @@ public interface CleaningConfig {
 
     Storage storage();
 
+    /**
+     * Slices cleaned at once by the consumer (the cleaning-workers pool); set it to the cores of the pod.
+     * Read by application.properties for smallrye.messaging.worker.cleaning-workers.max-concurrency.
+     */
+    @WithDefault("2")
+    int workers();
+
     /** Threads of the background reprocess runs; they share the cores with the consumer's worker pool. */
     @WithDefault("2")
     int reprocessWorkers();
