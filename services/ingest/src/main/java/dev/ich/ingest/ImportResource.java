@@ -1,0 +1,56 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.storage.ObjectStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/** {@code POST /imports} starts a bulk import of a prefix; {@code GET /imports/{id}} reports on it. */
+@Path("/imports")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImportResource {
+    @Inject
+    Imports imports;
+    @Inject
+    ObjectStore store;
+
+    /** {@code bucket} may be omitted; when given it must be this service's bucket. */
+    public record ImportRequest(String bucket, String prefix) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(ImportRequest request) {
+        if (request == null || request.prefix() == null) {
+            return ApiError.response(400, "MissingPrefix", "send {\"bucket\": \"" + store.bucket()
+                    + "\", \"prefix\": \"imports/batch-1/\"}; an empty prefix imports the whole bucket");
+        }
+        if (request.bucket() != null && !request.bucket().equals(store.bucket())) {
+            return ApiError.response(400, "OtherBucketNotSupported", "imports read from this service's bucket \""
+                    + store.bucket() + "\" only; copy the objects there first (e.g. mc cp --recursive)");
+        }
+        if (request.prefix().startsWith(ObjectKeys.RAW_PREFIX)) {
+            return ApiError.response(400, "PrefixAlreadyIngested", "objects under " + ObjectKeys.RAW_PREFIX
+                    + " are already ingested; import from another prefix such as imports/");
+        }
+        ImportJob job = imports.start(request.prefix());
+        return Response.accepted(Map.of("id", job.id, "status", "/imports/" + job.id)).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response status(@PathParam("id") String id) {
+        return imports.find(id).map(job -> Response.ok(job.status()).build())
+                .orElseGet(() -> ApiError.response(404, "UnknownImport", "no import with id " + id
+                        + " (imports are kept in memory: a restart forgets them)"));
+    }
+}

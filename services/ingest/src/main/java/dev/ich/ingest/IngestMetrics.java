@@ -1,0 +1,26 @@
+package dev.ich.ingest;
+
+import dev.ich.core.event.IngestSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The service's own counters; HTTP latency comes from Quarkus' server metrics (http.server.requests). */
+@ApplicationScoped
+public class IngestMetrics {
+    @Inject
+    MeterRegistry registry;
+
+    void stored(IngestSource source, long bytes) {
+        registry.counter("ich.ingest.instances", "source", source.wire()).increment();
+        registry.counter("ich.ingest.bytes", "source", source.wire()).increment(bytes);
+    }
+
+    void duplicate(IngestSource source) {
+        registry.counter("ich.ingest.duplicates", "source", source.wire()).increment();
+    }
+
+    void rejected(IngestSource source, Rejection reason) {
+        registry.counter("ich.ingest.rejections", "source", source.wire(), "reason", reason.name()).increment();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.CloudEvents;
+import dev.ich.core.event.DicomIngested;
+import dev.ich.core.event.Events;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Sends {@code dicom-ingested}: keyed by SOP Instance UID, JSON payload, CloudEvents binary-mode
+ * headers. {@link #send} returns only once the broker acknowledged, so a caller knows the event exists.
+ */
+@ApplicationScoped
+public class IngestedPublisher {
+    static final String SOURCE = "/ich/ingest";
+
+    @Inject
+    @Channel(Topics.DICOM_INGESTED)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    MutinyEmitter<String> emitter;
+
+    @Inject
+    IngestConfig config;
+
+    /** Publishes and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
+    public void send(DicomIngested event) {
+        String json;
+        try {
+            json = Events.JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise " + event, e);
+        }
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEvents.SPEC_VERSION, CloudEvents.VERSION_1_0);
+        header(headers, CloudEvents.ID, UUID.randomUUID().toString());
+        header(headers, CloudEvents.SOURCE, SOURCE);
+        header(headers, CloudEvents.TYPE, DicomIngested.TYPE);
+        header(headers, CloudEvents.SUBJECT, event.sopInstanceUid());
+        header(headers, CloudEvents.TIME, event.receivedAt().toString());
+        header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.sopInstanceUid()).withHeaders(headers).build();
+        emitter.sendMessage(Message.of(json).addMetadata(metadata)).await().atMost(config.publish().ackTimeout());
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

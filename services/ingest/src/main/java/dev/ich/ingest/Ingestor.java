@@ -1,0 +1,163 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Uids;
+import dev.ich.core.dicom.DicomHeader;
+import dev.ich.core.dicom.DicomLimits;
+import dev.ich.core.dicom.DicomReadException;
+import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.event.DicomIngested;
+import dev.ich.core.event.IngestSource;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StorageException;
+import dev.ich.core.storage.StoredObject;
+import dev.ich.ingest.StoreOutcome.Duplicate;
+import dev.ich.ingest.StoreOutcome.Rejected;
+import dev.ich.ingest.StoreOutcome.Stored;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one way an instance enters ich, whichever door it came through: read the header, validate,
+ * de-duplicate, optionally de-identify, store at {@code raw/<study>/<series>/<sop>.dcm}, and only then
+ * announce it on {@code dicom-ingested}, so no event ever points at a missing object.
+ */
+@ApplicationScoped
+public class Ingestor {
+    static final String DICOM = "application/dicom";
+    /** Striped locks: two uploads of one SOP Instance UID must not both pass the duplicate check. */
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
+
+    @Inject
+    IngestConfig config;
+    @Inject
+    ObjectStore store;
+    @Inject
+    IngestedPublisher publisher;
+    @Inject
+    PendingEvents pending;
+    @Inject
+    IngestMetrics metrics;
+
+    private DicomReader reader;
+    private Deidentifier deidentifier;
+
+    @PostConstruct
+    void init() {
+        for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
+        reader = DicomReader.create(new DicomLimits(DicomLimits.DEFAULT.maxPixels(), config.maxInstanceBytes()));
+        if (config.deidentify().enabled()) deidentifier = new Deidentifier(config.deidentify().key().orElse(null));
+    }
+
+    public StoreOutcome ingest(byte[] bytes, IngestSource source) {
+        return ingest(bytes, source, null);
+    }
+
+    /** As {@link #ingest(byte[], IngestSource)}; a non-null {@code study} refuses instances of other studies. */
+    public StoreOutcome ingest(byte[] bytes, IngestSource source, String study) {
+        StoreOutcome outcome = decide(bytes, source, study);
+        if (outcome instanceof Stored s) metrics.stored(source, s.event().size());
+        else if (outcome instanceof Duplicate) metrics.duplicate(source);
+        else if (outcome instanceof Rejected r) metrics.rejected(source, r.code());
+        return outcome;
+    }
+
+    private StoreOutcome decide(byte[] bytes, IngestSource source, String study) {
+        if (bytes.length > config.maxInstanceBytes()) {
+            return Rejected.of(Rejection.TooLarge, "instance of " + bytes.length + " bytes exceeds the limit of "
+                    + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
+        }
+        DicomHeader header;
+        try {
+            header = reader.readHeader(bytes, source.wire());
+        } catch (DicomReadException e) {
+            return Rejected.of(Rejection.of(e.problem()), e.reason());
+        }
+        String sopClass = header.sopClassUid();
+        String sop = header.sopInstanceUid();
+        String key;
+        try {
+            key = ObjectKeys.raw(header.studyInstanceUid(), header.seriesInstanceUid(), sop);
+        } catch (Uids.InvalidUidException e) {
+            Rejection code = e.getMessage().endsWith("is missing") ? Rejection.MissingUid : Rejection.InvalidUid;
+            return new Rejected(sopClass, Uids.isValid(sop) ? sop : null, code, e.getMessage());
+        }
+        String modality = header.modality();
+        if (modality == null || !config.allowedModalities().contains(modality.strip())) {
+            return new Rejected(sopClass, sop, Rejection.ModalityNotAllowed, "Modality " + (modality == null ? "is missing"
+                    : "\"" + modality + "\" is not accepted") + "; this service takes " + config.allowedModalities());
+        }
+        if (study != null && !study.equals(header.studyInstanceUid())) {
+            return new Rejected(sopClass, sop, Rejection.WrongStudy, "instance belongs to study "
+                    + header.studyInstanceUid() + ", not to " + study + " named in the request URL");
+        }
+        long missing = PixelDataExtent.missingBytes(bytes);
+        if (missing > 0) {
+            return new Rejected(sopClass, sop, Rejection.Truncated, "truncated file (" + bytes.length
+                    + " bytes): PixelData lacks its last " + missing + " bytes");
+        }
+        String patientKey = header.patientId();
+        if (deidentifier != null) {
+            try {
+                bytes = deidentifier.deidentify(bytes, header.patientId());
+                patientKey = deidentifier.patientKey(header.patientId());
+            } catch (DicomReadException e) {
+                return new Rejected(sopClass, sop, Rejection.UnreadableDicom, "cannot de-identify: " + e.reason());
+            }
+        }
+        DicomIngested event = new DicomIngested(sop, header.studyInstanceUid(), header.seriesInstanceUid(), patientKey,
+                key, sha256(bytes), bytes.length, header.transferSyntaxUid(), source, Instant.now());
+        try {
+            return storeOnce(bytes, sopClass, event);
+        } catch (StorageException e) {
+            return new Rejected(sopClass, sop, Rejection.StorageFailed, "object storage failed, nothing was stored; send"
+                    + " again later (" + e.getMessage() + ")");
+        }
+    }
+
+    private StoreOutcome storeOnce(byte[] bytes, String sopClass, DicomIngested event) {
+        ReentrantLock lock = stripes[Math.floorMod(event.sopInstanceUid().hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            StoredObject existing = store.stat(event.objectKey()).orElse(null);
+            if (existing != null && event.sha256().equals(existing.sha256())) {
+                return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), event.sha256());
+            }
+            if (existing != null) {
+                return new Rejected(sopClass, event.sopInstanceUid(), Rejection.ConflictingContent, "SOP Instance UID "
+                        + event.sopInstanceUid() + " is already stored with different content (sha256 "
+                        + existing.sha256() + ", this one " + event.sha256() + "); a changed instance needs a new UID");
+            }
+            store.put(event.objectKey(), bytes, DICOM, Map.of(StoredObject.SHA256, event.sha256()));
+        } finally {
+            lock.unlock();
+        }
+        announce(event);
+        return new Stored(sopClass, event);
+    }
+
+    /** Publishes; a failure does not undo the store, the event waits in {@link PendingEvents} instead. */
+    void announce(DicomIngested event) {
+        try {
+            publisher.send(event);
+        } catch (RuntimeException e) {
+            pending.add(event, e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

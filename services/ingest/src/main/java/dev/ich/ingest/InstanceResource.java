@@ -1,0 +1,64 @@
+package dev.ich.ingest;
+
+import dev.ich.core.event.IngestSource;
+import dev.ich.ingest.StoreOutcome.Duplicate;
+import dev.ich.ingest.StoreOutcome.Rejected;
+import dev.ich.ingest.StoreOutcome.Stored;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** {@code POST /instances}: one application/dicom body, for scripts and {@code curl --data-binary}. */
+@Path("/instances")
+public class InstanceResource {
+    @Inject
+    Ingestor ingestor;
+    @Inject
+    IngestConfig config;
+
+    /** What a single upload became; {@code status} is "stored" or "duplicate". */
+    public record Receipt(String status, String sop, String objectKey, String sha256) {
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
+        if (!isDicom(contentType)) {
+            return ApiError.response(415, Rejection.WrongContentType.name(), "POST /instances takes one application/dicom"
+                    + " body (curl -H 'Content-Type: application/dicom' --data-binary @file.dcm); got "
+                    + (contentType == null ? "no Content-Type" : contentType));
+        }
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxInstanceBytes() + 1));
+        if (bytes.length > config.maxInstanceBytes()) {
+            return ApiError.response(413, Rejection.TooLarge.name(), "instance exceeds the limit of "
+                    + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
+        }
+        StoreOutcome outcome = ingestor.ingest(bytes, IngestSource.UPLOAD);
+        if (outcome instanceof Stored s) {
+            return Response.ok(new Receipt("stored", s.sopInstanceUid(), s.event().objectKey(), s.event().sha256())).build();
+        }
+        if (outcome instanceof Duplicate d) {
+            return Response.ok(new Receipt("duplicate", d.sopInstanceUid(), d.objectKey(), d.sha256())).build();
+        }
+        Rejected r = (Rejected) outcome;
+        return ApiError.response(r.code().httpStatus(), r.code().name(), r.reason());
+    }
+
+    private static boolean isDicom(String contentType) {
+        try {
+            return contentType != null && MediaType.valueOf(contentType).isCompatible(MediaType.valueOf(Ingestor.DICOM));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

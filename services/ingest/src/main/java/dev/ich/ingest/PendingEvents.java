@@ -1,0 +1,121 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.event.DicomIngested;
+import dev.ich.core.event.Events;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StoredObject;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Events whose object is stored but whose publication failed (Kafka down, or slow past the ack
+ * timeout). Each is kept in memory and, so a restart does not lose it, written to the bucket under
+ * {@code ingest/pending/<sop>.json}; one thread retries with doubling backoff and deletes the marker
+ * once the broker acknowledged. At startup the markers are read back. Limits (docs/ingest.md): if
+ * the process dies between storing an object and publishing, or storage is down too when the marker
+ * is written, that event is lost (the object stays stored, unannounced; re-sending it only reports a
+ * duplicate). One replica owns its markers: several replicas would retry each other's, harmlessly
+ * (consumers are idempotent by key) but twice.
+ */
+@ApplicationScoped
+public class PendingEvents {
+    private static final Logger LOG = Logger.getLogger(PendingEvents.class);
+
+    @Inject
+    IngestedPublisher publisher;
+    @Inject
+    ObjectStore store;
+    @Inject
+    IngestConfig config;
+
+    private final Map<String, DicomIngested> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ich-ingest-event-retry");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile Duration backoff;
+
+    void onStart(@Observes StartupEvent event) {
+        backoff = config.publish().initialBackoff();
+        retrier.execute(this::recover);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        retrier.shutdownNow();
+    }
+
+    /** Keeps {@code event} for retry; the sender has already been told its instance is stored. */
+    public void add(DicomIngested event, Exception why) {
+        LOG.warnf("event for %s not published (%s); queued for retry", event.sopInstanceUid(), why.toString());
+        pending.put(event.sopInstanceUid(), event);
+        try {
+            store.put(ObjectKeys.ingestPending(event.sopInstanceUid()), Events.JSON.writeValueAsBytes(event),
+                    "application/json", Map.of());
+        } catch (Exception e) {
+            LOG.errorf("cannot persist the pending event for %s: it lives in memory only (%s)",
+                    event.sopInstanceUid(), e.getMessage());
+        }
+        schedule();
+    }
+
+    public int size() {
+        return pending.size();
+    }
+
+    private void recover() {
+        try {
+            for (StoredObject marker : store.list(ObjectKeys.INGEST_PENDING_PREFIX)) {
+                DicomIngested e = Events.JSON.readValue(store.get(marker.key()), DicomIngested.class);
+                pending.putIfAbsent(e.sopInstanceUid(), e);
+            }
+            if (!pending.isEmpty()) LOG.infof("%d pending events recovered from storage", pending.size());
+        } catch (Exception e) {
+            LOG.warnf("cannot read pending events from storage yet: %s", e.getMessage());
+            retrier.schedule(this::recover, config.publish().maxBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!pending.isEmpty()) schedule();
+    }
+
+    /** At most one retry is ever scheduled, however many events fail meanwhile. */
+    private void schedule() {
+        if (!scheduled.compareAndSet(false, true)) return;
+        retrier.schedule(() -> {
+            scheduled.set(false);
+            retry();
+        }, backoff.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void retry() {
+        for (DicomIngested event : pending.values()) {
+            try {
+                publisher.send(event);
+                pending.remove(event.sopInstanceUid());
+                store.delete(ObjectKeys.ingestPending(event.sopInstanceUid()));
+            } catch (Exception e) {
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(config.publish().maxBackoff()) > 0 ? config.publish().maxBackoff() : doubled;
+                LOG.debugf("retry of %s failed (%s); next in %s", event.sopInstanceUid(), e.getMessage(), backoff);
+                schedule();
+                return;
+            }
+        }
+        backoff = config.publish().initialBackoff();
+        LOG.debugf("pending events drained");
+    }
+}

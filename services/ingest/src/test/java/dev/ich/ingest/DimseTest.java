@@ -1,0 +1,83 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.phantom.SliceTruth;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A real DICOM network peer: dcmtk's echoscu and storescu from Debian against the receiver. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+@QuarkusTestResource(DimsePortResource.class)
+class DimseTest {
+
+    @Test
+    void echoscuGetsAnAnswerFromTheConfiguredAeTitle() {
+        Run echo = run("echoscu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port));
+
+        assertThat(echo.exit()).as(echo.output()).isZero();
+        assertThat(echo.output()).contains("Received Echo Response (Success)");
+    }
+
+    @Test
+    void aStudySentWithStorescuIsStoredAndAnnouncedAsCStore() {
+        List<SliceTruth> slices = Fixtures.study(401).slices();
+        List<String> command = new ArrayList<>(List.of("storescu", "-v", "-aec", "ICH", "127.0.0.1",
+                String.valueOf(DimsePortResource.port)));
+        slices.forEach(s -> command.add(s.file().toString()));
+
+        Run store = run(command.toArray(String[]::new));
+
+        assertThat(store.exit()).as(store.output()).isZero();
+        assertThat(store.output()).contains("Received Store Response (Success)");
+        try (IngestedEvents events = new IngestedEvents()) {
+            for (SliceTruth s : slices) {
+                String key = ObjectKeys.raw(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid());
+                assertThat(S3TestResource.store().stat(key)).as(key).isPresent();
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.about(s.sopInstanceUid()).size() == 1);
+                assertThat(events.about(s.sopInstanceUid()).get(0).payload().get("source").asText()).isEqualTo("c-store");
+            }
+        }
+    }
+
+    @Test
+    void anMrInstanceIsRefusedOverDimseTooThoughPixelMedStillAnswersSuccess() {
+        Run store = run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
+                Fixtures.PYDICOM.resolve("MR_small.dcm").toString());
+
+        // PixelMed fixes the response status before ingest decides (DimseReceiver's javadoc): the sender
+        // hears Success, promptly, and nothing is stored; the rejection shows in logs and metrics.
+        assertThat(store.exit()).as(store.output()).isZero();
+        assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457"))
+                .isEmpty();
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("ich_ingest_rejections_total\\{.*reason=\"ModalityNotAllowed\".*source=\"c-store\".*} [1-9]");
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private static Run run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+            return new Run(p.exitValue(), out);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot run " + command[0] + " (apt-get install dcmtk): " + e.getMessage(), e);
+        }
+    }
+}

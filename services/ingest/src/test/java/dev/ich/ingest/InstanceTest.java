@@ -1,0 +1,89 @@
+package dev.ich.ingest;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.phantom.SliceTruth;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+@QuarkusTestResource(DimsePortResource.class)
+class InstanceTest {
+
+    @Test
+    void theSameFileSentTwiceIsStoredOnceAndAnnouncedOnce() {
+        SliceTruth slice = Fixtures.study(201).slices().get(0);
+        byte[] bytes = Fixtures.bytes(slice);
+        String key = ObjectKeys.raw(slice.studyInstanceUid(), slice.seriesInstanceUid(), slice.sopInstanceUid());
+
+        given().contentType("application/dicom").body(bytes).when().post("/instances")
+                .then().statusCode(200).body("status", equalTo("stored")).body("sop", equalTo(slice.sopInstanceUid()))
+                .body("objectKey", equalTo(key)).body("sha256", equalTo(Ingestor.sha256(bytes)));
+        given().contentType("application/dicom").body(bytes).when().post("/instances")
+                .then().statusCode(200).body("status", equalTo("duplicate")).body("objectKey", equalTo(key));
+
+        try (IngestedEvents events = new IngestedEvents()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.about(slice.sopInstanceUid()).size() == 1);
+            // a few more polls: a second event would have arrived by now
+            for (int i = 0; i < 3; i++) assertThat(events.about(slice.sopInstanceUid())).hasSize(1);
+            assertThat(events.about(slice.sopInstanceUid()).get(0).payload().get("source").asText()).isEqualTo("upload");
+        }
+        assertThat(S3TestResource.store().get(key)).isEqualTo(bytes);
+    }
+
+    @Test
+    void aDifferentInstanceUnderAStoredUidIsRejectedAndTheFirstOneKept() {
+        SliceTruth slice = Fixtures.study(202).slices().get(1);
+        byte[] original = Fixtures.bytes(slice);
+        byte[] altered = original.clone();
+        altered[altered.length - 1] ^= 0x01; // one pixel differs, the UIDs do not
+
+        given().contentType("application/dicom").body(original).when().post("/instances").then().statusCode(200);
+        given().contentType("application/dicom").body(altered).when().post("/instances")
+                .then().statusCode(409).body("error", equalTo("ConflictingContent"))
+                .body("reason", containsString("SOP Instance UID " + slice.sopInstanceUid()
+                        + " is already stored with different content"));
+
+        String key = ObjectKeys.raw(slice.studyInstanceUid(), slice.seriesInstanceUid(), slice.sopInstanceUid());
+        assertThat(S3TestResource.store().get(key)).isEqualTo(original);
+    }
+
+    @Test
+    void badUploadsGetACodeAndAReason() {
+        given().contentType("application/dicom").body("plain text".getBytes()).when().post("/instances")
+                .then().statusCode(400).body("error", equalTo("NotDicom")).body("reason", containsString("not a DICOM file"));
+        given().contentType("application/octet-stream").body(new byte[10]).when().post("/instances")
+                .then().statusCode(415).body("error", equalTo("WrongContentType"));
+        given().contentType("application/dicom").body(new byte[5 * 1024 * 1024]).when().post("/instances")
+                .then().statusCode(413).body("error", equalTo("TooLarge"));
+        given().contentType("application/dicom").body(Fixtures.pydicom("MR_small.dcm")).when().post("/instances")
+                .then().statusCode(422).body("error", equalTo("ModalityNotAllowed"));
+    }
+
+    @Test
+    void metricsCountWhatWasStoredAndRejectedAndReadinessIsUp() {
+        SliceTruth slice = Fixtures.study(203).slices().get(2);
+        given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances").then().statusCode(200);
+        given().contentType("application/dicom").body("x".getBytes()).when().post("/instances").then().statusCode(400);
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("ich_ingest_instances_total\\{.*source=\"upload\".*} [1-9]")
+                .containsPattern("ich_ingest_bytes_total\\{.*source=\"upload\".*} [1-9]")
+                .containsPattern("ich_ingest_rejections_total\\{.*reason=\"NotDicom\".*} [1-9]")
+                .contains("http_server_requests_seconds_count");
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItems("object storage"));
+    }
+}
