@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A figure, not a gate (the machine is shared): end-to-end slices/s through Kafka, S3 and the service,
- * beside the core transform alone on the same slices, pipeline and number of threads. Printed to the
+ * beside the core transform alone on the same slices and pipeline, one thread per core. Printed to the
  * surefire report (target/surefire-reports/dev.ich.cleaning.ThroughputTest-output.txt).
  */
 @QuarkusTest
@@ -53,7 +53,7 @@ class ThroughputTest {
         List<SliceTruth> slices = set.slices();
         List<DicomIngested> events = new ArrayList<>();
         for (SliceTruth t : slices) events.add(PhantomUploads.upload(S3TestResource.store(), t));
-        double core = coreSlicesPerSecond(slices, pipelines.current(), config.workers());
+        double core = coreSlicesPerSecond(slices, pipelines.current(), Runtime.getRuntime().availableProcessors());
 
         Set<String> sops = slices.stream().map(SliceTruth::sopInstanceUid).collect(Collectors.toSet());
         try (TopicTap cleaned = new TopicTap(Topics.SLICES_CLEANED)) {
@@ -72,7 +72,7 @@ class ThroughputTest {
         }
     }
 
-    /** The core's read + clean on files already in memory, on as many threads as the service's pool. */
+    /** The core's read + clean on files already in memory. */
     static double coreSlicesPerSecond(List<SliceTruth> slices, CleaningPipeline pipeline, int threads) throws Exception {
         DicomReader reader = DicomReader.create();
         List<byte[]> files = new ArrayList<>();
