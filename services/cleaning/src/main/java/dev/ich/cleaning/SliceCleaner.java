@@ -38,11 +38,11 @@ public class SliceCleaner {
 
     public SliceCleaned clean(RawSlice slice, CleaningPipeline pipeline) {
         String cleanedKey = ObjectKeys.clean(pipeline.version(), slice.sopInstanceUid()); // validates the UID first
-        pipelines.record(pipeline);
         long t0 = System.nanoTime();
-        byte[] bytes = raw.read(slice.objectKey());
+        byte[] bytes = raw.read(slice.objectKey()); // first: its retries decide whether storage counts as down
         long t1 = System.nanoTime();
         metrics.stage(Stage.READ, t1 - t0);
+        pipelines.record(pipeline);
         DicomSlice decoded;
         try {
             decoded = reader.read(bytes, slice.objectKey());

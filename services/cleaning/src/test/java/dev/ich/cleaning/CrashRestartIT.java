@@ -37,8 +37,6 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn verify} (failsafe), after the jar is built.
  */
 class CrashRestartIT {
-    private static final Path JAR = Path.of(System.getProperty("cleaning.jar", "target/quarkus-app/quarkus-run.jar"));
-
     @Test
     void killedInTheMiddleOfAStreamAndStartedAgainItLosesNothing() throws Exception {
         Path work = Files.createTempDirectory("ich-crash-restart");
@@ -64,21 +62,20 @@ class CrashRestartIT {
                 rows.seekToBeginning(partitions);
                 List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-                Process first = start(kafka, storage, work.resolve("first.log"));
-                await().atMost(Duration.ofSeconds(120)).until(() -> poll(rows, seen) >= 8);
-                first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final commit
+                ServiceProcess first = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("first.log"));
+                try {
+                    await().atMost(Duration.ofSeconds(120)).until(() -> poll(rows, seen) >= 8);
+                } finally {
+                    first.kill();
+                }
                 int beforeKill = distinctKeys(seen);
                 assertThat(beforeKill).as("killed in the middle, not after the end").isLessThan(slices.size());
 
-                Process second = start(kafka, storage, work.resolve("second.log"));
-                try {
+                try (ServiceProcess second = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("second.log"))) {
                     await().atMost(Duration.ofSeconds(180)).until(() -> {
                         poll(rows, seen);
                         return distinctKeys(seen) == slices.size();
                     });
-                } finally {
-                    second.destroy();
-                    second.waitFor();
                 }
                 Map<String, Set<String>> payloads = seen.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
                         Collectors.mapping(ConsumerRecord::value, Collectors.toSet())));
@@ -88,16 +85,6 @@ class CrashRestartIT {
                         slices.size(), seen.size() - slices.size());
             }
         }
-    }
-
-    private static Process start(EmbeddedKafka kafka, StorageSettings s, Path log) throws Exception {
-        // A short session timeout: the broker gives the killed instance's partitions away sooner (45 s by default).
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmp.messaging.incoming.dicom-ingested.session.timeout.ms=6000", "-jar", JAR.toAbsolutePath().toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "ICH_STORAGE_ENDPOINT", s.endpoint(),
-                "ICH_STORAGE_ACCESS_KEY", s.accessKey(), "ICH_STORAGE_SECRET_KEY", s.secretKey(), "ICH_STORAGE_BUCKET", s.bucket(),
-                "QUARKUS_HTTP_PORT", "0", "ICH_CLEANING_WORKERS", "2"));
-        return pb.start();
     }
 
     private static int poll(KafkaConsumer<String, String> rows, List<ConsumerRecord<String, String>> seen) {
