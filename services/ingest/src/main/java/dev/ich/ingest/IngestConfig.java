@@ -23,6 +23,17 @@ public interface IngestConfig {
     @WithDefault("1073741824")
     long maxRequestBytes();
 
+    /**
+     * Instances of one STOW-RS request ingested at once (and held in memory at most): overlaps
+     * reading the next part with storing the previous ones.
+     */
+    @WithDefault("4")
+    int stowParallelism();
+
+    /** Threads shared by all STOW-RS requests for ingesting parts. */
+    @WithDefault("8")
+    int stowThreads();
+
     Dimse dimse();
 
     Deidentify deidentify();

@@ -5,6 +5,7 @@ import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Sends {@code dicom-ingested}: keyed by SOP Instance UID, JSON payload, CloudEvents binary-mode
@@ -34,6 +36,20 @@ public class IngestedPublisher {
 
     /** Publishes and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
     public void send(DicomIngested event) {
+        publish(event).await().atMost(config.publish().ackTimeout());
+    }
+
+    /**
+     * Publishes without blocking the caller: {@code onFailure} runs when the broker refuses or has not
+     * acknowledged within the ack timeout. Lets a STOW-RS request store its next instance while the
+     * broker acknowledges the previous event.
+     */
+    public void sendAsync(DicomIngested event, Consumer<Throwable> onFailure) {
+        publish(event).ifNoItem().after(config.publish().ackTimeout()).fail()
+                .subscribe().with(ok -> { }, onFailure);
+    }
+
+    private Uni<Void> publish(DicomIngested event) {
         String json;
         try {
             json = Events.JSON.writeValueAsString(event);
@@ -50,7 +66,7 @@ public class IngestedPublisher {
         header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.sopInstanceUid()).withHeaders(headers).build();
-        emitter.sendMessage(Message.of(json).addMetadata(metadata)).await().atMost(config.publish().ackTimeout());
+        return emitter.sendMessage(Message.of(json).addMetadata(metadata));
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one way an instance enters ich, whichever door it came through: read the header, validate,
- * de-duplicate, optionally de-identify, store at {@code raw/<study>/<series>/<sop>.dcm}, and only then
+ * de-duplicate (same SOP Instance UID and same data set, see {@link DatasetDigest}), optionally
+ * de-identify, store at {@code raw/<study>/<series>/<sop>.dcm}, and only then
  * announce it on {@code dicom-ingested}, so no event ever points at a missing object.
  */
 @ApplicationScoped
@@ -128,15 +129,18 @@ public class Ingestor {
         lock.lock();
         try {
             StoredObject existing = store.stat(event.objectKey()).orElse(null);
-            if (existing != null && event.sha256().equals(existing.sha256())) {
-                return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), event.sha256());
+            String dataset = DatasetDigest.of(bytes);
+            if (existing != null && (event.sha256().equals(existing.sha256())
+                    || dataset.equals(existing.metadata().get(DatasetDigest.METADATA_KEY)))) {
+                return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), existing.sha256());
             }
             if (existing != null) {
                 return new Rejected(sopClass, event.sopInstanceUid(), Rejection.ConflictingContent, "SOP Instance UID "
                         + event.sopInstanceUid() + " is already stored with different content (sha256 "
                         + existing.sha256() + ", this one " + event.sha256() + "); a changed instance needs a new UID");
             }
-            store.put(event.objectKey(), bytes, DICOM, Map.of(StoredObject.SHA256, event.sha256()));
+            store.put(event.objectKey(), bytes, DICOM, Map.of(StoredObject.SHA256, event.sha256(),
+                    DatasetDigest.METADATA_KEY, dataset));
         } finally {
             lock.unlock();
         }
@@ -144,10 +148,14 @@ public class Ingestor {
         return new Stored(sopClass, event);
     }
 
-    /** Publishes; a failure does not undo the store, the event waits in {@link PendingEvents} instead. */
+    /**
+     * Publishes after the store; the caller does not wait for the broker's ack (that would serialise
+     * a STOW request on Kafka round trips). A failure does not undo the store: the event waits in
+     * {@link PendingEvents} and is retried.
+     */
     void announce(DicomIngested event) {
         try {
-            publisher.send(event);
+            publisher.sendAsync(event, failure -> pending.add(event, failure));
         } catch (RuntimeException e) {
             pending.add(event, e);
         }

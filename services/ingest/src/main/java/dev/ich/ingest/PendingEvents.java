@@ -5,6 +5,7 @@ import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,8 @@ public class PendingEvents {
     ObjectStore store;
     @Inject
     IngestConfig config;
+    @Inject
+    MeterRegistry registry;
 
     private final Map<String, DicomIngested> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,6 +56,7 @@ public class PendingEvents {
 
     void onStart(@Observes StartupEvent event) {
         backoff = config.publish().initialBackoff();
+        registry.gauge("ich.ingest.events.pending", pending, Map::size);
         retrier.execute(this::recover);
     }
 
@@ -61,7 +65,7 @@ public class PendingEvents {
     }
 
     /** Keeps {@code event} for retry; the sender has already been told its instance is stored. */
-    public void add(DicomIngested event, Exception why) {
+    public void add(DicomIngested event, Throwable why) {
         LOG.warnf("event for %s not published (%s); queued for retry", event.sopInstanceUid(), why.toString());
         pending.put(event.sopInstanceUid(), event);
         try {

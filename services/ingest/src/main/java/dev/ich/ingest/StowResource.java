@@ -5,6 +5,7 @@ import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.MultipartRelated.Part;
 import dev.ich.ingest.StoreOutcome.Rejected;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 
 /**
  * STOW-RS (PS3.18 10.5): {@code multipart/related; type="application/dicom"}, one instance per part,
@@ -30,6 +34,9 @@ public class StowResource {
     Ingestor ingestor;
     @Inject
     IngestConfig config;
+    @Inject
+    @Named("stow-workers")
+    ExecutorService workers;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -67,18 +74,30 @@ public class StowResource {
             return ApiError.response(400, "MalformedMultipart", "Content-Type names no boundary");
         }
         MultipartRelated parts = new MultipartRelated(body, boundary, config.maxInstanceBytes(), config.maxRequestBytes());
-        List<StoreOutcome> outcomes = new ArrayList<>();
+        // Parts are ingested a few at a time: the next part streams in and is parsed while the previous
+        // ones wait on S3; the semaphore bounds memory to stow-parallelism instances per request.
+        List<CompletableFuture<StoreOutcome>> futures = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(config.stowParallelism());
         try {
-            for (Part part = parts.next(); part != null; part = parts.next()) outcomes.add(ingest(part, study));
+            for (Part part = parts.next(); part != null; part = parts.next()) {
+                Part current = part;
+                inFlight.acquire();
+                futures.add(CompletableFuture.supplyAsync(() -> ingest(current, study), workers)
+                        .whenComplete((o, e) -> inFlight.release()));
+            }
         } catch (MultipartRelated.TooLargeException e) {
-            return ApiError.response(413, "RequestTooLarge", e.getMessage() + "; " + outcomes.size()
+            return ApiError.response(413, "RequestTooLarge", e.getMessage() + "; " + futures.size()
                     + " instances before the limit were processed");
         } catch (MultipartRelated.MalformedException e) {
-            return ApiError.response(400, "MalformedMultipart", e.getMessage() + "; " + outcomes.size()
+            return ApiError.response(400, "MalformedMultipart", e.getMessage() + "; " + futures.size()
                     + " complete parts before it were processed");
         } catch (IOException e) {
             return ApiError.response(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiError.response(503, "Interrupted", "the service is shutting down; send again");
         }
+        List<StoreOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
         StoreResponse.Result result = StoreResponse.of(outcomes, null);
         return Response.status(result.status()).type(StoreResponse.MEDIA_TYPE).entity(result.body()).build();
     }

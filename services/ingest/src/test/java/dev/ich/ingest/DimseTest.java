@@ -54,6 +54,21 @@ class DimseTest {
     }
 
     @Test
+    void anInstanceUploadedOverHttpAndThenSentByStorescuIsADuplicateNotAConflict() {
+        SliceTruth slice = Fixtures.study(402).slices().get(0);
+        io.restassured.RestAssured.given().contentType("application/dicom").body(Fixtures.bytes(slice))
+                .post("/instances").then().statusCode(200);
+
+        // PixelMed writes its own file meta header, so the file differs; the data set does not
+        Run store = run("storescu", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port), slice.file().toString());
+
+        assertThat(store.exit()).as(store.output()).isZero();
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("ich_ingest_duplicates_total\\{source=\"c-store\"} [1-9]")
+                .doesNotContain("reason=\"ConflictingContent\",source=\"c-store\"");
+    }
+
+    @Test
     void anMrInstanceIsRefusedOverDimseTooThoughPixelMedStillAnswersSuccess() {
         Run store = run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
                 Fixtures.PYDICOM.resolve("MR_small.dcm").toString());

@@ -19,15 +19,12 @@ import java.util.Set;
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String BOOTSTRAP_KEY = "kafka.bootstrap.servers";
     private static volatile String bootstrap;
-
-    private EmbeddedKafka kafka;
+    private static volatile EmbeddedKafka kafka;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path logs = Files.createTempDirectory("ich-test-kafka");
-            kafka = EmbeddedKafka.start(logs, 0, false);
-            kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
+            kafka = startOn(0);
             bootstrap = kafka.bootstrapServers();
             return Map.of(BOOTSTRAP_KEY, bootstrap, "quarkus.kafka.devservices.enabled", "false");
         } catch (Exception e) {
@@ -41,8 +38,30 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         return bootstrap;
     }
 
+    /** Stops the broker (an outage, for tests of what a service does without Kafka). */
+    public static synchronized void stopBroker() {
+        if (kafka != null) kafka.close();
+        kafka = null;
+    }
+
+    /** Starts a fresh broker on the same port, topics created again (the end of the outage). */
+    public static synchronized void restartBroker() {
+        try {
+            kafka = startOn(Integer.parseInt(bootstrapServers().substring(bootstrapServers().lastIndexOf(':') + 1)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the test Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedKafka startOn(int port) throws Exception {
+        Path logs = Files.createTempDirectory("ich-test-kafka");
+        EmbeddedKafka started = EmbeddedKafka.start(logs, port, false);
+        started.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
+        return started;
+    }
+
     @Override
     public void stop() {
-        if (kafka != null) kafka.close();
+        stopBroker();
     }
 }
