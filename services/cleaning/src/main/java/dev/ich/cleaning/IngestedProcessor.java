@@ -1,6 +1,8 @@
 package dev.ich.cleaning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.cleaning.CleaningMetrics.Stage;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DicomIngested;
@@ -46,10 +48,14 @@ public class IngestedProcessor {
         return publisher.publish(result).whenComplete((ok, failure) -> metrics.stage(Stage.PUBLISH, System.nanoTime() - t0));
     }
 
+    /** Tolerant of fields it does not know: ingest may add one without every consumer dead-lettering everything. */
+    private static final ObjectReader EVENT = Events.JSON.readerFor(DicomIngested.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     static DicomIngested parse(String json) {
         if (json == null) throw new IllegalArgumentException("empty dicom-ingested message");
         try {
-            return Events.JSON.readValue(json, DicomIngested.class);
+            return EVENT.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a dicom-ingested event: " + e.getOriginalMessage());
         }
