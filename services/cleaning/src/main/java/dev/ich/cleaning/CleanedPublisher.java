@@ -1,0 +1,68 @@
+package dev.ich.cleaning;
+
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.CloudEvents;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.SliceCleaned;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends {@code slices-cleaned}: keyed by SOP Instance UID (the topic is compacted, so the latest row per
+ * slice wins), JSON payload, CloudEvents headers. {@link #publish} completes when the broker acknowledged
+ * (then the caller's offset may be committed); a worker thread need not wait for that.
+ */
+@ApplicationScoped
+public class CleanedPublisher {
+    static final String SOURCE = "/ich/cleaning";
+
+    @Inject
+    @Channel(Topics.SLICES_CLEANED)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    MutinyEmitter<String> emitter;
+
+    @Inject
+    CleaningConfig config;
+
+    /** Publishes and waits for the acknowledgement (reprocess runs on their own threads). */
+    public void send(SliceCleaned event) {
+        publish(event).toCompletableFuture().join();
+    }
+
+    /** Completes once the broker acknowledged; fails when it refuses or does not answer within the publish timeout. */
+    public CompletionStage<Void> publish(SliceCleaned event) {
+        String json;
+        try {
+            json = Events.JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise the row of " + event.sopInstanceUid() + ": " + e.getMessage(), e);
+        }
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEvents.SPEC_VERSION, CloudEvents.VERSION_1_0);
+        header(headers, CloudEvents.ID, UUID.randomUUID().toString());
+        header(headers, CloudEvents.SOURCE, SOURCE);
+        header(headers, CloudEvents.TYPE, SliceCleaned.TYPE);
+        header(headers, CloudEvents.SUBJECT, event.sopInstanceUid());
+        header(headers, CloudEvents.TIME, Instant.now().toString());
+        header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.sopInstanceUid()).withHeaders(headers).build();
+        return emitter.sendMessage(Message.of(json).addMetadata(metadata))
+                .ifNoItem().after(config.publishTimeout()).fail().subscribeAsCompletionStage();
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
