@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.concurrent.ExecutionException;
  * under {@code logDir}, so a local stack keeps its topics across restarts.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /** The local stack's cluster id, stable across restarts on the same log directory. */
+    static final String PERSISTENT_CLUSTER_ID = "bxwqnkt9TiqcEQtefTqPQg";
     private final EmbeddedKafkaBroker broker;
 
     private EmbeddedKafka(EmbeddedKafkaBroker broker) {
@@ -34,6 +37,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .withKafkaHost("127.0.0.1")
                 .withKafkaPort(port)
                 .withDeleteLogDirsOnClose(!keepLogs)
+                // Kept logs are stamped with the cluster id they were formatted for; a fresh random id on
+                // the next start made the broker refuse them ("Invalid cluster.id"), so keep one id.
+                .withClusterId(keepLogs ? PERSISTENT_CLUSTER_ID : Uuid.randomUuid().toString())
                 .withAdditionalProperties(p -> {
                     p.put("log.dirs", logDir.toAbsolutePath().toString());
                     p.put("num.partitions", "2");
