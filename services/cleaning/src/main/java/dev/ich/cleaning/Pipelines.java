@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -93,8 +92,7 @@ public class Pipelines {
 
     static HistogramBins readBins(String file) {
         try {
-            String text = Files.readString(Path.of(file)).trim();
-            return new HistogramBins(Arrays.stream(text.split("[\\s,]+")).mapToDouble(Double::parseDouble).toArray());
+            return HistogramBins.parse(Files.readString(Path.of(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ich.cleaning.pipeline.bins-file " + file, e);
         }

@@ -1,6 +1,5 @@
 package dev.ich.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.core.clean.Channel;
 import dev.ich.core.clean.CleaningPipeline;
 import dev.ich.core.clean.HistogramBins;
@@ -9,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** The cleaning pipeline's settings as command-line options, shared by clean and bench. */
@@ -43,7 +41,6 @@ final class PipelineOptions {
     }
 
     static HistogramBins readBins(Path file) throws IOException {
-        double[] edges = new ObjectMapper().readValue(file.toFile(), double[].class);
-        return new HistogramBins(Arrays.copyOf(edges, edges.length));
+        return HistogramBins.parse(java.nio.file.Files.readString(file));
     }
 }

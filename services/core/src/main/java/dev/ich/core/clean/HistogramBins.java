@@ -41,14 +41,28 @@ public record HistogramBins(double[] edges) {
         return new HistogramBins(unique);
     }
 
-    /** The shipped default: computed from a phantom sample, see docs/cleaning-core.md. */
+    /** The shipped default: computed from a phantom sample, see docs/cleaning-transforms.md. */
     public static HistogramBins defaults() {
         try (InputStream in = HistogramBins.class.getResourceAsStream("default-bins.txt")) {
             if (in == null) throw new IllegalStateException("default-bins.txt missing from the core jar");
-            String[] parts = new String(in.readAllBytes()).trim().split("\\s+");
-            return new HistogramBins(Arrays.stream(parts).mapToDouble(Double::parseDouble).toArray());
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Bins as people write them: a JSON array (what {@code ./ich bins} writes) or numbers separated
+     * by spaces, commas or newlines. The one parser for every bins file.
+     */
+    public static HistogramBins parse(String text) {
+        String body = text.strip();
+        if (body.startsWith("[") && body.endsWith("]")) body = body.substring(1, body.length() - 1).strip();
+        if (body.isEmpty()) throw new IllegalArgumentException("histogram bins: no numbers found");
+        try {
+            return new HistogramBins(Arrays.stream(body.split("[\\s,]+")).mapToDouble(Double::parseDouble).toArray());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("histogram bins: not a number: " + e.getMessage(), e);
         }
     }
 

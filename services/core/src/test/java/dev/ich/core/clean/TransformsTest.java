@@ -158,6 +158,15 @@ class TransformsTest {
         assertThatThrownBy(() -> HistogramBins.fromSample(constant, 100)).hasMessageContaining("at least 2 edges");
     }
 
+    @Test
+    void binsFilesParseAsJsonArraysOrPlainNumbers() {
+        assertThat(HistogramBins.parse("[-1000.0, 0.0, 40.5]\n").edges()).containsExactly(-1000, 0, 40.5);
+        assertThat(HistogramBins.parse("-1000 0\n40.5").edges()).containsExactly(-1000, 0, 40.5);
+        assertThatThrownBy(() -> HistogramBins.parse("[]")).hasMessageContaining("no numbers");
+        assertThatThrownBy(() -> HistogramBins.parse("[1, x]")).hasMessageContaining("not a number");
+        assertThat(HistogramBins.defaults().edges().length).isGreaterThan(10);
+    }
+
     static float[] disk(int n, int cy, int cx, int r) {
         float[] hu = new float[n * n];
         for (int y = 0; y < n; y++) {
