@@ -12,6 +12,9 @@ public final class ObjectKeys {
     public static final String CLEAN_PREFIX = "clean/";
     /** Events ingest stored an object for but could not yet publish; ingest alone reads and deletes them. */
     public static final String INGEST_PENDING_PREFIX = "ingest/pending/";
+    public static final String DATASETS_PREFIX = "datasets/";
+    /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
+    public static final String LABELS_PREFIX = "labels/";
 
     private ObjectKeys() {
     }
@@ -35,5 +38,43 @@ public final class ObjectKeys {
     /** {@code clean/<pipeline version>/pipeline.json}: the configuration a version stands for. */
     public static String pipeline(PipelineVersion version) {
         return CLEAN_PREFIX + version.id() + "/pipeline.json";
+    }
+
+    /** {@code datasets/<name>/<version>/}: everything of one immutable dataset version. */
+    public static String dataset(String name, String version) {
+        return DATASETS_PREFIX + requireName("dataset name", name) + "/" + requireName("dataset version", version) + "/";
+    }
+
+    /** {@code datasets/<name>/<version>/dataset.json}: spec, counts, shard keys. */
+    public static String datasetJson(String name, String version) {
+        return dataset(name, version) + "dataset.json";
+    }
+
+    /** {@code datasets/<name>/<version>/manifest.parquet}: one row per slice. */
+    public static String datasetManifest(String name, String version) {
+        return dataset(name, version) + "manifest.parquet";
+    }
+
+    /** {@code datasets/<name>/<version>/shards/<split>-NNNNN.tar}: about a thousand samples, read sequentially. */
+    public static String datasetShard(String name, String version, String split, int index) {
+        return dataset(name, version) + "shards/" + requireName("split", split) + "-" + String.format("%05d", index) + ".tar";
+    }
+
+    /** {@code labels/v<N>/}: one label upload (labels.parquet and report.json). */
+    public static String labels(int version) {
+        if (version < 1) throw new IllegalArgumentException("label versions start at 1, not " + version);
+        return LABELS_PREFIX + "v" + version + "/";
+    }
+
+    /**
+     * Names that become part of a key: lower-case letters, digits, dots, dashes and underscores, starting
+     * with a letter or digit, at most 64 characters. Keeps keys readable and free of path tricks.
+     */
+    public static String requireName(String what, String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}") || name.contains("..")) {
+            throw new IllegalArgumentException(what + " must be 1-64 lower-case letters, digits, '.', '-' or '_', "
+                    + "starting with a letter or digit: " + (name == null ? "missing" : "'" + name + "'"));
+        }
+        return name;
     }
 }
