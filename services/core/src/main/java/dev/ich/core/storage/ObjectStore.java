@@ -56,6 +56,15 @@ public final class ObjectStore {
                 .userMetadata(metadata).build()));
     }
 
+    /** Streams a file into the bucket (manifests and shards are too big to hold as one array comfortably). */
+    public void putFile(String key, java.nio.file.Path file, String contentType) {
+        call("put " + key, () -> {
+            client.uploadObject(io.minio.UploadObjectArgs.builder().bucket(bucket).object(key)
+                    .filename(file.toString()).contentType(contentType).build());
+            return null;
+        });
+    }
+
     public byte[] get(String key) {
         return call("get " + key, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {

@@ -1,0 +1,37 @@
+package dev.ich.labeling;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+
+/** Settings of the labeling service ({@code ich.labeling.*}, ICH_LABELING_* in the environment). */
+@ConfigMapping(prefix = "ich.labeling")
+public interface LabelingConfig {
+    /**
+     * The DuckDB file of the metadata table and the labels. A derived store: delete it and the service
+     * rebuilds the table from the compacted slices-cleaned topic and the labels from storage.
+     */
+    @WithDefault("data/labeling.duckdb")
+    Path database();
+
+    /** Where manifests and shards are assembled before upload. */
+    @WithDefault("${java.io.tmpdir}/ich-labeling")
+    Path workDirectory();
+
+    /** The seed's drop rule, marked on the exploration's histogram (cleaning decides; this only draws it). */
+    @WithDefault("0.02")
+    double dropThreshold();
+
+    /** Samples per dataset shard: about a thousand keeps shards at tens of megabytes, read sequentially. */
+    @WithDefault("1000")
+    int shardSize();
+
+    /** Largest page {@code GET /slices} returns. */
+    @WithDefault("1000")
+    int maxPageSize();
+
+    /** Trees of the metadata-only random forest (the seed's 200). */
+    @WithDefault("200")
+    int baselineTrees();
+}

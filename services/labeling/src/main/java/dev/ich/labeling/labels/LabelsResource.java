@@ -1,0 +1,48 @@
+package dev.ich.labeling.labels;
+
+import dev.ich.labeling.ApiException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+
+/** {@code POST /labels}: an RSNA label CSV becomes a new label version; the answer is the import report. */
+@Path("/labels")
+@Produces(MediaType.APPLICATION_JSON)
+public class LabelsResource {
+    @Inject
+    LabelStore labels;
+
+    @POST
+    @Blocking
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Response upload(InputStream csv, @QueryParam("source") String source) throws IOException {
+        if (csv == null) throw ApiException.badRequest("the request has no body: send the label CSV (Content-Type: text/csv)");
+        LabelImportReport report = labels.importCsv(csv, source == null ? "upload" : source);
+        return Response.created(URI.create("/labels/" + report.version())).entity(report).build();
+    }
+
+    @GET
+    public List<LabelImportReport> versions() {
+        return labels.versions().stream().map(v -> labels.report(v).orElseThrow()).toList();
+    }
+
+    @GET
+    @Path("/{version}")
+    public LabelImportReport version(@PathParam("version") int version) {
+        return labels.report(version).orElseThrow(() -> ApiException.notFound("no label version " + version
+                + "; versions: " + labels.versions()));
+    }
+}
