@@ -285,4 +285,28 @@ public class SliceTable {
             }
         });
     }
+
+    /** Runs a read-only query with bound values; rows as maps without nulls. */
+    public List<Map<String, Object>> query(String sql, List<?> binds) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < binds.size(); i++) ps.setObject(i + 1, binds.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return Rows.read(rs);
+                }
+            }
+        });
+    }
+
+    /** The first column of the first row of a query, as a number (0 when null). */
+    public long queryLong(String sql, List<?> binds) {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < binds.size(); i++) ps.setObject(i + 1, binds.get(i));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
 }

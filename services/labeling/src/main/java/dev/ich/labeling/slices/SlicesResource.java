@@ -1,0 +1,127 @@
+package dev.ich.labeling.slices;
+
+import dev.ich.core.label.Label;
+import dev.ich.labeling.ApiException;
+import dev.ich.labeling.LabelingConfig;
+import dev.ich.labeling.labels.LabelStore;
+import dev.ich.labeling.table.Database;
+import dev.ich.labeling.table.SliceTable;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+
+import java.io.IOException;
+
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static dev.ich.labeling.table.Database.quote;
+
+/** The metadata table: filtered pages as JSON, the whole table as Parquet, one slice's row. */
+@Path("/slices")
+@Blocking
+public class SlicesResource {
+
+    @Inject
+    SliceTable table;
+
+    @Inject
+    Database db;
+
+    @Inject
+    LabelStore labels;
+
+    @Inject
+    LabelingConfig config;
+
+    @Inject
+    SliceImages images;
+
+    /**
+     * Rows matching every filter given, ordered by UID. {@code labels} joins a label version (a number or
+     * {@code latest}) as {@code label_<name>} columns; {@code label=subdural} keeps that label's positives.
+     */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public SlicePage page(@QueryParam("kept") Boolean kept, @QueryParam("drop_reason") String dropReason,
+                          @QueryParam("patient") String patient, @QueryParam("study") String study,
+                          @QueryParam("min_pct") Double minPct, @QueryParam("max_pct") Double maxPct,
+                          @QueryParam("where") List<String> where, @QueryParam("labels") String labelsVersion,
+                          @QueryParam("label") String label, @QueryParam("columns") String columns,
+                          @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") long offset) {
+        if (limit < 1 || limit > config.maxPageSize()) {
+            throw ApiException.badRequest("limit must be between 1 and " + config.maxPageSize() + ", not " + limit);
+        }
+        if (offset < 0) throw ApiException.badRequest("offset must not be negative");
+        UnaryOperator<String> known = SliceFilter.columns(table);
+        SliceFilter filter = new SliceFilter().kept(kept).equal("drop_reason", dropReason).equal("PatientID", patient)
+                .equal("StudyInstanceUID", study).atLeast("img_pct_window", minPct).below("img_pct_window", maxPct)
+                .where(where == null ? List.of() : where, known);
+        String select = columns == null || columns.isBlank() ? "s.*"
+                : String.join(", ", Arrays.stream(columns.split(",")).map(String::trim).map(known).map(c -> "s." + quote(c)).toList());
+        String from = " FROM " + SliceTable.TABLE + " s";
+        List<Object> binds = new ArrayList<>(filter.values());
+        String condition = filter.sql();
+        if (labelsVersion != null || label != null) {
+            int version = labels.require(labelsVersion == null || labelsVersion.equals("latest") ? null : parseVersion(labelsVersion));
+            StringBuilder labelColumns = new StringBuilder();
+            for (Label l : Label.values()) labelColumns.append(", l.").append(quote(l.csvName())).append(" AS ").append(quote("label_" + l.csvName()));
+            select += labelColumns;
+            from += " JOIN labels l ON l.slice_id = s." + SliceTable.SLICE_ID + " AND l.version = " + version;
+            if (label != null) {
+                Label l = Label.fromCsvName(label).orElseThrow(() -> ApiException.badRequest("unknown label '" + label
+                        + "'; labels: " + Arrays.stream(Label.values()).map(Label::csvName).toList()));
+                condition += " AND l." + quote(l.csvName()) + " = 1";
+            }
+        }
+        long total = table.queryLong("SELECT count(*)" + from + " WHERE " + condition, binds);
+        List<Map<String, Object>> rows = table.query("SELECT " + select + from + " WHERE " + condition
+                + " ORDER BY s.uid LIMIT " + limit + " OFFSET " + offset, binds);
+        return new SlicePage(total, offset, limit, rows);
+    }
+
+    private static int parseVersion(String v) {
+        try {
+            return Integer.parseInt(v.startsWith("v") ? v.substring(1) : v);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("labels must be a version number or 'latest', not '" + v + "'");
+        }
+    }
+
+    @GET
+    @Path("{uid}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> one(@PathParam("uid") String uid) {
+        List<Map<String, Object>> rows = table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE uid = ?", List.of(uid));
+        if (rows.isEmpty()) throw ApiException.notFound("no slice " + uid + " in the metadata table");
+        return rows.get(0);
+    }
+
+    @GET
+    @Path("{uid}/image")
+    @Produces("image/png")
+    public Response image(@PathParam("uid") String uid, @QueryParam("window") @DefaultValue("brain") String window,
+                          @QueryParam("size") Integer size) {
+        return Response.ok(images.windowed(uid, window, size)).header("Cache-Control", "max-age=3600").build();
+    }
+
+    /** The cleaned PNG the trainer sees (all channels). */
+    @GET
+    @Path("{uid}/cleaned")
+    @Produces("image/png")
+    public Response cleaned(@PathParam("uid") String uid) {
+        return Response.ok(images.cleaned(uid)).build();
+    }
+}
