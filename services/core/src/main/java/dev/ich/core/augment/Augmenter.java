@@ -13,7 +13,7 @@ public final class Augmenter {
     private final AugmentationConfig config;
 
     public Augmenter(AugmentationConfig config) {
-        this.config = config;
+        this.config = java.util.Objects.requireNonNull(config, "config");
     }
 
     public AugmentationConfig config() {
