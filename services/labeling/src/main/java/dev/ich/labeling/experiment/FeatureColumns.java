@@ -40,8 +40,8 @@ final class FeatureColumns {
             if (present.length == 0) {
                 dropped.put(name, "missing in all " + train.size() + " train slices");
             } else if (present[0] == present[present.length - 1]) {
-                dropped.put(name, "constant in train (" + present[0] + " in " + present.length + " of "
-                        + train.size() + " slices, missing in the rest)");
+                dropped.put(name, "constant in train (" + present[0] + (present.length == train.size() ? ""
+                        : " in " + present.length + " of " + train.size() + " slices, missing in the rest") + ")");
             } else {
                 double median = median(present);
                 names.add(name);
