@@ -43,12 +43,16 @@ public final class SliceFilter {
         return this;
     }
 
-    /** {@code column:value} pairs from {@code ?where=BitsStored:12}; the value is compared as text. */
+    /** {@code column:value} pairs from {@code ?where=BitsStored:12}: equal as text, or as numbers (12 matches 12.0). */
     public SliceFilter where(List<String> pairs, UnaryOperator<String> columns) {
         for (String pair : pairs) {
             int colon = pair.indexOf(':');
             if (colon <= 0) throw ApiException.badRequest("where must be column:value, e.g. where=BitsStored:12, not '" + pair + "'");
-            add("CAST(" + quote(columns.apply(pair.substring(0, colon))) + " AS VARCHAR) = ?", pair.substring(colon + 1));
+            String column = quote(columns.apply(pair.substring(0, colon)));
+            String value = pair.substring(colon + 1);
+            conditions.add("(CAST(" + column + " AS VARCHAR) = ? OR TRY_CAST(" + column + " AS DOUBLE) = TRY_CAST(? AS DOUBLE))");
+            values.add(value);
+            values.add(value);
         }
         return this;
     }

@@ -1,5 +1,9 @@
 package dev.ich.labeling.slices;
 
+import dev.ich.core.augment.AugmentationConfig;
+import dev.ich.core.augment.AugmentationGrid;
+import dev.ich.core.augment.Augmenter;
+import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.label.Label;
 import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
@@ -123,5 +127,24 @@ public class SlicesResource {
     @Produces("image/png")
     public Response cleaned(@PathParam("uid") String uid) {
         return Response.ok(images.cleaned(uid)).build();
+    }
+
+    /**
+     * The training augmentations (core's {@link Augmenter}, the trainer's own code) applied {@code count}
+     * times to the slice's cleaned image: what you see is what trains.
+     */
+    @GET
+    @Path("{uid}/augmentations")
+    @Produces("image/png")
+    public Response augmentations(@PathParam("uid") String uid, @QueryParam("count") @DefaultValue("11") int count,
+                                  @QueryParam("seed") @DefaultValue("1") long seed,
+                                  @QueryParam("columns") @DefaultValue("4") int columns) throws java.io.IOException {
+        if (count < 1 || count > 63) throw ApiException.badRequest("count must be 1..63, not " + count);
+        if (columns < 1 || columns > 16) throw ApiException.badRequest("columns must be 1..16, not " + columns);
+        PlanarImage image = PlanarImage.fromPng(images.cleaned(uid));
+        java.awt.image.BufferedImage grid = AugmentationGrid.render(image, new Augmenter(AugmentationConfig.defaults()), count, seed, columns);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(grid, "png", png);
+        return Response.ok(png.toByteArray()).build();
     }
 }

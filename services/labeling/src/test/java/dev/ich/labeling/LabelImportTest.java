@@ -1,0 +1,92 @@
+package dev.ich.labeling;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.label.Label;
+import dev.ich.core.phantom.SliceTruth;
+import dev.ich.testkit.CleanedPhantoms;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Given the phantom cohort's label file, with and without every kind of mistake, then imports report what they did. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class LabelImportTest {
+
+    @Test
+    void theCohortsOwnLabelFileImportsCleanlyAsANewVersion() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        JsonPath report = RestAssured.given().contentType("text/csv").body(Files.readAllBytes(c.labelsCsv()))
+                .queryParam("source", "labels.csv").post("/labels").then().statusCode(201).extract().jsonPath();
+        int version = report.getInt("version");
+        assertThat(report.getLong("slices")).isEqualTo(c.set().slices().size());
+        assertThat(report.getLong("rows")).isEqualTo(6L * c.set().slices().size());
+        assertThat(report.getLong("positives")).isEqualTo(c.set().positives(Label.ANY));
+        assertThat(report.getList("problems")).isEmpty();
+        // persisted for a fresh volume
+        assertThat(S3TestResource.store().stat(ObjectKeys.labels(version) + "labels.parquet")).isPresent();
+        RestAssured.get("/labels/" + version).then().statusCode(200).body("slices", equalTo(c.set().slices().size()));
+        // joined: the slice's labels come back with its row
+        SliceTruth positive = c.set().slices().stream().filter(t -> t.has(Label.ANY)).findFirst().orElseThrow();
+        RestAssured.given().queryParam("labels", version).queryParam("patient", positive.patientId()).queryParam("label", "any")
+                .queryParam("limit", 100).get("/slices").then().statusCode(200)
+                .body("rows.find { it.uid == '" + positive.sopInstanceUid() + "' }.label_any", equalTo(1));
+    }
+
+    @Test
+    void everyKindOfMistakeIsCountedWithExamplesAndTheGoodRowsStillImport() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        SliceTruth a = c.set().slices().get(0);
+        StringBuilder csv = new StringBuilder(Files.readString(c.labelsCsv()));
+        csv.append("this line is not a label\n");                               // malformed
+        csv.append("ID_").append(a.sopInstanceUid()).append("_bleeding,1\n");   // unknown label
+        csv.append("ID_").append(a.sopInstanceUid()).append("_epidural,2\n");   // bad value
+        csv.append("ID_").append(a.sopInstanceUid()).append("_epidural,").append(a.has(Label.EPIDURAL) ? 1 : 0).append('\n'); // exact duplicate
+        csv.append("ID_").append(a.sopInstanceUid()).append("_subdural,").append(a.has(Label.SUBDURAL) ? 0 : 1).append('\n'); // conflict
+        csv.append("ID_7.7.7_epidural,0\nID_7.7.7_any,0\n");                     // incomplete slice
+        for (Label l : Label.values()) csv.append("ID_8.8.8_").append(l.csvName()).append(',').append(l == Label.SUBDURAL ? 1 : 0).append('\n'); // any disagrees, not ingested
+        JsonPath report = RestAssured.given().contentType("text/csv").body(csv.toString()).post("/labels").then().statusCode(201)
+                .extract().jsonPath();
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        for (Map<String, Object> p : report.<Map<String, Object>>getList("problems")) {
+            counts.put((String) p.get("kind"), ((Number) p.get("count")).intValue());
+            assertThat((List<?>) p.get("examples")).isNotEmpty();
+            assertThat((String) p.get("meaning")).isNotBlank();
+        }
+        assertThat(counts).containsEntry("MALFORMED_LINE", 1).containsEntry("UNKNOWN_LABEL", 1).containsEntry("BAD_VALUE", 1)
+                .containsEntry("CONFLICTING_DUPLICATE", 1).containsEntry("INCOMPLETE_SLICE", 1)
+                .containsEntry("NOT_INGESTED", 1); // 8.8.8 (7.7.7 is incomplete, so not stored)
+        // a's flipped subdural makes its any disagree too, unless another subtype is set
+        assertThat(counts.get("ANY_DISAGREES")).isBetween(1, 2);
+        assertThat(report.getLong("duplicates")).isEqualTo(1);
+        assertThat(report.getLong("slices")).isEqualTo(c.set().slices().size() + 1L);
+        assertThat(report.getString("problems.find { it.kind == 'MALFORMED_LINE' }.examples[0]"))
+                .startsWith("line " + (6 * c.set().slices().size() + 2) + ": this line");
+    }
+
+    @Test
+    void filesThatCannotBeLabelFilesAreRefusedWithAReason() {
+        RestAssured.given().contentType("text/csv").body("").post("/labels").then().statusCode(400)
+                .body("reason", containsString("empty"));
+        RestAssured.given().contentType("text/csv").body("uid,label\n1,2\n").post("/labels").then().statusCode(400)
+                .body("reason", containsString("ID,Label"));
+        RestAssured.given().contentType("text/csv").body("ID,Label\n").post("/labels").then().statusCode(400)
+                .body("reason", containsString("no label lines"));
+        RestAssured.given().contentType("text/csv").body("ID,Label\ngarbage\nID_1.2_epidural,1\n").post("/labels").then()
+                .statusCode(400).body("reason", containsString("no slice"));
+        RestAssured.get("/labels/999").then().statusCode(404).body("reason", containsString("999"));
+    }
+}
