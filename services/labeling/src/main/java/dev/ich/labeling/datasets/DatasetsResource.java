@@ -1,0 +1,55 @@
+package dev.ich.labeling.datasets;
+
+import dev.ich.labeling.ApiException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * {@code POST /datasets} freezes a version (202 while shards are written, then {@code GET /datasets/{id}}
+ * says published); ids are {@code <name>@v<N>}.
+ */
+@Path("/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class DatasetsResource {
+    @Inject
+    Datasets datasets;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(DatasetRequest request) {
+        if (request == null) throw ApiException.badRequest("send the dataset spec as JSON, e.g. {\"name\": \"any-balanced\"}");
+        DatasetBuild build = datasets.submit(request);
+        return Response.accepted(build).location(URI.create("/datasets/" + build.id())).build();
+    }
+
+    @GET
+    public List<String> list() {
+        return datasets.ids();
+    }
+
+    /** 200 with the dataset when published, 202 while building, 500 with the reason when the build failed. */
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        DatasetBuild b = datasets.find(id).orElseThrow(() -> ApiException.notFound("no dataset " + id
+                + " (ids look like any-balanced@v1; GET /datasets lists them)"));
+        int status = switch (b.state()) {
+            case DatasetBuild.BUILDING -> 202;
+            case DatasetBuild.FAILED -> 500;
+            default -> 200;
+        };
+        return Response.status(status).entity(b).build();
+    }
+}
