@@ -1,0 +1,63 @@
+package dev.ich.labeling;
+
+import dev.ich.testkit.CleanedPhantoms;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+/** Given a published phantom dataset, then the metadata-only forest is joined by slice id, split by patient and reported honestly. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class MetadataExperimentTest {
+
+    @Test
+    void theForestIsScoredOnValidBesideTheMajorityBaseline() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        int version = RestAssured.given().contentType("text/csv").body(Files.readAllBytes(c.labelsCsv())).post("/labels").then()
+                .statusCode(201).extract().jsonPath().getInt("version");
+        // phantom positives are a minority: the unbalanced multilabel set makes the majority baseline meaningful
+        String dataset = RestAssured.given().contentType(ContentType.JSON)
+                .body("{\"name\": \"metadata-exp\", \"task\": \"multilabel\", \"labels\": " + version + ", \"split\": {\"valid\": 0.4, \"seed\": 3}}")
+                .post("/datasets").then().statusCode(202).extract().jsonPath().getString("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/datasets/" + dataset).statusCode() == 200);
+
+        String id = RestAssured.given().contentType(ContentType.JSON).body("{\"dataset\": \"" + dataset + "\", \"trees\": 50}")
+                .post("/experiments/metadata-baseline").then().statusCode(202).extract().jsonPath().getString("id");
+        await().atMost(Duration.ofSeconds(120)).until(() -> RestAssured.get("/experiments/" + id).statusCode() != 202);
+        JsonPath e = RestAssured.get("/experiments/" + id).then().statusCode(200).extract().jsonPath();
+        assertThat(e.getString("state")).isEqualTo("done");
+        assertThat(e.getList("columns", String.class)).contains("BitsStored", "RescaleIntercept").noneMatch(n -> n.startsWith("img_"));
+        assertThat(e.getInt("report.trees")).isEqualTo(50);
+        assertThat(e.getInt("report.trainSlices") + e.getInt("report.validSlices")).isEqualTo(e.getInt("trainSlices") + e.getInt("validSlices"));
+        double auc = e.getDouble("report.auc"), accuracy = e.getDouble("report.accuracy"), majority = e.getDouble("report.majorityBaseline");
+        assertThat(auc).isBetween(0.0, 1.0);
+        assertThat(accuracy).isBetween(0.0, 1.0);
+        // the majority class is the train split's; its accuracy is measured on valid
+        double trainPositive = e.getDouble("report.trainPositiveShare"), validPositive = e.getDouble("report.validPositiveShare");
+        assertThat(majority).isCloseTo(trainPositive >= 0.5 ? validPositive : 1 - validPositive, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(e.getList("report.importances")).isNotEmpty();
+        assertThat(e.getString("report.verdict")).isNotBlank();
+    }
+
+    @Test
+    void unknownDatasetsAreRefused() {
+        RestAssured.given().contentType(ContentType.JSON).body("{\"dataset\": \"nothing@v1\"}").post("/experiments/metadata-baseline")
+                .then().statusCode(404).body("reason", containsString("nothing@v1"));
+        RestAssured.given().contentType(ContentType.JSON).body("{}").post("/experiments/metadata-baseline")
+                .then().statusCode(400).body("reason", containsString("dataset"));
+        RestAssured.get("/experiments/nope").then().statusCode(404);
+    }
+}
