@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 PhantomsCommand.class,
                 CleanCommand.class,
                 RenderCommand.class,
+                LabelsCommand.class,
                 BinsCommand.class,
                 BenchCommand.class,
                 StackCommands.Up.class,

@@ -72,6 +72,9 @@ public final class LocalStack {
         shared.put("ICH_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
         shared.put("ICH_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
         shared.put("ICH_STORAGE_BUCKET", ObjectKeys.DEFAULT_BUCKET);
+        // labeling's DuckDB file lives with the stack's data, not in whatever directory ./ich ran from
+        shared.put("ICH_LABELING_DATABASE", layout.data().resolve("labeling").resolve("labeling.duckdb").toString());
+        shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
 
         for (Service s : services) {
             List<String> command = List.of(Processes.javaBinary(), "-Xmx1g", "-jar", s.jar(layout.home()).toString());

@@ -256,4 +256,20 @@ public class LabelStore {
             }
         });
     }
+
+    /**
+     * Removes a version everywhere (storage first, so a restart cannot bring it back). Versions never change,
+     * but one uploaded by mistake (or by ./ich bench labels) should not stay the latest.
+     */
+    public synchronized void delete(int version) {
+        require(version);
+        for (StoredObject o : store.list(ObjectKeys.labels(version))) store.delete(o.key());
+        db.inTransaction(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM labels WHERE version = " + version);
+                s.execute("DELETE FROM label_versions WHERE version = " + version);
+            }
+            return null;
+        });
+    }
 }

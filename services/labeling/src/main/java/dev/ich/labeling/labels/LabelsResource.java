@@ -4,6 +4,7 @@ import dev.ich.labeling.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,5 +45,14 @@ public class LabelsResource {
     public LabelImportReport version(@PathParam("version") int version) {
         return labels.report(version).orElseThrow(() -> ApiException.notFound("no label version " + version
                 + "; versions: " + labels.versions()));
+    }
+
+    /** Deletes a version uploaded by mistake; datasets already frozen from it keep their own copy of the labels. */
+    @DELETE
+    @Path("/{version}")
+    @Blocking
+    public Response delete(@PathParam("version") int version) {
+        labels.delete(version);
+        return Response.noContent().build();
     }
 }
