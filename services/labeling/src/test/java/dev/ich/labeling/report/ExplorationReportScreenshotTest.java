@@ -23,7 +23,7 @@ class ExplorationReportScreenshotTest {
 
     static final int WIDTH = 1200;
     static final int HEIGHT = 4200;
-    /** Kept for people to look at (docs/img/exploration-report-synthetic.png is a copy of it). */
+    /** Kept for people to look at after a test run (docs/img/exploration-report.png is the live service's page). */
     static final Path KEPT = Path.of("target", "report-screenshots", "exploration-report-synthetic.png");
 
     @TempDir
