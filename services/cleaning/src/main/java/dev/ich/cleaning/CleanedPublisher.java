@@ -1,8 +1,8 @@
 package dev.ich.cleaning;
 
 import dev.ich.core.contract.Topics;
-import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.Events;
+import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.core.event.SliceCleaned;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -13,9 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -48,21 +46,11 @@ public class CleanedPublisher {
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise the row of " + event.sopInstanceUid() + ": " + e.getMessage(), e);
         }
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, CloudEvents.SPEC_VERSION, CloudEvents.VERSION_1_0);
-        header(headers, CloudEvents.ID, UUID.randomUUID().toString());
-        header(headers, CloudEvents.SOURCE, SOURCE);
-        header(headers, CloudEvents.TYPE, SliceCleaned.TYPE);
-        header(headers, CloudEvents.SUBJECT, event.sopInstanceUid());
-        header(headers, CloudEvents.TIME, Instant.now().toString());
-        header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
+        RecordHeaders headers = CloudEventHeaders.of(SOURCE, SliceCleaned.TYPE, event.sopInstanceUid(), Instant.now());
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.sopInstanceUid()).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(json).addMetadata(metadata))
                 .ifNoItem().after(config.publishTimeout()).fail().subscribeAsCompletionStage();
     }
 
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -1,9 +1,9 @@
 package dev.ich.ingest;
 
 import dev.ich.core.contract.Topics;
-import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
+import dev.ich.runtime.CloudEventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -14,8 +14,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -56,20 +54,10 @@ public class IngestedPublisher {
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, CloudEvents.SPEC_VERSION, CloudEvents.VERSION_1_0);
-        header(headers, CloudEvents.ID, UUID.randomUUID().toString());
-        header(headers, CloudEvents.SOURCE, SOURCE);
-        header(headers, CloudEvents.TYPE, DicomIngested.TYPE);
-        header(headers, CloudEvents.SUBJECT, event.sopInstanceUid());
-        header(headers, CloudEvents.TIME, event.receivedAt().toString());
-        header(headers, CloudEvents.CONTENT_TYPE, CloudEvents.JSON);
+        RecordHeaders headers = CloudEventHeaders.of(SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event.receivedAt());
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.sopInstanceUid()).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(json).addMetadata(metadata));
     }
 
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
 }

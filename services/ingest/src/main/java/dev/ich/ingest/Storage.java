@@ -5,20 +5,12 @@ import dev.ich.core.storage.StorageException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /** The one ObjectStore of this service, and the bucket made sure of at startup. */
 @ApplicationScoped
 public class Storage {
     private static final Logger LOG = Logger.getLogger(Storage.class);
-
-    @Produces
-    @Singleton
-    ObjectStore objectStore(StorageConfig config) {
-        return new ObjectStore(config.settings());
-    }
 
     void onStart(@Observes StartupEvent event, ObjectStore store) {
         try {

@@ -1,13 +1,13 @@
-package dev.ich.labeling;
+package dev.ich.runtime;
 
 import dev.ich.core.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The one ObjectStore of this service: reads raw and cleaned slices, writes label uploads and datasets. */
+/** The one ObjectStore of a service, on the bucket {@link StorageConfig} names. */
 @ApplicationScoped
-public class Storage {
+public class ObjectStoreProducer {
     @Produces
     @Singleton
     ObjectStore objectStore(StorageConfig config) {
