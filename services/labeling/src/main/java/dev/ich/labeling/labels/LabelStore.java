@@ -10,6 +10,7 @@ import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +41,10 @@ import static dev.ich.labeling.table.Database.quote;
  * Label versions: every upload becomes version N+1 and never changes. The table {@code labels} holds
  * {@code (version, slice_id, <six labels>)}; storage holds each version as {@code labels/v<N>/labels.parquet}
  * and {@code report.json}, so a labeling service on a fresh volume gets every version back at start.
+ * {@code @Startup}: an application-scoped bean is otherwise created at its first call, and {@code GET /slices}
+ * without labels never makes one, so a fresh volume would lack its labels until someone asked for them.
  */
+@Startup
 @ApplicationScoped
 public class LabelStore {
     private static final Logger LOG = Logger.getLogger(LabelStore.class);

@@ -1,0 +1,143 @@
+package dev.ich.labeling;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.SliceCleaned;
+import dev.ich.core.phantom.PhantomOptions;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.CleanedPhantoms;
+import dev.ich.testkit.EmbeddedKafka;
+import dev.ich.testkit.EmbeddedS3;
+import dev.ich.testkit.TopicTap;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The table is a derived store, and the packaged service (quarkus-run.jar) proves it: given a phantom cohort
+ * on the compacted slices-cleaned topic, a service killed with SIGKILL and started again on the same database
+ * file resumes where its table stopped (nothing lost, nothing read twice, rows published while it was down
+ * arrive), and a service on a fresh file rebuilds the table from the beginning of the topic and the label
+ * versions from object storage. Runs in {@code mvn verify} (failsafe), after the jar is built.
+ */
+class RestartIT {
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    @Test
+    void killedItResumesWhereTheTableStoppedAndAFreshVolumeRebuildsItself() throws Exception {
+        Path work = Files.createTempDirectory("ich-labeling-restart");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false);
+             EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
+            // Two partitions: the table keeps an offset per partition, and a resume must get each one right.
+            kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
+            StorageSettings storage = new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
+                    ObjectKeys.DEFAULT_BUCKET);
+            CleanedPhantoms cohort = CleanedPhantoms.create(new ObjectStore(storage),
+                    PhantomOptions.of(4, 23).withSlicesPerStudy(8).withSize(128), 64);
+            List<SliceCleaned> events = cohort.events();
+            List<String> everyUid = events.stream().map(SliceCleaned::sopInstanceUid).toList();
+            List<SliceCleaned> before = events.subList(0, events.size() / 2);
+            List<SliceCleaned> whileDown = events.subList(events.size() / 2, events.size());
+            List<SliceCleaned> republished = before.subList(0, 4);
+            Path volume = work.resolve("volume/labeling.duckdb");
+
+            try (TopicTap.Producer producer = new TopicTap.Producer(kafka.bootstrapServers())) {
+                publish(producer, before);
+
+                // Given a service that has read the first half into its table, when it is killed...
+                Map<String, String> updatedAtKill;
+                ServiceProcess first = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("first.log"));
+                try {
+                    String url = first.url();
+                    await().atMost(CATCH_UP).until(() -> total(url) == before.size());
+                    updatedAtKill = updatedAt(url);
+                } finally {
+                    first.kill();
+                }
+                assertThat(updatedAtKill.keySet()).containsExactlyInAnyOrderElementsOf(
+                        before.stream().map(SliceCleaned::sopInstanceUid).toList());
+
+                // ...and the rest of the cohort, plus a new record for slices it already has, arrives while it is down...
+                publish(producer, whileDown);
+                publish(producer, republished);
+
+                // ...then, started on the same file, it reads exactly what it has not read yet.
+                try (ServiceProcess second = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("second.log"))) {
+                    String url = second.url();
+                    await().atMost(CATCH_UP).untilAsserted(() -> {
+                        Map<String, String> now = updatedAt(url);
+                        assertThat(now.keySet()).containsExactlyInAnyOrderElementsOf(everyUid);
+                        for (SliceCleaned e : republished) {
+                            assertThat(now.get(e.sopInstanceUid())).as("re-published " + e.sopInstanceUid())
+                                    .isNotEqualTo(updatedAtKill.get(e.sopInstanceUid()));
+                        }
+                    });
+                    assertThat(total(url)).isEqualTo(events.size());
+                    Map<String, String> after = updatedAt(url);
+                    for (SliceCleaned e : before.subList(republished.size(), before.size())) {
+                        assertThat(after.get(e.sopInstanceUid())).as("written before the kill and not read again: " + e.sopInstanceUid())
+                                .isEqualTo(updatedAtKill.get(e.sopInstanceUid()));
+                    }
+                    assertThat(second.log()).contains("where the table stopped");
+
+                    // Labels uploaded to this volume...
+                    JsonPath report = RestAssured.given().baseUri(url).contentType("text/csv")
+                            .body(Files.readAllBytes(cohort.labelsCsv())).post("/labels")
+                            .then().statusCode(201).extract().jsonPath();
+                    assertThat(report.getInt("version")).isEqualTo(1);
+                    assertThat(report.getLong("slices")).isEqualTo(events.size());
+                }
+            }
+
+            // ...and a service on a fresh volume: the table from the beginning of the topic, the labels from storage.
+            try (ServiceProcess fresh = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("fresh/labeling.duckdb"),
+                    work.resolve("fresh.log"))) {
+                String url = fresh.url();
+                await().atMost(CATCH_UP).until(() -> total(url) == events.size());
+                assertThat(updatedAt(url).keySet()).containsExactlyInAnyOrderElementsOf(everyUid);
+                assertThat(fresh.log()).contains(Topics.SLICES_CLEANED + "-0: the table has nothing from it yet",
+                        Topics.SLICES_CLEANED + "-1: the table has nothing from it yet");
+                // At start, not at the first request about labels.
+                await().atMost(Duration.ofSeconds(10)).until(() -> fresh.log().contains("label version 1 restored from storage"));
+                JsonPath versions = RestAssured.given().baseUri(url).get("/labels").then().statusCode(200).extract().jsonPath();
+                assertThat(versions.getList("version", Integer.class)).containsExactly(1);
+                assertThat(versions.getLong("[0].slices")).isEqualTo(events.size());
+                assertThat(RestAssured.given().baseUri(url).queryParam("labels", "latest").queryParam("limit", 1).get("/slices")
+                        .then().statusCode(200).extract().jsonPath().getLong("total")).as("every row joins its restored labels")
+                        .isEqualTo(events.size());
+            }
+        }
+    }
+
+    private static void publish(TopicTap.Producer producer, List<SliceCleaned> events) throws Exception {
+        for (SliceCleaned e : events) producer.sendJson(Topics.SLICES_CLEANED, e.sopInstanceUid(), e);
+    }
+
+    private static long total(String url) {
+        return RestAssured.given().baseUri(url).queryParam("limit", 1).get("/slices")
+                .then().statusCode(200).extract().jsonPath().getLong("total");
+    }
+
+    /** uid to the time its row was last written; fails on a uid that has two rows. */
+    private static Map<String, String> updatedAt(String url) {
+        List<Map<String, String>> rows = RestAssured.given().baseUri(url).queryParam("limit", 1000)
+                .queryParam("columns", "uid,updated_at").get("/slices").then().statusCode(200).extract().jsonPath().getList("rows");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map<String, String> row : rows) {
+            assertThat(out.put(row.get("uid"), row.get("updated_at"))).as("a second row for " + row.get("uid")).isNull();
+        }
+        return out;
+    }
+}
