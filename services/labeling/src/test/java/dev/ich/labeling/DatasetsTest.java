@@ -154,5 +154,9 @@ class DatasetsTest {
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"split\": {\"by\": \"slice\"}}").post("/datasets").then()
                 .statusCode(400).body("reason", containsString("patient"));
         RestAssured.get("/datasets/nothing@v9").then().statusCode(404).body("reason", containsString("nothing@v9"));
+        RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"splt\": {}}").post("/datasets").then()
+                .statusCode(400).body("reason", containsString("splt"));
+        RestAssured.given().contentType(ContentType.JSON).body("{not json").post("/datasets").then().statusCode(400)
+                .body("reason", containsString("not valid JSON"));
     }
 }

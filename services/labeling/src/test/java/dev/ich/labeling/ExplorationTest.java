@@ -86,7 +86,7 @@ class ExplorationTest {
         SliceCleaned keptSlice = c.events().stream().filter(SliceCleaned::kept).findFirst().orElseThrow();
         byte[] brain = RestAssured.given().queryParam("window", "brain").get("/slices/" + keptSlice.sopInstanceUid() + "/image")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
-        byte[] bone = RestAssured.given().queryParam("window", "brain_bone").queryParam("size", 64)
+        byte[] bone = RestAssured.given().queryParam("window", "bone").queryParam("size", 64)
                 .get("/slices/" + keptSlice.sopInstanceUid() + "/image").then().statusCode(200).extract().asByteArray();
         BufferedImage b = ImageIO.read(new ByteArrayInputStream(brain));
         assertThat(b.getWidth()).isEqualTo(128);

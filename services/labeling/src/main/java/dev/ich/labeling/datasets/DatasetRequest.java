@@ -1,6 +1,5 @@
 package dev.ich.labeling.datasets;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.labeling.ApiException;
 
@@ -16,7 +15,6 @@ import dev.ich.labeling.ApiException;
  * @param split    by patient, with the valid share and the seed
  * @param pipeline image pipeline version (default: the only one the table's kept slices have)
  */
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record DatasetRequest(String name, Integer labels, String task, Filter filter, String balance, Split split,
                              String pipeline) {
     public static final String ANY = "any";

@@ -49,7 +49,8 @@ public class SliceImages {
     }
 
     public byte[] windowed(String uid, String windowName, Integer size) {
-        Window window = Windows.byName(windowName).orElseThrow(() -> ApiException.badRequest("unknown window '" + windowName
+        // "bone" is what people type; the seed calls that window brain_bone
+        Window window = Windows.byName("bone".equals(windowName) ? Windows.BRAIN_BONE.name() : windowName).orElseThrow(() -> ApiException.badRequest("unknown window '" + windowName
                 + "'; windows: " + Windows.ALL.stream().map(Window::name).toList()));
         if (size != null && (size < 16 || size > 1024)) throw ApiException.badRequest("size must be 16..1024 pixels, not " + size);
         Map<String, Object> row = row(uid);
