@@ -1,0 +1,23 @@
+package dev.ich.model;
+
+/**
+ * How to train (seed-facts, "Baseline model"): {@code freezeEpochs} with the backbone frozen (batch norm still
+ * training) at {@code lrMax}, then the rest unfrozen with discriminative rates from {@code lrMin} (first
+ * layer group) to {@code lrMax} (the head); {@code lrMin == lrMax} is one rate for all.
+ *
+ * @param epochs total epochs, frozen ones included
+ */
+public record FitPlan(int freezeEpochs, int epochs, double lrMin, double lrMax, Schedule schedule, OptimizerKind optimizer,
+                      double weightDecay) {
+    public enum Schedule { ONE_CYCLE, CONSTANT }
+
+    public enum OptimizerKind { ADAMW, SGD }
+
+    public FitPlan {
+        if (epochs < 1 || freezeEpochs < 0 || freezeEpochs > epochs) {
+            throw new IllegalArgumentException("need 1 <= epochs and 0 <= freezeEpochs <= epochs, not " + freezeEpochs + "/" + epochs);
+        }
+        if (!(lrMin > 0 && lrMax >= lrMin)) throw new IllegalArgumentException("need 0 < lrMin <= lrMax, not " + lrMin + ".." + lrMax);
+        if (weightDecay < 0) throw new IllegalArgumentException("weightDecay must not be negative");
+    }
+}

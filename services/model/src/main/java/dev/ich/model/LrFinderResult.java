@@ -1,0 +1,14 @@
+package dev.ich.model;
+
+import java.util.List;
+
+/**
+ * The learning-rate finder's sweep (seed-facts: exponential from 1e-7 to 10 over about 100 batches).
+ *
+ * @param steepest       the rate of steepest descent of the smoothed loss: the suggestion
+ * @param minimumOverTen the rate of the smoothed loss's minimum, divided by ten (fastai's other rule)
+ * @param stoppedEarly   the sweep stopped because the loss exploded (more than 4x its minimum)
+ */
+public record LrFinderResult(List<Double> rates, List<Double> losses, List<Double> smoothed, double steepest,
+                             double minimumOverTen, boolean stoppedEarly) {
+}

@@ -1,0 +1,16 @@
+package dev.ich.model;
+
+/**
+ * The network's shape: backbone, task (outputs), input channels and image side. Stored in model.json so
+ * serving builds the same network.
+ *
+ * @param dropout dropout of the head's two dropout layers (fastai's default head uses 0.25 and 0.5; one value here)
+ */
+public record ModelSpec(Architecture architecture, Task task, int channels, int imageSize, double dropout) {
+    public ModelSpec {
+        if (architecture == null || task == null) throw new IllegalArgumentException("architecture and task are required");
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, not " + channels);
+        if (imageSize < 32 || imageSize > 1024) throw new IllegalArgumentException("imageSize must be 32..1024, not " + imageSize);
+        if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.ich.model;
+
+import java.util.List;
+
+/** Sigmoid outputs and targets of one pass, N x K in {@link Task#labels()} order. */
+public record Predictions(List<String> uids, float[] probabilities, float[] targets, int outputs) {
+}
