@@ -77,4 +77,14 @@ public final class ObjectKeys {
         }
         return name;
     }
+
+    /** {@code jobs/<id>/}: a training job's spec, metrics, plots, report and checkpoints. */
+    public static String job(String jobId) {
+        return "jobs/" + requireName("job id", jobId) + "/";
+    }
+
+    /** {@code models/<name>/<version>/}: a trained model's model.json and weights. */
+    public static String model(String name, String version) {
+        return "models/" + requireName("model name", name) + "/" + requireName("model version", version) + "/";
+    }
 }

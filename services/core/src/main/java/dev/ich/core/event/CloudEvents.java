@@ -17,4 +17,17 @@ public final class CloudEvents {
 
     private CloudEvents() {
     }
+
+    /** The binary-mode attributes of one event, header name to value, in a stable order. */
+    public static java.util.Map<String, String> attributes(String source, String type, String subject, java.time.Instant time) {
+        java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+        a.put(SPEC_VERSION, VERSION_1_0);
+        a.put(ID, java.util.UUID.randomUUID().toString());
+        a.put(SOURCE, source);
+        a.put(TYPE, type);
+        a.put(SUBJECT, subject);
+        a.put(TIME, time.toString());
+        a.put(CONTENT_TYPE, JSON);
+        return a;
+    }
 }

@@ -1,0 +1,26 @@
+package dev.ich.core.event;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Published on {@code training-events}, keyed by job id, by the trainer (design.md, "Events"): a job's
+ * life as a stream a person or the training service can follow.
+ *
+ * @param kind       {@link #STARTED}, {@link #PROGRESS} (every few seconds), {@link #EPOCH} (one per epoch,
+ *                   with metrics), {@link #COMPLETED} or {@link #FAILED}
+ * @param phase      {@code frozen}, {@code unfrozen} or {@code lr-find}; null outside training
+ * @param loss       the latest training loss (smoothed over the last steps)
+ * @param metrics    epoch metrics (valid_loss, accuracy, auc_any, ...) or, on completion, the final ones
+ * @param etaSeconds estimated seconds to the end of the job, null when unknown
+ * @param message    what happened in words: the failure's reason, the model key on completion
+ */
+public record TrainingEvent(String jobId, String kind, String phase, Integer epoch, Integer epochs, Integer step, Integer steps,
+                            Double loss, Map<String, Double> metrics, Double etaSeconds, String message, Instant time) {
+    public static final String TYPE = "dev.ich.training.event";
+    public static final String STARTED = "started";
+    public static final String PROGRESS = "progress";
+    public static final String EPOCH = "epoch";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+}

@@ -1,0 +1,85 @@
+package dev.ich.trainer;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.event.DatasetPublished;
+import dev.ich.core.event.Events;
+import dev.ich.core.label.Label;
+import dev.ich.model.EpochResult;
+import dev.ich.model.Learner;
+import dev.ich.model.LrFinderResult;
+import dev.ich.model.ModelSpec;
+import dev.ich.model.Predictions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What a job leaves behind: plots and report.html under jobs/<id>/, and the model under models/<name>/<version>/. */
+final class Artefacts {
+    private Artefacts() {
+    }
+
+    /**
+     * Saves the model as the next version of its name: the weights as the learner writes them, then
+     * {@code model.json} (last: its presence means the version is complete) with everything serving needs
+     * to build the same network and feed it the same pixels.
+     */
+    static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, Learner learner,
+                            List<EpochResult> history, Path dir) throws IOException {
+        int version = 0;
+        String base = "models/" + spec.modelName() + "/";
+        for (String key : blobs.list(base)) {
+            String rest = key.substring(base.length());
+            if (rest.startsWith("v") && rest.indexOf('/') > 1) {
+                try {
+                    version = Math.max(version, Integer.parseInt(rest.substring(1, rest.indexOf('/'))));
+                } catch (NumberFormatException ignored) {
+                    // not a version folder
+                }
+            }
+        }
+        String prefix = ObjectKeys.model(spec.modelName(), "v" + (version + 1));
+        Files.createDirectories(dir);
+        learner.save(dir);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+            }
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", spec.modelName());
+        model.put("version", "v" + (version + 1));
+        model.put("architecture", modelSpec.architecture().name().toLowerCase());
+        model.put("task", modelSpec.task().name().toLowerCase());
+        model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());
+        model.put("channels", modelSpec.channels());
+        model.put("imageSize", modelSpec.imageSize());
+        model.put("dropout", modelSpec.dropout());
+        model.put("dataset", dataset.id());
+        model.put("labelsVersion", dataset.labelsVersion());
+        model.put("job", spec.id());
+        model.put("metrics", history.isEmpty() ? Map.of() : TrainingJob.metrics(history.get(history.size() - 1)));
+        model.put("weights", prefix + "weights/");
+        // The exact cleaning configuration the training images came from: serving runs the same pipeline.
+        String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";
+        Map<String, Object> preprocessing = new LinkedHashMap<>();
+        preprocessing.put("pipeline", dataset.pipeline());
+        preprocessing.put("config", blobs.size(pipelineKey).isPresent() ? Events.JSON.readTree(blobs.get(pipelineKey)) : null);
+        preprocessing.put("input", "PNG channels scaled to [0,1], channel-first; no mean/std normalisation");
+        model.put("preprocessing", preprocessing);
+        model.put("createdAt", Instant.now().toString());
+        blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
+        return prefix;
+    }
+
+    /** Plots and report.html of the job (the finder's curve, loss curves, ROC, the results grid). */
+    static void write(Blobs blobs, String prefix, JobSpec spec, ModelSpec modelSpec, List<EpochResult> history, List<Double> stepLosses,
+                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid) throws IOException {
+        throw new UnsupportedOperationException("plots come with the model library's Plots");
+    }
+}

@@ -1,0 +1,268 @@
+package dev.ich.trainer;
+
+import dev.ich.core.augment.Augmenter;
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.event.DatasetPublished;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.TrainingEvent;
+import dev.ich.model.Architecture;
+import dev.ich.model.EpochResult;
+import dev.ich.model.FitListener;
+import dev.ich.model.Learner;
+import dev.ich.model.LrFinderResult;
+import dev.ich.model.ModelSpec;
+import dev.ich.model.Predictions;
+import dev.ich.model.StepProgress;
+import dev.ich.model.Task;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One job from spec to model: reads the dataset version, trains (or only runs the LR finder), reports
+ * progress, checkpoints every epoch (a restarted job resumes after its last checkpoint), writes metrics,
+ * plots and report.html under {@code jobs/<id>/}, and the model under {@code models/<name>/<version>/}.
+ */
+public final class TrainingJob {
+    static final double PROGRESS_EVERY_SECONDS = 2.0;
+
+    private final JobSpec spec;
+    private final Blobs blobs;
+    private final EventSink events;
+    private final Path work;
+    private final List<EpochResult> history = new ArrayList<>();
+    private final List<Double> stepLosses = new ArrayList<>();
+
+    /** What a finished job produced. */
+    public record Outcome(JobSpec spec, List<EpochResult> epochs, LrFinderResult finder, String modelKey, Predictions validation) {
+        public EpochResult last() {
+            return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+        }
+    }
+
+    public TrainingJob(JobSpec spec, Blobs blobs, EventSink events, Path work) {
+        this.spec = spec.resolved();
+        this.blobs = blobs;
+        this.events = events;
+        this.work = work;
+    }
+
+    public JobSpec spec() {
+        return spec;
+    }
+
+    /** Runs the job; on failure publishes {@code failed} with the reason and rethrows. */
+    public Outcome run() {
+        String prefix = ObjectKeys.job(spec.id());
+        try {
+            blobs.put(prefix + "spec.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec), "application/json");
+            DatasetPublished dataset = dataset();
+            Task task = Task.parse(spec.task() != null ? spec.task() : dataset.task());
+            Path cache = work.resolve("shards");
+            int trainSize = dataset.counts().getOrDefault("train", Map.of()).getOrDefault("slices", 0L).intValue();
+            int validSize = dataset.counts().getOrDefault("valid", Map.of()).getOrDefault("slices", 0L).intValue();
+            try (ShardBatchSource train = new ShardBatchSource(dataset.shards().getOrDefault("train", List.of()), trainSize, blobs, cache,
+                    task, spec.batchSize(), spec.augment() ? new Augmenter(spec.augmentations()) : null, spec.seed(), spec.maxBatches(),
+                    spec.workers());
+                 ShardBatchSource valid = new ShardBatchSource(dataset.shards().getOrDefault("valid", List.of()), validSize, blobs, cache,
+                         task, spec.batchSize(), null, spec.seed(), spec.maxBatches(), spec.workers())) {
+                if (trainSize == 0 || validSize == 0) {
+                    throw new IllegalArgumentException("dataset " + spec.dataset() + " has " + trainSize + " train and " + validSize
+                            + " valid slices: both splits are needed");
+                }
+                int[] shape = train.shape();
+                if (spec.imageSize() != null && spec.imageSize() != shape[1]) {
+                    throw new IllegalArgumentException("imageSize " + spec.imageSize() + " but the dataset's images are " + shape[1]
+                            + " px (pipeline " + dataset.pipeline() + "): omit imageSize or build a dataset at that size");
+                }
+                ModelSpec modelSpec = new ModelSpec(Architecture.parse(spec.architecture()), task, shape[0], shape[1], spec.dropout());
+                events.send(event(TrainingEvent.STARTED, null, null, null, null, "dataset " + dataset.id() + ": " + trainSize + " train, "
+                        + validSize + " valid slices, " + modelSpec.architecture().name().toLowerCase() + " for " + task.name().toLowerCase()));
+                Resume resume = resume(prefix, modelSpec);
+                try (Learner learner = resume.learner) {
+                    LrFinderResult finder = null;
+                    if (spec.kind().equals(JobSpec.LR_FIND)) {
+                        finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, train.batches())), listener(prefix));
+                        blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
+                                "application/json");
+                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid);
+                        events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest()),
+                                String.format(java.util.Locale.ROOT, "suggested learning rate %.2e (minimum/10: %.2e)", finder.steepest(),
+                                        finder.minimumOverTen())));
+                        return new Outcome(spec, List.of(), finder, null, null);
+                    }
+                    learner.fit(spec.plan(), train, valid, resume.startEpoch, listener(prefix));
+                    Predictions predictions = learner.predict(valid);
+                    String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, work.resolve("model"));
+                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid);
+                    EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
+                    events.send(event(TrainingEvent.COMPLETED, null, null, null, last == null ? Map.of() : metrics(last),
+                            "model " + modelKey));
+                    return new Outcome(spec, List.copyOf(history), null, modelKey, predictions);
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            try {
+                events.send(event(TrainingEvent.FAILED, null, null, null, null, reason));
+            } catch (RuntimeException ignored) {
+                // the event channel itself failed: the exception below still reaches the log and the exit code
+            }
+            if (e instanceof IOException io) throw new UncheckedIOException(reason, io);
+            throw (RuntimeException) e;
+        }
+    }
+
+    private DatasetPublished dataset() throws IOException {
+        int at = spec.dataset().indexOf('@');
+        String key = ObjectKeys.datasetJson(spec.dataset().substring(0, at), spec.dataset().substring(at + 1));
+        if (blobs.size(key).isEmpty()) {
+            throw new IllegalArgumentException("dataset " + spec.dataset() + " is not published: no " + blobs.describe(key));
+        }
+        return Events.JSON.readValue(blobs.get(key), DatasetPublished.class);
+    }
+
+    private record Resume(Learner learner, int startEpoch) {
+    }
+
+    /** The newest checkpoint of this job, if any, with its metrics so far; else a fresh (or pretrained) learner. */
+    private Resume resume(String prefix, ModelSpec modelSpec) throws IOException {
+        String checkpoints = prefix + "checkpoints/";
+        int latest = -1;
+        for (String key : blobs.list(checkpoints)) {
+            String rest = key.substring(checkpoints.length());
+            if (rest.startsWith("epoch-") && rest.endsWith("/done")) latest = Math.max(latest, Integer.parseInt(rest.substring(6, 9)));
+        }
+        if (latest >= 0 && !spec.kind().equals(JobSpec.LR_FIND)) {
+            String dir = checkpoints + String.format("epoch-%03d/", latest);
+            Path local = work.resolve("resume");
+            download(dir, local);
+            if (blobs.size(prefix + "metrics.json").isPresent()) {
+                var tree = Events.JSON.readTree(blobs.get(prefix + "metrics.json"));
+                for (var e : tree.path("epochs")) history.add(Events.JSON.treeToValue(e, EpochResult.class));
+            }
+            int resumed = latest;
+            history.removeIf(r -> r.epoch() > resumed);
+            events.send(event(TrainingEvent.PROGRESS, null, latest, null, null, "resuming after the checkpoint of epoch " + (latest + 1)));
+            return new Resume(Learner.load(local), latest + 1);
+        }
+        Learner learner = Learner.create(modelSpec, spec.seed());
+        if (spec.pretrained() != null) pretrained(learner, spec.pretrained());
+        return new Resume(learner, 0);
+    }
+
+    private void pretrained(Learner learner, String source) throws IOException {
+        if (source.startsWith("model:")) {
+            String[] nv = source.substring(6).split("/");
+            if (nv.length != 2) throw new IllegalArgumentException("pretrained model must be model:<name>/<version>, not " + source);
+            Path local = work.resolve("pretrained");
+            download(ObjectKeys.model(nv[0], nv[1]), local);
+            try (Learner from = Learner.load(local)) {
+                learner.copyParametersFrom(from);
+            }
+        } else if (source.startsWith("s3:")) {
+            Path file = work.resolve("pretrained.pt");
+            Files.createDirectories(work);
+            Files.write(file, blobs.get(source.substring(3)));
+            learner.loadPretrainedBackbone(file);
+        } else {
+            learner.loadPretrainedBackbone(Path.of(source.startsWith("file:") ? source.substring(5) : source));
+        }
+    }
+
+    private void download(String prefix, Path into) throws IOException {
+        if (Files.exists(into)) {
+            try (Stream<Path> old = Files.walk(into)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        List<String> keys = blobs.list(prefix);
+        if (keys.isEmpty()) throw new IllegalArgumentException("nothing stored under " + blobs.describe(prefix));
+        for (String key : keys) {
+            Path file = into.resolve(key.substring(prefix.length()));
+            Files.createDirectories(file.getParent());
+            Files.write(file, blobs.get(key));
+        }
+    }
+
+    private FitListener listener(String prefix) {
+        return new FitListener() {
+            private long lastEvent;
+            private final long started = System.nanoTime();
+            private int stepsDone;
+
+            @Override
+            public void step(StepProgress p) {
+                stepLosses.add(p.loss());
+                stepsDone++;
+                long now = System.nanoTime();
+                if ((now - lastEvent) / 1e9 < PROGRESS_EVERY_SECONDS && p.step() + 1 < p.steps()) return;
+                lastEvent = now;
+                double perStep = (now - started) / 1e9 / stepsDone;
+                int remaining = (p.steps() - p.step() - 1) + Math.max(0, p.epochs() - p.epoch() - 1) * p.steps();
+                events.send(new TrainingEvent(spec.id(), TrainingEvent.PROGRESS, p.phase(), p.epoch(), p.epochs(), p.step(), p.steps(),
+                        p.loss(), Map.of("lr", p.learningRate()), perStep * remaining, null, Instant.now()));
+            }
+
+            @Override
+            public void epochEnded(EpochResult r, Learner learner) {
+                history.removeIf(h -> h.epoch() == r.epoch());
+                history.add(r);
+                try {
+                    checkpoint(prefix, r.epoch(), learner);
+                    Map<String, Object> metrics = new LinkedHashMap<>();
+                    metrics.put("job", spec.id());
+                    metrics.put("epochs", history);
+                    blobs.put(prefix + "metrics.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics),
+                            "application/json");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot checkpoint epoch " + (r.epoch() + 1) + ": " + e.getMessage(), e);
+                }
+                events.send(new TrainingEvent(spec.id(), TrainingEvent.EPOCH, r.phase(), r.epoch(), spec.epochs(), null, null, r.trainLoss(),
+                        metrics(r), null, null, Instant.now()));
+            }
+        };
+    }
+
+    /** Weights of the epoch under checkpoints/epoch-NNN/, then a {@code done} marker: only complete checkpoints resume. */
+    private void checkpoint(String prefix, int epoch, Learner learner) throws IOException {
+        Path dir = work.resolve("checkpoint");
+        if (Files.exists(dir)) {
+            try (Stream<Path> old = Files.walk(dir)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+        learner.save(dir);
+        String key = prefix + "checkpoints/" + String.format("epoch-%03d/", epoch);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                blobs.putFile(key + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+            }
+        }
+        blobs.put(key + "done", new byte[0], "text/plain");
+    }
+
+    static Map<String, Double> metrics(EpochResult r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("train_loss", r.trainLoss());
+        m.put("valid_loss", r.validLoss());
+        m.put("accuracy", r.accuracy());
+        r.auc().forEach((label, auc) -> m.put("auc_" + label, auc));
+        if (r.weightedLogLoss() != null) m.put("weighted_log_loss", r.weightedLogLoss());
+        return m;
+    }
+
+    private TrainingEvent event(String kind, String phase, Integer epoch, Integer step, Map<String, Double> metrics, String message) {
+        return new TrainingEvent(spec.id(), kind, phase, epoch, epoch == null ? null : spec.epochs(), step, null, null, metrics, null,
+                message, Instant.now());
+    }
+}
