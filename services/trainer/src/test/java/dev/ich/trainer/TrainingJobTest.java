@@ -1,0 +1,133 @@
+package dev.ich.trainer;
+
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.DatasetPublished;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.TrainingEvent;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StorageSettings;
+import dev.ich.model.Task;
+import dev.ich.testkit.EmbeddedKafka;
+import dev.ich.testkit.EmbeddedS3;
+import dev.ich.testkit.TopicTap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The trainer on real S3 and Kafka with a tiny phantom dataset and a budget of two batches per epoch:
+ * the loss falls, every artefact is written, events tell the story, a restarted job resumes, the finder
+ * runs alone, and a bad job fails with a reason.
+ */
+class TrainingJobTest {
+    private static EmbeddedS3 s3;
+    private static EmbeddedKafka kafka;
+    private static Blobs blobs;
+    private static DatasetPublished dataset;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, false);
+        kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 1);
+        ObjectStore store = new ObjectStore(new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
+        store.ensureBucket();
+        blobs = Blobs.of(store);
+        dataset = PhantomDataset.build(blobs, dir.resolve("scratch"), 6, 64, 12, 3, Task.ANY, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (kafka != null) kafka.close();
+        if (s3 != null) s3.close();
+    }
+
+    private static JobSpec spec(String id, String kind, int epochs) {
+        return new JobSpec(id, kind, dataset.id(), null, "resnet18", null, 0, epochs, 1e-3, null, null, 8, null, null, false, 7L,
+                "auto", "phantom-model", null, "constant", null, null, 1, 2);
+    }
+
+    @Test
+    void aJobLearnsWritesEveryArtefactAndTellsItsStory(@TempDir Path work) throws Exception {
+        try (TopicTap tap = new TopicTap(kafka.bootstrapServers(), Topics.TRAINING_EVENTS);
+             EventSink events = EventSink.kafka(kafka.bootstrapServers(), "/test")) {
+            TrainingJob.Outcome outcome = new TrainingJob(spec("job-a", JobSpec.TRAIN, 3), blobs, events, work).run();
+
+            assertThat(outcome.epochs()).hasSize(3);
+            assertThat(outcome.epochs().get(2).trainLoss()).as("the loss falls").isLessThan(outcome.epochs().get(0).trainLoss());
+            assertThat(blobs.list("jobs/job-a/")).contains("jobs/job-a/spec.json", "jobs/job-a/metrics.json", "jobs/job-a/report.html",
+                    "jobs/job-a/checkpoints/epoch-000/done", "jobs/job-a/checkpoints/epoch-002/done")
+                    .anyMatch(k -> k.endsWith(".png"));
+            assertThat(outcome.modelKey()).isEqualTo("models/phantom-model/v1/");
+            var model = Events.JSON.readTree(blobs.get(outcome.modelKey() + "model.json"));
+            assertThat(model.path("architecture").asText()).isEqualTo("resnet18");
+            assertThat(model.path("dataset").asText()).isEqualTo(dataset.id());
+            assertThat(model.path("preprocessing").path("pipeline").asText()).isEqualTo(dataset.pipeline());
+            assertThat(model.path("preprocessing").path("config").isObject()).isTrue();
+            assertThat(blobs.list(outcome.modelKey() + "weights/")).isNotEmpty();
+
+            List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30)).until(tap::records,
+                    r -> r.stream().anyMatch(x -> x.value().contains("\"completed\"")));
+            List<String> kinds = records.stream().filter(r -> "job-a".equals(r.key())).map(r -> parse(r).kind()).toList();
+            assertThat(kinds).startsWith(TrainingEvent.STARTED).endsWith(TrainingEvent.COMPLETED).contains(TrainingEvent.PROGRESS);
+            assertThat(kinds.stream().filter(TrainingEvent.EPOCH::equals).count()).isEqualTo(3);
+            assertThat(TopicTap.header(records.get(0), "ce_type")).isEqualTo(TrainingEvent.TYPE);
+        }
+    }
+
+    @Test
+    void aRestartedJobResumesAfterItsLastCheckpoint(@TempDir Path work) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (EventSink events = EventSink.console(new PrintStream(log, true))) {
+            new TrainingJob(spec("job-r", JobSpec.TRAIN, 1), blobs, events, work.resolve("first")).run();
+            // the same job id with more epochs, as after a crash: the first epoch is not trained again
+            TrainingJob.Outcome again = new TrainingJob(spec("job-r", JobSpec.TRAIN, 2), blobs, events, work.resolve("second")).run();
+            assertThat(again.epochs()).extracting(e -> e.epoch()).containsExactly(0, 1);
+        }
+        assertThat(log.toString()).contains("resuming after the checkpoint of epoch 1");
+        assertThat(blobs.list("models/phantom-model/")).anyMatch(k -> k.endsWith("model.json"));
+    }
+
+    @Test
+    void theFinderRunsAloneAndSuggestsARate(@TempDir Path work) throws Exception {
+        try (EventSink events = EventSink.console(new PrintStream(new ByteArrayOutputStream()))) {
+            TrainingJob.Outcome outcome = new TrainingJob(spec("job-f", JobSpec.LR_FIND, 1), blobs, events, work).run();
+            assertThat(outcome.finder().steepest()).isBetween(1e-7, 10.0);
+            assertThat(blobs.list("jobs/job-f/")).contains("jobs/job-f/lr-finder.json").anyMatch(k -> k.endsWith(".png"));
+        }
+    }
+
+    @Test
+    void aJobOnAMissingDatasetFailsWithTheReason(@TempDir Path work) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        JobSpec bad = new JobSpec("job-x", null, "nothing@v1", null, null, null, null, 1, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, 1);
+        try (EventSink events = EventSink.console(new PrintStream(log, true))) {
+            assertThatThrownBy(() -> new TrainingJob(bad, blobs, events, work).run()).hasMessageContaining("nothing@v1")
+                    .hasMessageContaining("not published");
+        }
+        assertThat(log.toString()).startsWith("failed").contains("nothing@v1");
+    }
+
+    private static TrainingEvent parse(ConsumerRecord<String, String> r) {
+        try {
+            return Events.JSON.readValue(r.value(), TrainingEvent.class);
+        } catch (Exception e) {
+            throw new AssertionError(r.value(), e);
+        }
+    }
+}
