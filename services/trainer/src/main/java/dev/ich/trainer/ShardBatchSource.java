@@ -132,6 +132,9 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shard)))) {
                     inShard = new ArrayList<>(ShardReader.readAll(in, shard));
                 }
+                if (inShard.isEmpty()) {
+                    throw new IllegalStateException("shard " + shard + " holds no samples (not a tar of <uid>.json and <uid>.png pairs?)");
+                }
                 if (shuffle) Collections.shuffle(inShard, random);
                 pending.addAll(inShard);
                 while (pending.size() >= batchSize) {
