@@ -61,7 +61,7 @@ public final class PlanarImage {
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(new ByteArrayInputStream(png));
+            img = readPng(png);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable PNG (" + png.length + " bytes): " + e.getMessage(), e);
         }
@@ -163,5 +163,19 @@ public final class PlanarImage {
     @Override
     public String toString() {
         return "PlanarImage[" + channels + "x" + height + "x" + width + "]";
+    }
+
+    /**
+     * Decodes with the PNG reader itself: ImageIO.read asks every registered reader whether it can decode
+     * the bytes first, and PixelMed's JPEG-lossless reader answers on stdout, once per image.
+     */
+    public static BufferedImage readPng(byte[] png) throws IOException {
+        javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+            reader.setInput(in, true, true);
+            return reader.read(0);
+        } finally {
+            reader.dispose();
+        }
     }
 }
