@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import javax.imageio.ImageIO;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +85,7 @@ public class SliceImages {
     /** Scales the longer side to {@code size}, bilinear. */
     static byte[] scaled(byte[] png, int size) {
         try {
-            BufferedImage in = ImageIO.read(new ByteArrayInputStream(png));
+            BufferedImage in = dev.ich.core.augment.PlanarImage.readPng(png);
             double f = (double) size / Math.max(in.getWidth(), in.getHeight());
             int w = Math.max(1, (int) Math.round(in.getWidth() * f)), h = Math.max(1, (int) Math.round(in.getHeight() * f));
             BufferedImage out = new BufferedImage(w, h, in.getType() == 0 ? BufferedImage.TYPE_BYTE_GRAY : in.getType());
