@@ -154,28 +154,36 @@ public final class TrainingJob {
             events.send(event(TrainingEvent.PROGRESS, null, latest, null, null, "resuming after the checkpoint of epoch " + (latest + 1)));
             return new Resume(Learner.load(local), latest + 1);
         }
+        if (spec.pretrained() != null && spec.pretrained().startsWith("model:")) return new Resume(registryModel(modelSpec), 0);
         Learner learner = Learner.create(modelSpec, spec.seed());
-        if (spec.pretrained() != null) pretrained(learner, spec.pretrained());
+        if (spec.pretrained() != null) {
+            String source = spec.pretrained();
+            Path file;
+            if (source.startsWith("s3:")) {
+                file = work.resolve("pretrained.pt");
+                Files.createDirectories(work);
+                Files.write(file, blobs.get(source.substring(3)));
+            } else {
+                file = Path.of(source.startsWith("file:") ? source.substring(5) : source);
+            }
+            learner.loadPretrainedBackbone(file);
+        }
         return new Resume(learner, 0);
     }
 
-    private void pretrained(Learner learner, String source) throws IOException {
-        if (source.startsWith("model:")) {
-            String[] nv = source.substring(6).split("/");
-            if (nv.length != 2) throw new IllegalArgumentException("pretrained model must be model:<name>/<version>, not " + source);
-            Path local = work.resolve("pretrained");
-            download(ObjectKeys.model(nv[0], nv[1]), local);
-            try (Learner from = Learner.load(local)) {
-                learner.copyParametersFrom(from);
-            }
-        } else if (source.startsWith("s3:")) {
-            Path file = work.resolve("pretrained.pt");
-            Files.createDirectories(work);
-            Files.write(file, blobs.get(source.substring(3)));
-            learner.loadPretrainedBackbone(file);
-        } else {
-            learner.loadPretrainedBackbone(Path.of(source.startsWith("file:") ? source.substring(5) : source));
+    /** {@code model:<name>/<version>}: a registry model's weights, which must have this job's network shape. */
+    private Learner registryModel(ModelSpec modelSpec) throws IOException {
+        String[] nv = spec.pretrained().substring("model:".length()).split("/");
+        if (nv.length != 2) throw new IllegalArgumentException("pretrained must be model:<name>/<version>, not " + spec.pretrained());
+        Path local = work.resolve("pretrained");
+        download(ObjectKeys.model(nv[0], nv[1]) + "weights/", local);
+        Learner learner = Learner.load(local);
+        if (!learner.spec().equals(modelSpec)) {
+            learner.close();
+            throw new IllegalArgumentException("pretrained model " + nv[0] + "/" + nv[1] + " is " + learner.spec()
+                    + ", this job needs " + modelSpec);
         }
+        return learner;
     }
 
     private void download(String prefix, Path into) throws IOException {
