@@ -8,7 +8,9 @@ import dev.ich.model.EpochResult;
 import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
+import dev.ich.model.Plots;
 import dev.ich.model.Predictions;
+import dev.ich.model.TrainingReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,9 +79,34 @@ final class Artefacts {
         return prefix;
     }
 
-    /** Plots and report.html of the job (the finder's curve, loss curves, ROC, the results grid). */
+    static final int GRID_SLICES = 24;
+
+    /**
+     * Plots and report.html of the job: loss curves, the finder's curve, ROC curves and a grid of validation
+     * slices with predicted and true labels (mistakes in red), all inlined in the report and stored as PNGs.
+     */
     static void write(Blobs blobs, String prefix, JobSpec spec, ModelSpec modelSpec, List<EpochResult> history, List<Double> stepLosses,
-                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid) throws IOException {
-        throw new UnsupportedOperationException("plots come with the model library's Plots");
+                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid, int stepsPerEpoch) throws IOException {
+        Map<String, byte[]> figures = new LinkedHashMap<>();
+        if (finder != null) figures.put("lr-finder", Plots.lrFinder(finder));
+        if (!history.isEmpty()) figures.put("losses", Plots.lossCurves(stepLosses, stepsPerEpoch, history));
+        if (predictions != null) {
+            figures.put("roc", Plots.roc(predictions));
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < predictions.uids().size(); i++) index.put(predictions.uids().get(i), i);
+            List<Plots.GridItem> items = new java.util.ArrayList<>();
+            int k = predictions.outputs();
+            for (var s : valid.firstSamples(GRID_SLICES)) {
+                Integer i = index.get(s.uid());
+                if (i == null) continue;
+                items.add(Plots.GridItem.ofPng(s.png(), java.util.Arrays.copyOfRange(predictions.probabilities(), i * k, i * k + k),
+                        java.util.Arrays.copyOfRange(predictions.targets(), i * k, i * k + k)));
+            }
+            if (!items.isEmpty()) figures.put("results", Plots.resultsGrid(items, 6));
+        }
+        for (Map.Entry<String, byte[]> f : figures.entrySet()) blobs.put(prefix + f.getKey() + ".png", f.getValue(), "image/png");
+        String title = "Job " + spec.id() + " (" + spec.kind() + ", " + spec.dataset() + ")";
+        String html = TrainingReport.html(title, modelSpec, spec.plan(), history, figures);
+        blobs.put(prefix + "report.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html");
     }
 }

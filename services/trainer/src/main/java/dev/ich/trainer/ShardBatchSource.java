@@ -225,6 +225,23 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         return new int[] {channels, height, width};
     }
 
+    /** The split's first {@code n} samples in shard order (the results grid shows them). */
+    List<DatasetSample> firstSamples(int n) {
+        List<DatasetSample> out = new ArrayList<>();
+        for (String shard : shards) {
+            if (out.size() >= n) break;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shard)))) {
+                for (DatasetSample s : ShardReader.readAll(in, shard)) {
+                    if (out.size() >= n) break;
+                    out.add(s);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();

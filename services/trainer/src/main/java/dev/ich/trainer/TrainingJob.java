@@ -93,7 +93,7 @@ public final class TrainingJob {
                         finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, train.batches())), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
-                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid);
+                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches());
                         events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest()),
                                 String.format(java.util.Locale.ROOT, "suggested learning rate %.2e (minimum/10: %.2e)", finder.steepest(),
                                         finder.minimumOverTen())));
@@ -102,7 +102,7 @@ public final class TrainingJob {
                     learner.fit(spec.plan(), train, valid, resume.startEpoch, listener(prefix));
                     Predictions predictions = learner.predict(valid);
                     String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, work.resolve("model"));
-                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid);
+                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches());
                     EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
                     events.send(event(TrainingEvent.COMPLETED, null, null, null, last == null ? Map.of() : metrics(last),
                             "model " + modelKey));
