@@ -29,7 +29,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +92,10 @@ public final class Learner implements AutoCloseable {
         Learner learner = open(spec);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(PARAMETERS_FILE))))) {
             learner.network.block().loadParameters(learner.model.getNDManager(), in);
+            // Loaded arrays come without autograd; trainable ones need it back before fit.
+            for (Parameter p : learner.network.block().getParameters().values()) {
+                if (p.requiresGradient()) p.getArray().setRequiresGradient(true);
+            }
         } catch (MalformedModelException e) {
             learner.close();
             throw new IOException("not a parameter file of this network: " + dir.resolve(PARAMETERS_FILE), e);
