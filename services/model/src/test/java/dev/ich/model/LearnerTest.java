@@ -1,0 +1,129 @@
+package dev.ich.model;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class LearnerTest {
+    static final ModelSpec SPEC = new ModelSpec(Architecture.RESNET18, Task.ANY, 1, 64, 0.25);
+
+    @Test
+    void givenBlobsOrNoBlobs_whenFitFromScratch_thenTheLossFallsAndValidationIsAccurate() {
+        Synthetic train = new Synthetic(32, 8, 1, 64, 1, 11);
+        Synthetic valid = new Synthetic(16, 16, 1, 64, 1, 12);
+        List<StepProgress> steps = new ArrayList<>();
+        List<EpochResult> ended = new ArrayList<>();
+        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
+        try (Learner learner = Learner.create(SPEC, 42)) {
+            List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {
+                @Override
+                public void step(StepProgress progress) {
+                    steps.add(progress);
+                }
+
+                @Override
+                public void epochEnded(EpochResult result, Learner l) {
+                    ended.add(result);
+                }
+            });
+            results.forEach(System.out::println);
+            assertThat(results).hasSize(3).isEqualTo(ended);
+            assertThat(steps).hasSize(12).allMatch(s -> s.phase().equals("unfrozen"));
+            assertThat(results.get(2).trainLoss()).isLessThan(results.get(0).trainLoss());
+            assertThat(results.get(2).accuracy()).isGreaterThan(0.9);
+            assertThat(results.get(2).auc()).containsOnlyKeys("any");
+            assertThat(results.get(2).auc().get("any")).isGreaterThan(0.95);
+            assertThat(results.get(2).weightedLogLoss()).isNull();
+        }
+    }
+
+    @Test
+    void givenAFrozenEpoch_thenBackboneConvolutionsStayWhileBatchNormAndHeadTrain() {
+        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 3);
+        FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01);
+        try (Learner learner = Learner.create(SPEC, 7)) {
+            Block stage2 = learner.network().groups().get(1);
+            Parameter conv = first(stage2, Parameter.Type.WEIGHT);
+            Parameter gamma = first(stage2, Parameter.Type.GAMMA);
+            Parameter beta = first(stage2, Parameter.Type.BETA);
+            Parameter runningMean = first(stage2, Parameter.Type.RUNNING_MEAN);
+            Parameter head = first(learner.network().head(), Parameter.Type.WEIGHT);
+            Map<Parameter, float[]> before = values(List.of(conv, gamma, beta, runningMean, head));
+
+            List<EpochResult> results = learner.fit(plan, data, data, 0, new FitListener() {});
+
+            assertThat(results).singleElement().extracting(EpochResult::phase).isEqualTo("frozen");
+            assertThat(conv.getArray().toFloatArray()).containsExactly(before.get(conv));
+            assertThat(gamma.getArray().toFloatArray()).isNotEqualTo(before.get(gamma));
+            assertThat(beta.getArray().toFloatArray()).isNotEqualTo(before.get(beta));
+            assertThat(runningMean.getArray().toFloatArray()).isNotEqualTo(before.get(runningMean));
+            assertThat(head.getArray().toFloatArray()).isNotEqualTo(before.get(head));
+        }
+    }
+
+    @Test
+    void theLrFinderSweepsUpwardsStopsOnExplosionAndLeavesTheWeightsAlone() {
+        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 5);
+        try (Learner learner = Learner.create(SPEC, 9)) {
+            Map<Parameter, float[]> before = values(learner.network().block().getParameters().values());
+            Predictions predictedBefore = learner.predict(data);
+            LrFinderResult sweep = learner.findLearningRate(data, 1e-4, 1000, 25, new FitListener() {});
+            System.out.println(sweep);
+
+            assertThat(sweep.rates()).isSortedAccordingTo(Double::compare).doesNotHaveDuplicates();
+            assertThat(sweep.rates().get(0)).isCloseTo(1e-4, within(1e-12));
+            assertThat(sweep.stoppedEarly()).isTrue();
+            assertThat(sweep.rates()).hasSizeLessThan(25);
+            assertThat(sweep.losses()).hasSameSizeAs(sweep.rates()).hasSameSizeAs(sweep.smoothed());
+            assertThat(sweep.steepest()).isBetween(sweep.rates().get(0), sweep.rates().get(sweep.rates().size() - 1));
+            assertThat(sweep.minimumOverTen()).isBetween(sweep.rates().get(0) / 10, sweep.rates().get(sweep.rates().size() - 1));
+            before.forEach((p, v) -> assertThat(p.getArray().toFloatArray()).as(p.getName()).containsExactly(v));
+            assertThat(learner.predict(data).probabilities()).containsExactly(predictedBefore.probabilities());
+        }
+    }
+
+    @Test
+    void givenACheckpoint_whenLoaded_thenPredictionsAreIdenticalAndTrainingContinues(@TempDir Path dir) throws Exception {
+        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 4);
+        FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
+        Predictions saved;
+        try (Learner learner = Learner.create(SPEC, 3)) {
+            learner.fit(new FitPlan(1, 1, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4), data, data, 0,
+                    new FitListener() {});
+            learner.save(dir);
+            saved = learner.predict(data);
+        }
+        try (Learner loaded = Learner.load(dir)) {
+            assertThat(loaded.spec()).isEqualTo(SPEC);
+            Predictions again = loaded.predict(data);
+            assertThat(again.probabilities()).containsExactly(saved.probabilities());
+            assertThat(again.uids()).isEqualTo(saved.uids());
+            List<EpochResult> resumed = loaded.fit(plan, data, data, 1, new FitListener() {});
+            assertThat(resumed).singleElement().satisfies(r -> {
+                assertThat(r.epoch()).isEqualTo(1);
+                assertThat(r.phase()).isEqualTo("unfrozen");
+                assertThat(r.trainLoss()).isFinite();
+            });
+        }
+    }
+
+    static Parameter first(Block block, Parameter.Type type) {
+        return block.getParameters().values().stream().filter(p -> p.getType() == type).findFirst().orElseThrow();
+    }
+
+    static Map<Parameter, float[]> values(Iterable<Parameter> parameters) {
+        Map<Parameter, float[]> values = new LinkedHashMap<>();
+        for (Parameter p : parameters) values.put(p, p.getArray().toFloatArray());
+        return values;
+    }
+}
