@@ -29,7 +29,7 @@ interface EventSink extends AutoCloseable {
                 StringBuilder b = new StringBuilder(e.kind());
                 if (e.phase() != null) b.append(' ').append(e.phase());
                 if (e.epoch() != null) b.append(String.format(Locale.ROOT, " epoch %d/%d", e.epoch() + 1, e.epochs()));
-                if (e.step() != null) b.append(String.format(Locale.ROOT, " step %d/%d", e.step() + 1, e.steps()));
+                if (e.step() != null) b.append(String.format(Locale.ROOT, " step %d/%d", e.step(), e.steps()));
                 if (e.loss() != null) b.append(String.format(Locale.ROOT, " loss %.4f", e.loss()));
                 if (e.metrics() != null) e.metrics().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
                 if (e.etaSeconds() != null) b.append(String.format(Locale.ROOT, " eta %.0f s", e.etaSeconds()));

@@ -30,6 +30,11 @@ public final class TrainerMain implements Runnable {
         // Natives come from the libtorch jar on the class path; nothing is ever downloaded at run time.
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
+        // libtorch's intra-op pool: one thread per core this process may use, inter-op work on one thread. Its
+        // default oversubscribes a shared machine (25x slower steps measured on 2 busy cores, docs/training.md).
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         System.exit(new CommandLine(new TrainerMain()).execute(args));
     }
 

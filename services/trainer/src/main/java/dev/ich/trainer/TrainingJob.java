@@ -212,10 +212,10 @@ public final class TrainingJob {
                 stepLosses.add(p.loss());
                 stepsDone++;
                 long now = System.nanoTime();
-                if ((now - lastEvent) / 1e9 < PROGRESS_EVERY_SECONDS && p.step() + 1 < p.steps()) return;
+                if ((now - lastEvent) / 1e9 < PROGRESS_EVERY_SECONDS && p.step() < p.steps()) return;
                 lastEvent = now;
                 double perStep = (now - started) / 1e9 / stepsDone;
-                int remaining = (p.steps() - p.step() - 1) + Math.max(0, p.epochs() - p.epoch() - 1) * p.steps();
+                int remaining = (p.steps() - p.step()) + Math.max(0, p.epochs() - p.epoch() - 1) * p.steps(); // step counts steps done
                 events.send(new TrainingEvent(spec.id(), TrainingEvent.PROGRESS, p.phase(), p.epoch(), p.epochs(), p.step(), p.steps(),
                         p.loss(), Map.of("lr", p.learningRate()), perStep * remaining, null, Instant.now()));
             }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param kind       {@link #STARTED}, {@link #PROGRESS} (every few seconds), {@link #EPOCH} (one per epoch,
  *                   with metrics), {@link #COMPLETED} or {@link #FAILED}
  * @param phase      {@code frozen}, {@code unfrozen} or {@code lr-find}; null outside training
+ * @param step       steps done in this epoch (1-based), of {@code steps}
  * @param loss       the latest training loss (smoothed over the last steps)
  * @param metrics    epoch metrics (valid_loss, accuracy, auc_any, ...) or, on completion, the final ones
  * @param etaSeconds estimated seconds to the end of the job, null when unknown
