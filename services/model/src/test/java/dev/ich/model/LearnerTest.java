@@ -19,8 +19,8 @@ class LearnerTest {
 
     @Test
     void givenBlobsOrNoBlobs_whenFitFromScratch_thenTheLossFallsAndValidationIsAccurate() {
-        Synthetic train = new Synthetic(32, 8, 1, 64, 1, 11);
-        Synthetic valid = new Synthetic(16, 16, 1, 64, 1, 12);
+        Synthetic train = new Synthetic(64, 8, 1, 64, 1, 11);
+        Synthetic valid = new Synthetic(32, 16, 1, 64, 1, 12);
         List<StepProgress> steps = new ArrayList<>();
         List<EpochResult> ended = new ArrayList<>();
         FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
@@ -38,7 +38,7 @@ class LearnerTest {
             });
             results.forEach(System.out::println);
             assertThat(results).hasSize(3).isEqualTo(ended);
-            assertThat(steps).hasSize(12).allMatch(s -> s.phase().equals("unfrozen"));
+            assertThat(steps).hasSize(24).allMatch(s -> s.phase().equals("unfrozen"));
             assertThat(results.get(2).trainLoss()).isLessThan(results.get(0).trainLoss());
             assertThat(results.get(2).accuracy()).isGreaterThan(0.9);
             assertThat(results.get(2).auc()).containsOnlyKeys("any");
