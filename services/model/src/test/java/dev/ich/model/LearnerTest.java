@@ -63,7 +63,7 @@ class LearnerTest {
             List<EpochResult> results = learner.fit(plan, data, data, 0, new FitListener() {});
 
             assertThat(results).singleElement().extracting(EpochResult::phase).isEqualTo("frozen");
-            assertThat(conv.getArray().toFloatArray()).containsExactly(before.get(conv));
+            assertThat(conv.getArray().toFloatArray()).isEqualTo(before.get(conv));
             assertThat(gamma.getArray().toFloatArray()).isNotEqualTo(before.get(gamma));
             assertThat(beta.getArray().toFloatArray()).isNotEqualTo(before.get(beta));
             assertThat(runningMean.getArray().toFloatArray()).isNotEqualTo(before.get(runningMean));
@@ -78,7 +78,6 @@ class LearnerTest {
             Map<Parameter, float[]> before = values(learner.network().block().getParameters().values());
             Predictions predictedBefore = learner.predict(data);
             LrFinderResult sweep = learner.findLearningRate(data, 1e-4, 1000, 25, new FitListener() {});
-            System.out.println(sweep);
 
             assertThat(sweep.rates()).isSortedAccordingTo(Double::compare).doesNotHaveDuplicates();
             assertThat(sweep.rates().get(0)).isCloseTo(1e-4, within(1e-12));
@@ -87,8 +86,8 @@ class LearnerTest {
             assertThat(sweep.losses()).hasSameSizeAs(sweep.rates()).hasSameSizeAs(sweep.smoothed());
             assertThat(sweep.steepest()).isBetween(sweep.rates().get(0), sweep.rates().get(sweep.rates().size() - 1));
             assertThat(sweep.minimumOverTen()).isBetween(sweep.rates().get(0) / 10, sweep.rates().get(sweep.rates().size() - 1));
-            before.forEach((p, v) -> assertThat(p.getArray().toFloatArray()).as(p.getName()).containsExactly(v));
-            assertThat(learner.predict(data).probabilities()).containsExactly(predictedBefore.probabilities());
+            before.forEach((p, v) -> assertThat(p.getArray().toFloatArray()).as(p.getName()).isEqualTo(v));
+            assertThat(learner.predict(data).probabilities()).isEqualTo(predictedBefore.probabilities());
         }
     }
 
@@ -106,7 +105,7 @@ class LearnerTest {
         try (Learner loaded = Learner.load(dir)) {
             assertThat(loaded.spec()).isEqualTo(SPEC);
             Predictions again = loaded.predict(data);
-            assertThat(again.probabilities()).containsExactly(saved.probabilities());
+            assertThat(again.probabilities()).isEqualTo(saved.probabilities());
             assertThat(again.uids()).isEqualTo(saved.uids());
             List<EpochResult> resumed = loaded.fit(plan, data, data, 1, new FitListener() {});
             assertThat(resumed).singleElement().satisfies(r -> {
