@@ -48,6 +48,24 @@ class LearnerTest {
     }
 
     @Test
+    void givenSixOutputs_whenFitWithCyclicAdamW_thenAnyIsLearntAndTheRsnaMetricIsReported() {
+        Synthetic train = new Synthetic(64, 8, 1, 64, 6, 21);
+        Synthetic valid = new Synthetic(32, 16, 1, 64, 6, 22);
+        FitPlan plan = new FitPlan(1, 3, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.ADAMW, 0.01);
+        try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, 64, 0.25), 5)) {
+            List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {});
+            results.forEach(System.out::println);
+            assertThat(results).extracting(EpochResult::phase).containsExactly("frozen", "unfrozen", "unfrozen");
+            EpochResult last = results.get(2);
+            assertThat(last.trainLoss()).isLessThan(results.get(0).trainLoss());
+            assertThat(last.auc()).containsOnlyKeys("epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "any");
+            assertThat(last.auc().get("subdural")).as("no positives in the split").isNaN();
+            assertThat(last.auc().get("any")).isGreaterThan(0.8);
+            assertThat(last.weightedLogLoss()).isNotNull().isFinite();
+        }
+    }
+
+    @Test
     void givenAFrozenEpoch_thenBackboneConvolutionsStayWhileBatchNormAndHeadTrain() {
         Synthetic data = new Synthetic(16, 8, 1, 64, 1, 3);
         FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01);
