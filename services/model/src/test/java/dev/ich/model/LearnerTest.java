@@ -66,6 +66,15 @@ class LearnerTest {
     }
 
     @Test
+    void theSameSeedGivesTheSameInitialNetwork() {
+        Synthetic data = new Synthetic(8, 8, 1, 64, 1, 1);
+        try (Learner a = Learner.create(SPEC, 17); Learner b = Learner.create(SPEC, 17); Learner c = Learner.create(SPEC, 18)) {
+            assertThat(a.predict(data).probabilities()).isEqualTo(b.predict(data).probabilities())
+                    .isNotEqualTo(c.predict(data).probabilities());
+        }
+    }
+
+    @Test
     void givenAFrozenEpoch_thenBackboneConvolutionsStayWhileBatchNormAndHeadTrain() {
         Synthetic data = new Synthetic(16, 8, 1, 64, 1, 3);
         FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01);
