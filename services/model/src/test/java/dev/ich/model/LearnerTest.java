@@ -124,9 +124,20 @@ class LearnerTest {
         FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
         Predictions saved;
         try (Learner learner = Learner.create(SPEC, 3)) {
+            // the trainer's way: a checkpoint from the epoch-end hook
             learner.fit(new FitPlan(1, 1, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4), data, data, 0,
-                    new FitListener() {});
-            learner.save(dir);
+                    new FitListener() {
+                        @Override
+                        public void epochEnded(EpochResult result, Learner l) {
+                            try {
+                                l.save(dir);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+            assertThat(dir.resolve("model.json")).exists();
+            assertThat(dir.resolve("parameters.params")).exists();
             saved = learner.predict(data);
         }
         try (Learner loaded = Learner.load(dir)) {
