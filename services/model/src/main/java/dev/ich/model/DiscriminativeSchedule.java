@@ -51,6 +51,18 @@ public final class DiscriminativeSchedule implements ParameterTracker {
         return cosine(1.0, 1 / FINAL_DIV, Math.min(1.0, (double) (step - warm) / rest));
     }
 
+    /**
+     * AdamW's beta1 at {@code step} of {@code total}, moving against the rate: ONE_CYCLE goes 0.95 to 0.85 during
+     * the warm-up and back to 0.95 while annealing (fastai's moms); CONSTANT keeps 0.9.
+     */
+    public static double beta1(FitPlan.Schedule schedule, int step, int total) {
+        if (schedule == FitPlan.Schedule.CONSTANT) return 0.9;
+        int warm = Math.max(1, (int) Math.round(total * PCT_START));
+        if (step < warm) return cosine(0.95, 0.85, (double) step / warm);
+        int rest = Math.max(1, total - 1 - warm);
+        return cosine(0.85, 0.95, Math.min(1.0, (double) (step - warm) / rest));
+    }
+
     /** Half-cosine interpolation from {@code start} (t = 0) to {@code end} (t = 1). */
     static double cosine(double start, double end, double t) {
         return end + (start - end) / 2 * (1 + Math.cos(Math.PI * t));
@@ -62,6 +74,11 @@ public final class DiscriminativeSchedule implements ParameterTracker {
 
     public int step() {
         return step;
+    }
+
+    /** AdamW's beta1 at the current step. */
+    public double beta1() {
+        return beta1(schedule, step, totalSteps);
     }
 
     /** The rate of a group at the current step. */

@@ -205,10 +205,10 @@ public final class Learner implements AutoCloseable {
         return new SigmoidBinaryCrossEntropyLoss("bce", 1, false);
     }
 
-    private static Optimizer optimizer(FitPlan plan, ParameterTracker rates) {
+    private static Optimizer optimizer(FitPlan plan, DiscriminativeSchedule rates) {
         float wd = (float) plan.weightDecay();
         return switch (plan.optimizer()) {
-            case ADAMW -> Optimizer.adamW().optLearningRateTracker(rates).optWeightDecays(wd).build();
+            case ADAMW -> new CyclicAdamW(rates, rates::beta1, wd);
             case SGD -> Optimizer.sgd().setLearningRateTracker(rates).optMomentum(0.9f).optWeightDecays(wd).build();
         };
     }

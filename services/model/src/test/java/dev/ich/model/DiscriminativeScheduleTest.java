@@ -48,5 +48,11 @@ class DiscriminativeScheduleTest {
         for (int s = peak + 1; s < total; s++) assertThat(f[s]).isLessThan(f[s - 1]);
         assertThat(f[total - 1]).isCloseTo(1e-4, within(1e-9));
         assertThat(DiscriminativeSchedule.factor(FitPlan.Schedule.CONSTANT, 123, total)).isEqualTo(1.0);
+
+        // beta1 moves against the rate: 0.95 -> 0.85 at the peak -> back to 0.95
+        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, 0, total)).isCloseTo(0.95, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, peak, total)).isCloseTo(0.85, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, total - 1, total)).isCloseTo(0.95, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.CONSTANT, 7, total)).isEqualTo(0.9);
     }
 }

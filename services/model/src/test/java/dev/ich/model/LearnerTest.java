@@ -19,8 +19,8 @@ class LearnerTest {
 
     @Test
     void givenBlobsOrNoBlobs_whenFitFromScratch_thenTheLossFallsAndValidationIsAccurate() {
-        Synthetic train = new Synthetic(32, 8, 1, 64, 1, 11);
-        Synthetic valid = new Synthetic(16, 16, 1, 64, 1, 12);
+        Synthetic train = new Synthetic(64, 8, 1, 64, 1, 11);
+        Synthetic valid = new Synthetic(32, 16, 1, 64, 1, 12);
         List<StepProgress> steps = new ArrayList<>();
         List<EpochResult> ended = new ArrayList<>();
         FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
@@ -38,12 +38,39 @@ class LearnerTest {
             });
             results.forEach(System.out::println);
             assertThat(results).hasSize(3).isEqualTo(ended);
-            assertThat(steps).hasSize(12).allMatch(s -> s.phase().equals("unfrozen"));
+            assertThat(steps).hasSize(24).allMatch(s -> s.phase().equals("unfrozen"));
             assertThat(results.get(2).trainLoss()).isLessThan(results.get(0).trainLoss());
             assertThat(results.get(2).accuracy()).isGreaterThan(0.9);
             assertThat(results.get(2).auc()).containsOnlyKeys("any");
             assertThat(results.get(2).auc().get("any")).isGreaterThan(0.95);
             assertThat(results.get(2).weightedLogLoss()).isNull();
+        }
+    }
+
+    @Test
+    void givenSixOutputs_whenFitWithCyclicAdamW_thenAnyIsLearntAndTheRsnaMetricIsReported() {
+        Synthetic train = new Synthetic(64, 8, 1, 64, 6, 21);
+        Synthetic valid = new Synthetic(32, 16, 1, 64, 6, 22);
+        FitPlan plan = new FitPlan(1, 3, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.ADAMW, 0.01);
+        try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, 64, 0.25), 5)) {
+            List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {});
+            results.forEach(System.out::println);
+            assertThat(results).extracting(EpochResult::phase).containsExactly("frozen", "unfrozen", "unfrozen");
+            EpochResult last = results.get(2);
+            assertThat(last.trainLoss()).isLessThan(results.get(0).trainLoss());
+            assertThat(last.auc()).containsOnlyKeys("epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural", "any");
+            assertThat(last.auc().get("subdural")).as("no positives in the split").isNaN();
+            assertThat(last.auc().get("any")).isGreaterThan(0.8);
+            assertThat(last.weightedLogLoss()).isNotNull().isFinite();
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameInitialNetwork() {
+        Synthetic data = new Synthetic(8, 8, 1, 64, 1, 1);
+        try (Learner a = Learner.create(SPEC, 17); Learner b = Learner.create(SPEC, 17); Learner c = Learner.create(SPEC, 18)) {
+            assertThat(a.predict(data).probabilities()).isEqualTo(b.predict(data).probabilities())
+                    .isNotEqualTo(c.predict(data).probabilities());
         }
     }
 
@@ -63,7 +90,7 @@ class LearnerTest {
             List<EpochResult> results = learner.fit(plan, data, data, 0, new FitListener() {});
 
             assertThat(results).singleElement().extracting(EpochResult::phase).isEqualTo("frozen");
-            assertThat(conv.getArray().toFloatArray()).containsExactly(before.get(conv));
+            assertThat(conv.getArray().toFloatArray()).isEqualTo(before.get(conv));
             assertThat(gamma.getArray().toFloatArray()).isNotEqualTo(before.get(gamma));
             assertThat(beta.getArray().toFloatArray()).isNotEqualTo(before.get(beta));
             assertThat(runningMean.getArray().toFloatArray()).isNotEqualTo(before.get(runningMean));
@@ -78,7 +105,6 @@ class LearnerTest {
             Map<Parameter, float[]> before = values(learner.network().block().getParameters().values());
             Predictions predictedBefore = learner.predict(data);
             LrFinderResult sweep = learner.findLearningRate(data, 1e-4, 1000, 25, new FitListener() {});
-            System.out.println(sweep);
 
             assertThat(sweep.rates()).isSortedAccordingTo(Double::compare).doesNotHaveDuplicates();
             assertThat(sweep.rates().get(0)).isCloseTo(1e-4, within(1e-12));
@@ -87,8 +113,8 @@ class LearnerTest {
             assertThat(sweep.losses()).hasSameSizeAs(sweep.rates()).hasSameSizeAs(sweep.smoothed());
             assertThat(sweep.steepest()).isBetween(sweep.rates().get(0), sweep.rates().get(sweep.rates().size() - 1));
             assertThat(sweep.minimumOverTen()).isBetween(sweep.rates().get(0) / 10, sweep.rates().get(sweep.rates().size() - 1));
-            before.forEach((p, v) -> assertThat(p.getArray().toFloatArray()).as(p.getName()).containsExactly(v));
-            assertThat(learner.predict(data).probabilities()).containsExactly(predictedBefore.probabilities());
+            before.forEach((p, v) -> assertThat(p.getArray().toFloatArray()).as(p.getName()).isEqualTo(v));
+            assertThat(learner.predict(data).probabilities()).isEqualTo(predictedBefore.probabilities());
         }
     }
 
@@ -98,15 +124,26 @@ class LearnerTest {
         FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
         Predictions saved;
         try (Learner learner = Learner.create(SPEC, 3)) {
+            // the trainer's way: a checkpoint from the epoch-end hook
             learner.fit(new FitPlan(1, 1, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4), data, data, 0,
-                    new FitListener() {});
-            learner.save(dir);
+                    new FitListener() {
+                        @Override
+                        public void epochEnded(EpochResult result, Learner l) {
+                            try {
+                                l.save(dir);
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    });
+            assertThat(dir.resolve("model.json")).exists();
+            assertThat(dir.resolve("parameters.params")).exists();
             saved = learner.predict(data);
         }
         try (Learner loaded = Learner.load(dir)) {
             assertThat(loaded.spec()).isEqualTo(SPEC);
             Predictions again = loaded.predict(data);
-            assertThat(again.probabilities()).containsExactly(saved.probabilities());
+            assertThat(again.probabilities()).isEqualTo(saved.probabilities());
             assertThat(again.uids()).isEqualTo(saved.uids());
             List<EpochResult> resumed = loaded.fit(plan, data, data, 1, new FitListener() {});
             assertThat(resumed).singleElement().satisfies(r -> {
