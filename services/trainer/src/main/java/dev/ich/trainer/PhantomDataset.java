@@ -44,9 +44,9 @@ final class PhantomDataset {
     private PhantomDataset() {
     }
 
-    static DatasetPublished build(Blobs blobs, Path scratch, int studies, int size, int slicesPerStudy, long seed, Task task,
+    static DatasetPublished build(Blobs blobs, Path scratch, int studies, int size, int slicesPerStudy, double positiveRate, long seed, Task task,
                                   PrintStream log) throws IOException {
-        PhantomOptions options = PhantomOptions.of(studies, seed).withSlicesPerStudy(slicesPerStudy);
+        PhantomOptions options = PhantomOptions.of(studies, seed).withSlicesPerStudy(slicesPerStudy).withPositiveRate(positiveRate);
         log.printf("phantoms: %d studies x %d slices (seed %d) ...%n", studies, slicesPerStudy, seed);
         PhantomSet set = new PhantomGenerator(options).generate(scratch.resolve("phantoms"));
         CleaningPipeline pipeline = new CleaningPipeline(PipelineConfig.defaults().withSize(size));
@@ -108,6 +108,7 @@ final class PhantomDataset {
         spec.put("source", "phantoms");
         spec.put("studies", studies);
         spec.put("seed", seed);
+        spec.put("positiveRate", positiveRate);
         spec.put("balance", task == Task.ANY ? "positives-and-as-many-negatives" : "none");
         spec.put("split", Map.of("by", "patient", "valid", 0.2, "seed", seed));
         DatasetPublished d = new DatasetPublished(name + "@" + v, name, v, task.name().toLowerCase(), ObjectKeys.datasetJson(name, v),

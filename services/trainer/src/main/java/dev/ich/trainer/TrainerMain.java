@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * executes; {@code experiment baseline} reproduces the seed's notebook 04 on phantoms on one machine.
  */
 @Command(name = "ich-trainer", mixinStandardHelpOptions = true,
-        subcommands = {TrainerMain.Run.class, TrainerMain.Experiment.class})
+        subcommands = {TrainerMain.Run.class, TrainerMain.Experiment.class, BenchTrain.class})
 public final class TrainerMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -120,6 +120,13 @@ public final class TrainerMain implements Runnable {
         @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
         int batch;
 
+        @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd (default: ${DEFAULT-VALUE}).")
+        String optimizer;
+
+        @Option(names = "--positive-rate", defaultValue = "0.1428571", description = "Share of bleeding slices the phantoms aim at, "
+                + "0 to 0.5 (default: 1/7, the real data's share).")
+        double positiveRate;
+
         @Option(names = "--task", defaultValue = "any", description = "any or multilabel (default: ${DEFAULT-VALUE}).")
         String task;
 
@@ -144,10 +151,11 @@ public final class TrainerMain implements Runnable {
             Files.createDirectories(root);
             Blobs blobs = Blobs.directory(root.toAbsolutePath());
             Task t = Task.parse(task);
-            DatasetPublished dataset = PhantomDataset.build(blobs, root.resolve("scratch"), studies, size, slicesPerStudy, seed, t, System.out);
+            DatasetPublished dataset = PhantomDataset.build(blobs, root.resolve("scratch"), studies, size, slicesPerStudy, positiveRate, seed, t,
+                    System.out);
             String id = "baseline-" + t.name().toLowerCase() + "-" + seed + (lrFind ? "-lr-find" : "");
             JobSpec spec = new JobSpec(id, lrFind ? JobSpec.LR_FIND : JobSpec.TRAIN, dataset.id(), t.name().toLowerCase(), architecture,
-                    null, freezeEpochs, epochs, lr, null, null, batch, null, null, true, seed, "auto", null, null, null, null, null, 2,
+                    null, freezeEpochs, epochs, lr, null, null, batch, null, null, true, seed, "auto", null, optimizer, null, null, null, 2,
                     maxBatches);
             try (EventSink events = EventSink.console(System.out)) {
                 TrainingJob.Outcome outcome = new TrainingJob(spec, blobs, events, root.resolve("scratch").resolve("work")).run();

@@ -47,7 +47,7 @@ class TrainingJobTest {
         ObjectStore store = new ObjectStore(new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
         store.ensureBucket();
         blobs = Blobs.of(store);
-        dataset = PhantomDataset.build(blobs, dir.resolve("scratch"), 6, 64, 12, 3, Task.ANY, new PrintStream(new ByteArrayOutputStream()));
+        dataset = PhantomDataset.build(blobs, dir.resolve("scratch"), 6, 64, 12, 1.0 / 7, 3, Task.ANY, new PrintStream(new ByteArrayOutputStream()));
     }
 
     @AfterAll
