@@ -68,6 +68,7 @@ public final class Plots {
     /** Training loss per step (exponentially smoothed, x in epochs) and validation loss at each epoch's end. */
     public static byte[] lossCurves(List<Double> stepLosses, int stepsPerEpoch, List<EpochResult> epochs) {
         XYChart chart = chart("Losses", "epoch", "binary cross-entropy");
+        chart.getStyler().setXAxisDecimalPattern("0.#"); // steps sit at fractions of an epoch; label whole-ish epochs
         if (!stepLosses.isEmpty()) {
             double[] x = new double[stepLosses.size()];
             for (int i = 0; i < x.length; i++) x[i] = (i + 1.0) / Math.max(1, stepsPerEpoch);
