@@ -1,5 +1,6 @@
 package dev.ich.trainer;
 
+import dev.ich.model.JobSpec;
 import dev.ich.core.augment.Augmenter;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.DatasetPublished;

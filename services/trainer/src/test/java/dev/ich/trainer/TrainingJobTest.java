@@ -1,5 +1,6 @@
 package dev.ich.trainer;
 
+import dev.ich.model.JobSpec;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;

@@ -1,10 +1,7 @@
-package dev.ich.trainer;
+package dev.ich.model;
 
 import dev.ich.core.augment.AugmentationConfig;
 import dev.ich.core.contract.ObjectKeys;
-import dev.ich.model.Architecture;
-import dev.ich.model.FitPlan;
-import dev.ich.model.Task;
 
 /**
  * A training job as the job-submission API and the trainer read it (JSON). Every field but {@code id} and
