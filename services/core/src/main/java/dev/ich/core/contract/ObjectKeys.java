@@ -15,6 +15,8 @@ public final class ObjectKeys {
     public static final String DATASETS_PREFIX = "datasets/";
     /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
     public static final String LABELS_PREFIX = "labels/";
+    /** The promoted model's pointer: a {@link dev.ich.core.event.ModelPublished} record, written by promotion. */
+    public static final String SERVING_MODEL = "models/serving.json";
 
     private ObjectKeys() {
     }
