@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** helm/ich rendered through helm-java (Helm's own Go code, in-process) as release "ich" in namespace "ich". */
-final class Chart {
+public final class Chart {
     static final String RELEASE = "ich";
     static final String NAMESPACE = "ich";
     static final String KUBE_VERSION = "v1.31.0";
@@ -17,7 +17,7 @@ final class Chart {
     private Chart() {
     }
 
-    static String template(List<Path> valuesFiles, Map<String, Object> set) {
+    public static String template(List<Path> valuesFiles, Map<String, Object> set) {
         // Helm's offline default is Kubernetes 1.20; render for a current cluster (Chart.yaml asks for 1.27 or later).
         TemplateCommand t = new Helm(Repo.chart()).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
         for (Path f : valuesFiles) t = t.withValuesFile(f);
@@ -25,7 +25,7 @@ final class Chart {
         return t.call();
     }
 
-    static List<HasMetadata> render(String... ciValues) {
+    public static List<HasMetadata> render(String... ciValues) {
         return Manifests.parse(template(ciFiles(ciValues), Map.of()));
     }
 

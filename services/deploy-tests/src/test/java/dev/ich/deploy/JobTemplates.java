@@ -7,22 +7,22 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 
 /** The training Job template as the chart renders it: the ConfigMap's key, the mount the service reads. */
-final class JobTemplates {
+public final class JobTemplates {
     /** The contract (docs/training-api.md, "The Job template"): ConfigMap key, and where the service reads it. */
-    static final String KEY = "job-template.yaml";
+    public static final String KEY = "job-template.yaml";
     static final String MOUNT_DIR = "/etc/ich/training";
     static final String CONFIG_MAP = "ich-training-job-template";
 
     private JobTemplates() {
     }
 
-    static String yaml(List<HasMetadata> rendered) {
+    public static String yaml(List<HasMetadata> rendered) {
         String yaml = Manifests.named(rendered, ConfigMap.class, CONFIG_MAP).getData().get(KEY);
         if (yaml == null) throw new AssertionError("ConfigMap " + CONFIG_MAP + " has no key " + KEY);
         return yaml;
     }
 
-    static Job job(List<HasMetadata> rendered) {
+    public static Job job(List<HasMetadata> rendered) {
         return (Job) Manifests.parseOne(yaml(rendered));
     }
 }
