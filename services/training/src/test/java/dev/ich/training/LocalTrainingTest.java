@@ -182,6 +182,21 @@ class LocalTrainingTest {
     }
 
     @Test
+    void poisonOnTrainingEventsIsDeadLetteredWithItsReason() throws Exception {
+        try (TopicTap dead = new TopicTap(KafkaTestResource.bootstrapServers(), Topics.deadLetter(Topics.TRAINING_EVENTS));
+             TopicTap.Producer producer = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
+            producer.send(Topics.TRAINING_EVENTS, "poison-1", "this is not json");
+            producer.send(Topics.TRAINING_EVENTS, "poison-2", "{\"jobId\": \"poison-2\", \"kind\": \"exploded\"}");
+            producer.send(Topics.TRAINING_EVENTS, "nobody", "{\"jobId\": \"nobody\", \"kind\": \"started\"}");
+            List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30)).until(dead::records, r -> r.size() >= 2);
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly("poison-1", "poison-2");
+            assertThat(TopicTap.header(records.get(1), "dead-letter-reason")).contains("not a training event");
+            assertThat(TopicTap.header(records.get(0), "dead-letter-reason")).isNotBlank();
+        }
+        RestAssured.get("/jobs/nobody").then().statusCode(404);
+    }
+
+    @Test
     void promotionIsRefusedWhenTheModelsPipelineIsNotTheCurrentOne() throws Exception {
         ObjectStore store = S3TestResource.store();
         store.put("models/same-pipeline/v1/model.json", model("same-pipeline", dataset.pipeline()), "application/json", Map.of());
