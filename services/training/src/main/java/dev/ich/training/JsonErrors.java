@@ -36,7 +36,7 @@ public class JsonErrors {
                 ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining(".")).replace(".[", "[")
                 : null;
-        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         return Response.status(400).type(MediaType.APPLICATION_JSON)
                 .entity(new ApiException.Body(400, field, "the request body is not valid JSON for this endpoint: " + e.getOriginalMessage() + where))
                 .build();

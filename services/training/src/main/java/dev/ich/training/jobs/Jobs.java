@@ -98,8 +98,8 @@ public class Jobs implements Launcher.Listener {
             runs.add(new Run(s.id(), s.seed()));
         }
         Job job = new Job(spec.id(), request.kind(), spec, request.sweep() ? request.seeds() : null, runs, launcher.name(), Instant.now());
-        job.limits = request.options();
-        jobs.put(job.id(), job);
+        job.limits = Launch.Options.DEFAULTS.equals(request.options()) ? null : request.options();
+        if (jobs.putIfAbsent(job.id(), job) != null) throw ApiException.conflict("job " + spec.id() + " exists already");
         runs.forEach(r -> owners.put(r.id(), job.id()));
         states.save(job);
         metrics.submitted(job);

@@ -15,6 +15,7 @@ public record Launch(String jobId, String kind, boolean sweep, List<RunLaunch> r
      * resumes from its last checkpoint, so a retry loses at most an epoch), {@code maxDurationSeconds} becomes
      * {@code activeDeadlineSeconds}. Null: the template's value.
      */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Options(Integer retries, Long maxDurationSeconds) {
         public static final Options DEFAULTS = new Options(null, null);
     }
