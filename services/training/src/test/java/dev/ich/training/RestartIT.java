@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Job state lives in the bucket, and the packaged service proves it: given a finished job and one in the middle of
- * its epochs, when the service is stopped and started again, the finished job is there as it was and the
+ * its epochs, when the service is stopped and started again, the finished (failed) job is there as it was and the
  * interrupted one is started again and resumes after its last checkpoint. Runs in {@code mvn verify} (failsafe),
  * after the jar is built.
  */
@@ -39,26 +39,29 @@ class RestartIT {
             TinyDataset.publish(store, "tiny");
             Path log = work.resolve("service.log");
             JsonPath finished;
+            JsonPath interrupted;
             try (ServiceProcess service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), log)) {
                 RestAssured.baseURI = service.url();
-                submit(LocalTrainingTest.spec("done", ", \"modelName\": \"restart-model\"").replace("\"epochs\": 2", "\"epochs\": 1"));
-                // side by side: one to finish, one still in its epochs when the service stops
+                // side by side: one the trainer refuses at once, one still in its epochs when the service stops
+                submit(LocalTrainingTest.spec("done", ", \"imageSize\": 48"));
                 submit(LocalTrainingTest.spec("interrupted", "").replace("\"epochs\": 2", "\"epochs\": 40"));
-                awaitState("done", "Succeeded");
-                await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/done").jsonPath().getString("modelKey") != null);
+                awaitState("done", "Failed");
                 finished = RestAssured.get("/jobs/done").jsonPath();
-
                 await().atMost(LocalTrainingTest.TRAINING).until(() -> RestAssured.get("/jobs/interrupted").jsonPath().getMap("metrics") != null);
+                interrupted = RestAssured.get("/jobs/interrupted").jsonPath();
+                await().atMost(Duration.ofSeconds(10)).until(() -> new String(store.get("jobs/interrupted/state.json")).contains("\"accuracy\""));
             }
             assertThat(store.stat("jobs/interrupted/state.json")).isPresent();
 
             try (ServiceProcess again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), log)) {
                 RestAssured.baseURI = again.url();
                 JsonPath done = RestAssured.get("/jobs/done").then().statusCode(200).extract().jsonPath();
-                assertThat(done.getString("state")).isEqualTo("Succeeded");
-                assertThat(done.getString("modelKey")).isEqualTo(finished.getString("modelKey"));
-                assertThat(done.getMap("metrics")).isEqualTo(finished.getMap("metrics"));
+                assertThat(done.getString("state")).isEqualTo("Failed");
+                assertThat(done.getString("reason")).isEqualTo(finished.getString("reason")).contains("imageSize 48");
                 assertThat(done.getString("finishedAt")).isEqualTo(finished.getString("finishedAt"));
+                JsonPath resumed = RestAssured.get("/jobs/interrupted").jsonPath();
+                assertThat(resumed.getString("startedAt")).isEqualTo(interrupted.getString("startedAt"));
+                assertThat(resumed.getMap("runs[0].history")).as("epochs seen before the restart").containsKey("0");
                 assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).containsExactlyInAnyOrder("done", "interrupted");
 
                 // the interrupted trainer was stopped with the service; started again, it resumes after its checkpoint
