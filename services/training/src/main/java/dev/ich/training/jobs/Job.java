@@ -212,7 +212,7 @@ public final class Job {
                 if (r.state.terminal() && r.history.containsKey(e.epoch())) return false;
                 if (!r.state.terminal()) running(r, at);
                 if (e.metrics() != null && e.epoch() != null) r.history.put(e.epoch(), new LinkedHashMap<>(e.metrics()));
-                if (r.history.lastKey() != null) r.metrics = r.history.lastEntry().getValue();
+                if (!r.history.isEmpty()) r.metrics = r.history.lastEntry().getValue();
                 if (e.epoch() != null && !r.state.terminal()) r.epoch = e.epoch();
                 if (e.epochs() != null) r.epochs = e.epochs();
                 if (e.phase() != null && !r.state.terminal()) r.phase = e.phase();
