@@ -87,6 +87,10 @@ public final class LocalProcessLauncher implements Launcher {
         try {
             Path log = log(run.runId());
             Files.createDirectories(log.getParent());
+            // its own folder as working directory: a JVM crash file (hs_err_pid*.log) lands there, not where the service runs
+            Path dir = work.resolve("runs").resolve(run.runId());
+            Files.createDirectories(dir);
+            pb.directory(dir.toFile());
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Process p = pb.start();
             processes.put(run.runId(), p.toHandle());
