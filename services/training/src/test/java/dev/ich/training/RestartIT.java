@@ -5,6 +5,7 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
 import dev.ich.testkit.EmbeddedKafka;
+import dev.ich.testkit.QuarkusJar;
 import dev.ich.testkit.EmbeddedS3;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -37,10 +38,9 @@ class RestartIT {
             ObjectStore store = new ObjectStore(storage);
             store.ensureBucket();
             TinyDataset.publish(store, "tiny");
-            Path log = work.resolve("service.log");
             JsonPath finished;
             JsonPath interrupted;
-            try (ServiceProcess service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), log)) {
+            try (QuarkusJar service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), work.resolve("first.log"))) {
                 RestAssured.baseURI = service.url();
                 // side by side: one the trainer refuses at once, one still in its epochs when the service stops
                 submit(LocalTrainingTest.spec("done", ", \"imageSize\": 48"));
@@ -53,7 +53,7 @@ class RestartIT {
             }
             assertThat(store.stat("jobs/interrupted/state.json")).isPresent();
 
-            try (ServiceProcess again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), log)) {
+            try (QuarkusJar again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), work.resolve("second.log"))) {
                 RestAssured.baseURI = again.url();
                 JsonPath done = RestAssured.get("/jobs/done").then().statusCode(200).extract().jsonPath();
                 assertThat(done.getString("state")).isEqualTo("Failed");
