@@ -1,0 +1,75 @@
+package dev.ich.inference;
+
+import dev.ich.inference.serving.ServedModel;
+import dev.ich.inference.serving.Serving;
+import dev.ich.model.Classifier;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * {@code POST /bench/forward}: the served version's raw forward throughput in this process (a separate copy of the
+ * network, one thread, no HTTP, no preprocessing, no queue) at given batch sizes: the yardstick
+ * {@code ./ich bench predict} holds the service's throughput against. Off unless {@code ich.inference.bench-endpoint}
+ * is true (the local stack turns it on): it keeps the cores busy for its duration.
+ */
+@Path("/bench/forward")
+@Produces(MediaType.APPLICATION_JSON)
+public class BenchResource {
+    @Inject
+    Serving serving;
+    @Inject
+    InferenceConfig config;
+
+    public record Figure(int batch, int batches, double seconds, double imagesPerSecond, double msPerBatch) {
+    }
+
+    public record Answer(String model, String version, int channels, int imageSize, String torchThreads, List<Figure> figures) {
+    }
+
+    @POST
+    public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds) {
+        if (!config.benchEndpoint()) {
+            throw new RequestProblem(404, "BenchDisabled", "the benchmark endpoint is off (ich.inference.bench-endpoint=false)");
+        }
+        if (!(seconds > 0 && seconds <= 120)) throw new RequestProblem(400, "BadSeconds", "seconds must be in (0, 120]");
+        int[] sizes;
+        try {
+            sizes = Arrays.stream(batches.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new RequestProblem(400, "BadBatch", "batch must be a list of sizes such as 1,4,16");
+        }
+        for (int b : sizes) if (b < 1 || b > 256) throw new RequestProblem(400, "BadBatch", "batch sizes must be in 1..256, got " + b);
+        ServedModel served = serving.current().orElseThrow(() -> new RequestProblem(503, "NoModel", serving.notReadyReason()));
+        List<Figure> figures = new ArrayList<>();
+        try (Classifier classifier = serving.loader().loadClassifier(served.artifactKey(), served.name(), served.version())) {
+            int c = classifier.spec().channels(), side = classifier.spec().imageSize();
+            SplittableRandom random = new SplittableRandom(1);
+            for (int b : sizes) {
+                float[] images = new float[b * c * side * side];
+                for (int i = 0; i < images.length; i++) images[i] = (float) random.nextDouble();
+                classifier.probabilities(images, b); // warm-up
+                classifier.probabilities(images, b);
+                int n = 0;
+                long t0 = System.nanoTime(), budget = (long) (seconds * 1e9);
+                while (System.nanoTime() - t0 < budget) {
+                    classifier.probabilities(images, b);
+                    n++;
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                figures.add(new Figure(b, n, s, n * b / s, s * 1000 / n));
+            }
+        }
+        return new Answer(served.name(), served.version(), served.spec().channels(), served.spec().imageSize(),
+                System.getProperty("ai.djl.pytorch.num_threads"), figures);
+    }
+}
