@@ -185,7 +185,7 @@ public class OipResource {
         for (int i = 0; i < data.size(); i++) {
             if (!data.get(i).isTextual()) throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not a base64 string");
             try {
-                slices.add(Base64.getMimeDecoder().decode(data.get(i).asText()));
+                slices.add(Base64.getDecoder().decode(data.get(i).asText().replaceAll("\\s", "")));
             } catch (IllegalArgumentException e) {
                 throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
             }

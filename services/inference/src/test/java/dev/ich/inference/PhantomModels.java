@@ -135,6 +135,18 @@ final class PhantomModels {
                 "application/json", Map.of());
     }
 
+    /** A version whose model.json records a pipeline version its configuration does not hash to. */
+    void storeWithOtherPipelineHash(String version) throws Exception {
+        weights.putIfAbsent(version, weights.get("v1"));
+        store(version);
+        Map<String, Object> model = modelJson(version);
+        Map<String, Object> preprocessing = new LinkedHashMap<>(preprocessing());
+        preprocessing.put("pipeline", "p000000000000");
+        model.put("preprocessing", preprocessing);
+        S3TestResource.store().put(ObjectKeys.model(NAME, version) + "model.json", Events.JSON.writeValueAsBytes(model), "application/json",
+                Map.of());
+    }
+
     static Map<String, Object> modelJson(String version) throws Exception {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", NAME);
