@@ -35,6 +35,8 @@ public record Service(String name, int slot) {
         Map<String, String> env = new java.util.LinkedHashMap<>(shared);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
         if (name.equals("ingest")) env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
+        // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
+        if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");
         return env;
     }
 }
