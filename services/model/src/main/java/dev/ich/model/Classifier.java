@@ -1,5 +1,7 @@
 package dev.ich.model;
 
+import ai.djl.nn.Parameter;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,7 +23,11 @@ public final class Classifier implements AutoCloseable {
 
     /** A directory written by {@link Learner#save(Path)} (model.json and parameters.params). */
     public static Classifier load(Path dir) throws IOException {
-        return new Classifier(Learner.load(dir));
+        Learner learner = Learner.load(dir);
+        // The learner readies its weights for training (gradients on); a classifier never trains, and with gradients
+        // on, libtorch would record every forward pass for a backward that never comes (on threads in grad mode).
+        for (Parameter p : learner.network().block().getParameters().values()) p.getArray().setRequiresGradient(false);
+        return new Classifier(learner);
     }
 
     public ModelSpec spec() {
