@@ -15,10 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * {@code POST /bench/forward}: the served version's raw forward throughput in this process (a separate copy of the
- * network, one thread, no HTTP, no preprocessing, no queue) at given batch sizes: the yardstick
+ * {@code POST /bench/forward}: the served version's raw forward throughput in this process (as many separate copies
+ * of the network as the service has predictors, each on its own thread; no HTTP, no preprocessing, no queue) at given batch sizes: the yardstick
  * {@code ./ich bench predict} holds the service's throughput against. Off unless {@code ich.inference.bench-endpoint}
  * is true (the local stack turns it on): it keeps the cores busy for its duration.
  */
@@ -33,10 +37,11 @@ public class BenchResource {
     @Inject
     InferenceConfig config;
 
+    /** {@code batches} over all copies; {@code msPerBatch} per copy. */
     public record Figure(int batch, int batches, double seconds, double imagesPerSecond, double msPerBatch) {
     }
 
-    public record Answer(String model, String version, int channels, int imageSize, String torchThreads, List<Figure> figures) {
+    public record Answer(String model, String version, int channels, int imageSize, int predictors, String torchThreads, List<Figure> figures) {
     }
 
     @POST
@@ -53,25 +58,52 @@ public class BenchResource {
         }
         for (int b : sizes) if (b < 1 || b > 256) throw new RequestProblem(400, "BadBatch", "batch sizes must be in 1..256, got " + b);
         ServedModel served = serving.current().orElseThrow(() -> new RequestProblem(503, "NoModel", serving.notReadyReason()));
+        // The service's compute layout: as many copies as predictors, each on its own thread, all busy at once.
+        int copies = config.predictorCount();
         List<Figure> figures = new ArrayList<>();
-        try (Classifier classifier = serving.loader().loadClassifier(served.artifactKey(), served.name(), served.version())) {
-            int c = classifier.spec().channels(), side = classifier.spec().imageSize();
+        List<Classifier> classifiers = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(copies);
+        try {
+            for (int i = 0; i < copies; i++) classifiers.add(serving.loader().loadClassifier(served.artifactKey(), served.name(), served.version()));
+            int c = served.spec().channels(), side = served.spec().imageSize();
             SplittableRandom random = new SplittableRandom(1);
             for (int b : sizes) {
                 float[] images = new float[b * c * side * side];
                 for (int i = 0; i < images.length; i++) images[i] = (float) random.nextDouble();
-                for (int w = 0; w < 3; w++) classifier.probabilities(images, b); // warm-up: allocation, kernel choice
-                int n = 0;
-                long t0 = System.nanoTime(), budget = (long) (seconds * 1e9);
-                while (System.nanoTime() - t0 < budget || n < MIN_BATCHES) {
-                    classifier.probabilities(images, b);
-                    n++;
+                long budget = (long) (seconds * 1e9);
+                List<Future<long[]>> runs = new ArrayList<>();
+                for (Classifier classifier : classifiers) {
+                    runs.add(threads.submit(() -> {
+                        for (int w = 0; w < 3; w++) classifier.probabilities(images, b); // warm-up: allocation, kernel choice
+                        long t0 = System.nanoTime();
+                        long n = 0;
+                        while (System.nanoTime() - t0 < budget || n < MIN_BATCHES) {
+                            classifier.probabilities(images, b);
+                            n++;
+                        }
+                        return new long[] {n, System.nanoTime() - t0};
+                    }));
                 }
-                double s = (System.nanoTime() - t0) / 1e9;
-                figures.add(new Figure(b, n, s, n * b / s, s * 1000 / n));
+                long batchesRun = 0;
+                double perSecond = 0, longest = 0;
+                for (Future<long[]> f : runs) {
+                    long[] r = f.get();
+                    batchesRun += r[0];
+                    perSecond += r[0] * b / (r[1] / 1e9);
+                    longest = Math.max(longest, r[1] / 1e9);
+                }
+                figures.add(new Figure(b, (int) batchesRun, longest, perSecond, copies * 1000.0 * b / perSecond));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestProblem(503, "Interrupted", "interrupted");
+        } catch (ExecutionException e) {
+            throw new RequestProblem(500, "BenchFailed", "the forward benchmark failed: " + e.getCause());
+        } finally {
+            threads.shutdownNow();
+            classifiers.forEach(Classifier::close);
         }
         return new Answer(served.name(), served.version(), served.spec().channels(), served.spec().imageSize(),
-                System.getProperty("ai.djl.pytorch.num_threads"), figures);
+                copies, System.getProperty("ai.djl.pytorch.num_threads"), figures);
     }
 }

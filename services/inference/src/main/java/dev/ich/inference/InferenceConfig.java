@@ -13,13 +13,22 @@ public interface InferenceConfig {
     @WithDefault("ich")
     String servedName();
 
-    /** Predictors (each a copy of the weights and a thread): forward passes that may run at the same time. */
-    @WithDefault("1")
+    /**
+     * Predictors (each a copy of the weights and a thread): forward passes that may run at the same time; 0: one per
+     * core. With {@link #torchThreads()} 1 the cores work on different batches instead of splitting one (see
+     * docs/inference.md: splitting a batch across OpenMP threads stalls whenever preprocessing takes a core).
+     */
+    @WithDefault("0")
     int predictors();
 
-    /** libtorch intra-op threads per process; 0: the cores divided by the predictors. */
-    @WithDefault("0")
+    /** libtorch intra-op threads of the process (every predictor uses them); 0: the cores divided by the predictors. */
+    @WithDefault("1")
     int torchThreads();
+
+    /** {@link #predictors()} resolved: 0 becomes the number of cores. */
+    default int predictorCount() {
+        return predictors() > 0 ? predictors() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     Batching batching();
 

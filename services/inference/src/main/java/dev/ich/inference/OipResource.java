@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -112,13 +111,7 @@ public class OipResource {
         try {
             return guard(() -> {
                 known(model);
-                JsonNode request;
-                try {
-                    request = Events.JSON.readTree(Bodies.read(body, config.maxInferBytes().asLongValue(), "ich.inference.max-infer-bytes"));
-                } catch (IOException e) {
-                    throw new RequestProblem(400, "MalformedJson", "the body is not JSON: " + e.getMessage());
-                }
-                if (request == null || !request.isObject()) throw new RequestProblem(400, "MalformedJson", "the body must be a JSON object");
+                InferRequest request = InferRequest.parse(Bodies.read(body, config.maxInferBytes().asLongValue(), "ich.inference.max-infer-bytes"));
                 try (Serving.Lease lease = serving.lease()) {
                     if (version != null) requireVersion(lease.model(), version);
                     return Response.ok(infer(lease.model(), request)).build();
@@ -129,14 +122,14 @@ public class OipResource {
         }
     }
 
-    private ObjectNode infer(ServedModel model, JsonNode request) {
-        JsonNode inputs = request.path("inputs");
-        if (!inputs.isArray() || inputs.size() != 1) {
+    private ObjectNode infer(ServedModel model, InferRequest request) {
+        List<InferRequest.Input> inputs = request.inputs();
+        if (inputs.size() != 1) {
             throw new RequestProblem(400, "BadInputs", "\"inputs\" must hold exactly one input: \"" + DICOM_INPUT + "\" (BYTES, base64 DICOM)"
                     + " or \"" + IMAGE_INPUT + "\" (FP32, shape [N, C, H, W])");
         }
-        JsonNode input = inputs.get(0);
-        String datatype = input.path("datatype").asText("");
+        InferRequest.Input input = inputs.get(0);
+        String datatype = input.datatype();
         List<float[]> probabilities = new ArrayList<>();
         List<Boolean> brainWindow = null;
         if (datatype.equals("BYTES")) {
@@ -150,12 +143,12 @@ public class OipResource {
         } else if (datatype.equals("FP32")) {
             for (Batcher.Output o : tensor(model, input)) probabilities.add(o.probabilities());
         } else {
-            throw new RequestProblem(400, "BadDatatype", "input \"" + input.path("name").asText() + "\" has datatype \"" + datatype
+            throw new RequestProblem(400, "BadDatatype", "input \"" + input.name() + "\" has datatype \"" + datatype
                     + "\": send BYTES (base64 DICOM) or FP32 ([N, C, H, W] in [0, 1])");
         }
         Set<String> wanted = requestedOutputs(model, request, brainWindow != null);
         ObjectNode out = Events.JSON.createObjectNode().put("model_name", config.servedName()).put("model_version", model.version());
-        if (request.hasNonNull("id")) out.put("id", request.get("id").asText());
+        if (request.id() != null) out.put("id", request.id());
         out.putObject("parameters").put("model", model.name());
         ArrayNode outputs = out.putArray("outputs");
         int n = probabilities.size();
@@ -176,16 +169,16 @@ public class OipResource {
         return out;
     }
 
-    private List<SliceResult> dicom(ServedModel model, JsonNode input) {
-        JsonNode data = input.path("data");
-        if (!data.isArray() || data.isEmpty()) throw new RequestProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
-        checkShape(input, new long[] {data.size()}, "[" + data.size() + "]");
+    private List<SliceResult> dicom(ServedModel model, InferRequest.Input input) {
+        List<String> data = input.strings();
+        if (input.count() > 0 || input.other() != null) throw new RequestProblem(400, "BadInputs", "BYTES elements must be base64 strings");
+        if (data.isEmpty()) throw new RequestProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
+        checkShape(input, data.size());
         List<byte[]> slices = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            if (!data.get(i).isTextual()) throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not a base64 string");
             try {
-                slices.add(Base64.getDecoder().decode(data.get(i).asText().replaceAll("\\s", "")));
+                slices.add(Base64.getDecoder().decode(data.get(i).replaceAll("\\s", "")));
             } catch (IllegalArgumentException e) {
                 throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
             }
@@ -203,56 +196,46 @@ public class OipResource {
         return out;
     }
 
-    private List<Batcher.Output> tensor(ServedModel model, JsonNode input) {
+    private List<Batcher.Output> tensor(ServedModel model, InferRequest.Input input) {
         int c = model.spec().channels(), side = model.spec().imageSize();
-        JsonNode shape = input.path("shape");
+        JsonNode shape = input.shape();
         String expected = "[N, " + c + ", " + side + ", " + side + "]";
-        if (!shape.isArray() || shape.size() != 4 || !shape.get(0).canConvertToInt() || shape.get(0).asInt() < 1
+        if (shape == null || !shape.isArray() || shape.size() != 4 || !shape.get(0).canConvertToInt() || shape.get(0).asInt() < 1
                 || shape.get(1).asInt() != c || shape.get(2).asInt() != side || shape.get(3).asInt() != side) {
             throw new RequestProblem(400, "WrongShape", "FP32 input must have shape " + expected + " for model " + model + ", got " + shape);
         }
+        if (!input.strings().isEmpty() || input.other() != null) {
+            throw new RequestProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
+                    : "string \"" + input.strings().get(0) + "\"") + ": only numbers");
+        }
         int n = shape.get(0).asInt();
         long count = (long) n * c * side * side;
-        if (count > Integer.MAX_VALUE) throw new RequestProblem(413, "TooLarge", "tensor of " + count + " values");
-        float[] values = new float[(int) count];
-        int[] at = {0};
-        flatten(input.path("data"), values, at);
-        if (at[0] != count) throw new RequestProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + at[0]);
-        return predictions.predictTensors(model, values, n);
-    }
-
-    private static void flatten(JsonNode node, float[] into, int[] at) {
-        if (node.isArray()) {
-            for (JsonNode child : node) flatten(child, into, at);
-        } else if (node.isNumber()) {
-            float v = node.floatValue();
-            if (!Float.isFinite(v)) throw new RequestProblem(400, "BadValue", "value " + node + " at index " + at[0] + " is not finite");
-            if (at[0] < into.length) into[at[0]] = v;
-            at[0]++;
-        } else {
-            throw new RequestProblem(400, "BadValue", "FP32 data holds " + node.getNodeType().name().toLowerCase() + " " + node
-                    + " at index " + at[0]);
+        if (input.count() != count) {
+            throw new RequestProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
         }
+        float[] values = input.floats();
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) throw new RequestProblem(400, "BadValue", "value " + values[i] + " at index " + i + " is not finite");
+        }
+        return predictions.predictTensors(model, values.length == count ? values : java.util.Arrays.copyOf(values, (int) count), n);
     }
 
-    private static void checkShape(JsonNode input, long[] expected, String text) {
-        JsonNode shape = input.path("shape");
-        if (shape.isMissingNode()) return;
+    private static void checkShape(InferRequest.Input input, int elements) {
+        JsonNode shape = input.shape();
+        if (shape == null) return;
         long product = 1;
         for (JsonNode d : shape) product *= d.asLong();
-        if (!shape.isArray() || shape.isEmpty() || shape.get(0).asLong() != expected[0] || product != expected[0]) {
-            throw new RequestProblem(400, "WrongShape", "BYTES input shape " + shape + " does not match its data " + text);
+        if (!shape.isArray() || shape.isEmpty() || shape.get(0).asLong() != elements || product != elements) {
+            throw new RequestProblem(400, "WrongShape", "BYTES input shape " + shape + " does not match its data [" + elements + "]");
         }
     }
 
-    private Set<String> requestedOutputs(ServedModel model, JsonNode request, boolean dicom) {
+    private Set<String> requestedOutputs(ServedModel model, InferRequest request, boolean dicom) {
         Set<String> all = new LinkedHashSet<>(model.labels());
         if (dicom) all.add(BRAIN_WINDOW_OUTPUT);
-        JsonNode outputs = request.path("outputs");
-        if (!outputs.isArray() || outputs.isEmpty()) return all;
+        if (request.outputs().isEmpty()) return all;
         Set<String> wanted = new LinkedHashSet<>();
-        for (JsonNode o : outputs) {
-            String name = o.path("name").asText();
+        for (String name : request.outputs()) {
             if (!all.contains(name)) throw new RequestProblem(400, "UnknownOutput", "no output \"" + name + "\"; outputs: " + all);
             wanted.add(name);
         }

@@ -51,7 +51,7 @@ public class Serving {
 
     void onStart(@Observes StartupEvent event) {
         configureEngine(config);
-        loader = new ModelLoader(store, DicomReader.create(), config.workDirectory(), config.predictors(), config.batching().maxBatch(),
+        loader = new ModelLoader(store, DicomReader.create(), config.workDirectory(), config.predictorCount(), config.batching().maxBatch(),
                 config.batching().maxWait(), config.batching().queueCapacity(), metrics);
         metrics.versionInUse(() -> {
             ServedModel m = current.get();
@@ -79,7 +79,7 @@ public class Serving {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         System.setProperty("java.awt.headless", "true");
         int cores = Runtime.getRuntime().availableProcessors();
-        int threads = config.torchThreads() > 0 ? config.torchThreads() : Math.max(1, cores / Math.max(1, config.predictors()));
+        int threads = config.torchThreads() > 0 ? config.torchThreads() : Math.max(1, cores / config.predictorCount());
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", Integer.toString(threads)));
         System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
     }
