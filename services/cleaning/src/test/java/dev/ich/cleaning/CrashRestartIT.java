@@ -7,6 +7,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.QuarkusJar;
 import dev.ich.testkit.EmbeddedKafka;
 import dev.ich.testkit.EmbeddedS3;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,7 +63,7 @@ class CrashRestartIT {
                 rows.seekToBeginning(partitions);
                 List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-                ServiceProcess first = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("first.log"));
+                QuarkusJar first = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("first.log"));
                 try {
                     await().atMost(Duration.ofSeconds(120)).until(() -> poll(rows, seen) >= 8);
                 } finally {
@@ -71,7 +72,7 @@ class CrashRestartIT {
                 int beforeKill = distinctKeys(seen);
                 assertThat(beforeKill).as("killed in the middle, not after the end").isLessThan(slices.size());
 
-                try (ServiceProcess second = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("second.log"))) {
+                try (QuarkusJar second = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("second.log"))) {
                     await().atMost(Duration.ofSeconds(180)).until(() -> {
                         poll(rows, seen);
                         return distinctKeys(seen) == slices.size();

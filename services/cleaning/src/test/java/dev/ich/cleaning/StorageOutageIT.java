@@ -6,6 +6,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.QuarkusJar;
 import dev.ich.testkit.EmbeddedKafka;
 import dev.ich.testkit.EmbeddedS3;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +55,7 @@ class StorageOutageIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false)) {
             kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-            try (ServiceProcess service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("service.log"));
+            try (QuarkusJar service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("service.log"));
                  KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
                 String url = service.url();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(url).get("/q/health/ready")

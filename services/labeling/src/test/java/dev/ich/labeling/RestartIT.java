@@ -6,6 +6,7 @@ import dev.ich.core.event.SliceCleaned;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.QuarkusJar;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.EmbeddedKafka;
 import dev.ich.testkit.EmbeddedS3;
@@ -58,7 +59,7 @@ class RestartIT {
 
                 // Given a service that has read the first half into its table, when it is killed...
                 Map<String, String> updatedAtKill;
-                ServiceProcess first = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("first.log"));
+                QuarkusJar first = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("first.log"));
                 try {
                     String url = first.url();
                     await().atMost(CATCH_UP).until(() -> total(url) == before.size());
@@ -74,7 +75,7 @@ class RestartIT {
                 publish(producer, republished);
 
                 // ...then, started on the same file, it reads exactly what it has not read yet.
-                try (ServiceProcess second = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("second.log"))) {
+                try (QuarkusJar second = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("second.log"))) {
                     String url = second.url();
                     await().atMost(CATCH_UP).untilAsserted(() -> {
                         Map<String, String> now = updatedAt(url);
@@ -102,7 +103,7 @@ class RestartIT {
             }
 
             // ...and a service on a fresh volume: the table from the beginning of the topic, the labels from storage.
-            try (ServiceProcess fresh = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("fresh/labeling.duckdb"),
+            try (QuarkusJar fresh = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("fresh/labeling.duckdb"),
                     work.resolve("fresh.log"))) {
                 String url = fresh.url();
                 await().atMost(CATCH_UP).until(() -> total(url) == events.size());

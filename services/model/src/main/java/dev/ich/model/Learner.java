@@ -116,12 +116,11 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * Not implemented: mapping torchvision's ResNet parameter names onto DJL's ResNetV1 needs a name table that is
-     * not written yet. Pretrained weights come from {@link #load(Path)} of a DJL checkpoint.
+     * Copies a TorchScript backbone's weights (torchvision layout, e.g. ImageNet ResNet-18) into this network's
+     * backbone; the head keeps its fresh initialisation. See {@link TorchScriptBackbone}.
      */
-    public void loadPretrainedBackbone(Path torchScript) {
-        throw new UnsupportedOperationException("loading a TorchScript backbone (" + torchScript + ") is not implemented yet: "
-                + "start from a DJL checkpoint with Learner.load(dir) instead");
+    public TorchScriptBackbone.Report loadPretrainedBackbone(Path torchScript) throws IOException {
+        return TorchScriptBackbone.copyInto(torchScript, network);
     }
 
     public ModelSpec spec() {

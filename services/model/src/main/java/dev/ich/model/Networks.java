@@ -1,14 +1,11 @@
 package dev.ich.model;
 
-import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -22,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's baseline network (seed-facts, "Baseline model"): a ResNetV1 backbone without its classifier, then
+ * The seed's baseline network (seed-facts, "Baseline model"): a torchvision-layout ResNet backbone ({@link ResNets})
+ * without its classifier, then
  * fastai's head (concatenated average and max pooling, batch norm, dropout, linear 512, ReLU, batch norm, dropout,
  * linear K). The network is built as five layer groups so discriminative rates and freezing address groups.
  */
@@ -56,28 +54,7 @@ public final class Networks {
     }
 
     public static Network build(ModelSpec spec) {
-        int[] units = spec.architecture() == Architecture.RESNET18 ? new int[] {2, 2, 2, 2} : new int[] {3, 4, 6, 3};
-        SequentialBlock resnet = ResNetV1.builder()
-                .setImageShape(new Shape(spec.channels(), spec.imageSize(), spec.imageSize()))
-                .setNumLayers(spec.architecture().layers())
-                .setOutSize(1)
-                .build();
-        List<Block> children = new ArrayList<>(resnet.getChildren().values());
-        // ResNetV1 ends with global average pooling, its classifier (Linear) and a flatten: replaced by the head.
-        int firstUnit = 0;
-        while (!(children.get(firstUnit) instanceof ParallelBlock)) firstUnit++;
-        List<Block> groups = new ArrayList<>();
-        int next = firstUnit;
-        for (int stage = 0; stage < 4; stage++) {
-            SequentialBlock group = new SequentialBlock();
-            if (stage == 0) children.subList(0, firstUnit).forEach(group::add);
-            for (int u = 0; u < units[stage]; u++) {
-                Block unit = children.get(next++);
-                if (!(unit instanceof ParallelBlock)) throw new IllegalStateException("unexpected ResNetV1 layout at " + (next - 1));
-                group.add(unit);
-            }
-            groups.add(group);
-        }
+        List<Block> groups = new ArrayList<>(ResNets.stages(spec.architecture()));
         groups.add(head(spec));
         SequentialBlock net = new SequentialBlock();
         groups.forEach(net::add);

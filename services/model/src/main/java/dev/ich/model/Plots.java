@@ -13,7 +13,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +33,8 @@ public final class Plots {
     public record GridItem(BufferedImage image, float[] probabilities, float[] targets) {
         public static GridItem ofPng(byte[] png, float[] probabilities, float[] targets) {
             try {
-                BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-                if (image == null) throw new IllegalArgumentException("not a readable image");
-                return new GridItem(image, probabilities, targets);
+                // Not ImageIO.read: it asks PixelMed's JPEG-lossless reader first, which answers on stdout.
+                return new GridItem(dev.ich.core.augment.PlanarImage.readPng(png), probabilities, targets);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

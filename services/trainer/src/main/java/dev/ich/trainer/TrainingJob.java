@@ -167,7 +167,10 @@ public final class TrainingJob {
             } else {
                 file = Path.of(source.startsWith("file:") ? source.substring(5) : source);
             }
-            learner.loadPretrainedBackbone(file);
+            var report = learner.loadPretrainedBackbone(file);
+            events.send(event(TrainingEvent.PROGRESS, null, 0, null, null, "pretrained backbone from " + source + ": "
+                    + report.copied() + " parameter arrays copied" + (report.ignored().isEmpty() ? "" : ", ignored " + report.ignored())
+                    + (report.summedChannels() ? ", colour stem summed to one channel" : "")));
         }
         return new Resume(learner, 0);
     }

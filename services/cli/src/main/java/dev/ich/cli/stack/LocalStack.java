@@ -75,6 +75,9 @@ public final class LocalStack {
         // labeling's DuckDB file lives with the stack's data, not in whatever directory ./ich ran from
         shared.put("ICH_LABELING_DATABASE", layout.data().resolve("labeling").resolve("labeling.duckdb").toString());
         shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
+        // training runs the trainer's shaded jar as child processes; their shard caches, checkpoints and logs stay with the stack
+        shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", layout.home().resolve("services/trainer/target/ich-trainer.jar").toString());
+        shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
 
         for (Service s : services) {
             List<String> command = List.of(Processes.javaBinary(), "-Xmx1g", "-jar", s.jar(layout.home()).toString());

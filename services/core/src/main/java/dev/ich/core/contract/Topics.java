@@ -25,6 +25,6 @@ public final class Topics {
     public static String[] all() {
         return new String[] {DICOM_INGESTED, SLICES_CLEANED, DATASETS_PUBLISHED, TRAINING_EVENTS, MODELS_PUBLISHED,
                 deadLetter(DICOM_INGESTED), deadLetter(SLICES_CLEANED), deadLetter(DATASETS_PUBLISHED),
-                deadLetter(MODELS_PUBLISHED)};
+                deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED)};
     }
 }

@@ -1,0 +1,110 @@
+{{/*
+What differs per component: its settings (ConfigMap data, read as environment variables), its extra volumes
+and mounts, extra ports. The Deployment itself is one template for all (deployments.yaml).
+Every key here is a setting the service reads (its application.properties, its @ConfigMapping interface).
+*/}}
+
+{{- define "ich.ingest.config" -}}
+ICH_INGEST_ALLOWED_MODALITIES: {{ .Values.ingest.allowedModalities | quote }}
+ICH_INGEST_MAX_INSTANCE_BYTES: {{ .Values.ingest.maxInstanceBytes | int64 | quote }}
+ICH_INGEST_MAX_REQUEST_BYTES: {{ .Values.ingest.maxRequestBytes | int64 | quote }}
+ICH_INGEST_DIMSE_ENABLED: {{ .Values.ingest.dimse.enabled | quote }}
+ICH_INGEST_DIMSE_AE_TITLE: {{ .Values.ingest.dimse.aeTitle | quote }}
+ICH_INGEST_DIMSE_PORT: {{ .Values.ingest.dimse.port | int | quote }}
+ICH_INGEST_DEIDENTIFY_ENABLED: {{ .Values.ingest.deidentify.enabled | quote }}
+{{- end -}}
+{{- define "ich.ingest.env" -}}
+{{- if .Values.ingest.deidentify.enabled }}
+- name: ICH_INGEST_DEIDENTIFY_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.ingest.deidentify.existingSecret }}
+      key: {{ .Values.ingest.deidentify.secretKey }}
+{{- end }}
+{{- end -}}
+{{- define "ich.ingest.ports" -}}
+{{- if .Values.ingest.dimse.enabled }}
+- name: dicom
+  containerPort: {{ .Values.ingest.dimse.port }}
+  protocol: TCP
+{{- end }}
+{{- end -}}
+
+{{- define "ich.cleaning.config" -}}
+ICH_CLEANING_WORKERS: {{ .Values.cleaning.workers | int | quote }}
+ICH_CLEANING_PIPELINE_CHANNELS: {{ .Values.cleaning.pipelineChannels | quote }}
+ICH_CLEANING_PIPELINE_SIZE: {{ .Values.cleaning.pipelineSize | int | quote }}
+{{- end -}}
+
+{{- define "ich.labeling.config" -}}
+ICH_LABELING_DATABASE: "/data/labeling.duckdb"
+ICH_LABELING_WORK_DIRECTORY: "/work/labeling"
+ICH_LABELING_SHARD_SIZE: {{ .Values.labeling.shardSize | int | quote }}
+{{- end -}}
+{{- define "ich.labeling.volumes" -}}
+- name: data
+{{- if .Values.labeling.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ default (include "ich.componentName" (dict "root" . "component" "labeling")) .Values.labeling.persistence.existingClaim }}
+{{- else }}
+  emptyDir: {}
+{{- end }}
+- name: work
+  emptyDir:
+    sizeLimit: {{ .Values.labeling.workSizeLimit }}
+{{- end -}}
+{{- define "ich.labeling.volumeMounts" -}}
+- name: data
+  mountPath: /data
+- name: work
+  mountPath: /work
+{{- end -}}
+
+{{- define "ich.training.config" -}}
+ICH_TRAINING_LAUNCHER: "kubernetes"
+ICH_TRAINING_KUBERNETES_TEMPLATE: {{ printf "%s/%s" (include "ich.jobTemplate.dir" .) (include "ich.jobTemplate.key" .) | quote }}
+ICH_TRAINING_KUBERNETES_NAMESPACE: {{ .Release.Namespace | quote }}
+ICH_TRAINING_KUBERNETES_POLL_INTERVAL: {{ .Values.training.pollInterval | quote }}
+ICH_TRAINING_MAX_EPOCHS: {{ .Values.training.maxEpochs | int | quote }}
+{{- with .Values.training.currentPipeline }}
+ICH_TRAINING_CURRENT_PIPELINE: {{ . | quote }}
+{{- end }}
+{{- end -}}
+{{- define "ich.training.volumes" -}}
+- name: job-template
+  configMap:
+    name: {{ include "ich.jobTemplate.configMap" . }}
+{{- end -}}
+{{- define "ich.training.volumeMounts" -}}
+- name: job-template
+  mountPath: {{ include "ich.jobTemplate.dir" . }}
+  readOnly: true
+{{- end -}}
+
+{{- define "ich.inference.config" -}}
+ICH_INFERENCE_SERVED_NAME: {{ .Values.inference.servedName | quote }}
+ICH_INFERENCE_PREDICTORS: {{ .Values.inference.predictors | int | quote }}
+ICH_INFERENCE_TORCH_THREADS: {{ .Values.inference.torchThreads | int | quote }}
+ICH_INFERENCE_BATCHING_MAX_BATCH: {{ .Values.inference.maxBatch | int | quote }}
+ICH_INFERENCE_WORK_DIRECTORY: "/work/models"
+DJL_CACHE_DIR: "/work/djl"
+{{- end -}}
+{{- define "ich.inference.volumes" -}}
+- name: work
+  emptyDir:
+    sizeLimit: {{ .Values.inference.workSizeLimit }}
+{{- end -}}
+{{- define "ich.inference.volumeMounts" -}}
+- name: work
+  mountPath: /work
+{{- end -}}
+
+{{/* Nothing extra for these. */}}
+{{- define "ich.ingest.volumes" -}}{{- end -}}
+{{- define "ich.ingest.volumeMounts" -}}{{- end -}}
+{{- define "ich.cleaning.ports" -}}{{- end -}}
+{{- define "ich.cleaning.volumes" -}}{{- end -}}
+{{- define "ich.cleaning.volumeMounts" -}}{{- end -}}
+{{- define "ich.labeling.ports" -}}{{- end -}}
+{{- define "ich.training.ports" -}}{{- end -}}
+{{- define "ich.inference.ports" -}}{{- end -}}

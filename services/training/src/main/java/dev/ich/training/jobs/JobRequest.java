@@ -1,0 +1,136 @@
+package dev.ich.training.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ich.core.event.Events;
+import dev.ich.model.JobSpec;
+import dev.ich.training.ApiException;
+import dev.ich.training.launch.Launch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The body of {@code POST /jobs}: the trainer's job spec ({@link JobSpec}, every field of it) plus what only the
+ * service knows: {@code kind} may also be {@code sweep}, with {@code seeds} (a count, counting up from {@code seed},
+ * or a list); {@code retries} and {@code maxDurationSeconds} bound a Kubernetes Job. Parsed strictly: an unknown
+ * field is a 400 naming it.
+ */
+public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.Options options) {
+    public static final String SWEEP = Job.SWEEP;
+    /** A job id becomes a Kubernetes Job name and label value, so a DNS label with room for the name's prefix. */
+    static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,46}[a-z0-9])?");
+    private static final List<String> FIELDS = List.of(JobSpec.class.getRecordComponents()).stream().map(c -> c.getName()).toList();
+
+    public static JobRequest parse(JsonNode body, String generatedId) throws IOException {
+        if (!(body instanceof ObjectNode node)) throw ApiException.badRequest("the body must be a JSON object: a job spec");
+        ObjectNode copy = node.deepCopy();
+        JsonNode seedsNode = copy.remove("seeds");
+        Integer retries = integer(copy.remove("retries"), "retries");
+        JsonNode maxDuration = copy.remove("maxDurationSeconds");
+        Long maxDurationSeconds = maxDuration == null || maxDuration.isNull() ? null : (long) integer(maxDuration, "maxDurationSeconds");
+        String kind = copy.path("kind").isNull() ? null : copy.path("kind").asText(null);
+        if (kind != null && !List.of(JobSpec.TRAIN, JobSpec.LR_FIND, SWEEP).contains(kind)) {
+            throw ApiException.invalid("kind", "kind must be train, lr-find or sweep, not '" + kind + "'");
+        }
+        boolean sweep = SWEEP.equals(kind);
+        if (sweep) copy.put("kind", JobSpec.TRAIN);
+        if (!copy.hasNonNull("id")) copy.put("id", generatedId);
+        JobSpec raw = Events.JSON.treeToValue(copy, JobSpec.class);
+        if (!ID.matcher(raw.id()).matches()) {
+            throw ApiException.invalid("id", "id must be 1-48 lower-case letters, digits or '-', starting and ending with a letter or "
+                    + "digit (it names a Kubernetes Job), not '" + raw.id() + "'");
+        }
+        JobSpec spec;
+        try {
+            spec = raw.resolved();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(field(e.getMessage()), e.getMessage());
+        }
+        if (retries != null && (retries < 0 || retries > 10)) throw ApiException.invalid("retries", "retries must be 0..10, not " + retries);
+        if (maxDurationSeconds != null && maxDurationSeconds < 60) {
+            throw ApiException.invalid("maxDurationSeconds", "maxDurationSeconds must be at least 60, not " + maxDurationSeconds);
+        }
+        List<Long> seeds = List.of(spec.seed());
+        if (sweep) seeds = seeds(seedsNode, spec.seed());
+        else if (seedsNode != null && !seedsNode.isNull()) {
+            throw ApiException.invalid("seeds", "seeds belongs to kind sweep; this job's kind is " + spec.kind());
+        }
+        return new JobRequest(spec, sweep, seeds, new Launch.Options(retries, maxDurationSeconds));
+    }
+
+    public String kind() {
+        return sweep ? SWEEP : spec.kind();
+    }
+
+    /** The spec of each run: the job's own, or per seed of a sweep its id, seed and model name. */
+    public List<JobSpec> runs() {
+        if (!sweep) return List.of(spec);
+        List<JobSpec> runs = new ArrayList<>();
+        for (long seed : seeds) {
+            JobSpec s = spec;
+            runs.add(new JobSpec(runId(s.id(), seed), s.kind(), s.dataset(), s.task(), s.architecture(), s.pretrained(), s.freezeEpochs(),
+                    s.epochs(), s.lr(), s.lrMin(), s.lrMax(), s.batchSize(), s.imageSize(), s.augmentations(), s.augment(), seed, s.device(),
+                    s.modelName() + "-seed" + seed, s.optimizer(), s.schedule(), s.weightDecay(), s.dropout(), s.workers(),
+                    s.maxBatches()));
+        }
+        return runs;
+    }
+
+    /** {@code <sweep id>-s<seed>}: the trainer's job id of one seed of a sweep (its artefacts: {@code jobs/<run id>/}). */
+    static String runId(String jobId, long seed) {
+        return jobId + "-s" + seed;
+    }
+
+    private static List<Long> seeds(JsonNode node, long first) {
+        Set<Long> seeds = new LinkedHashSet<>();
+        if (node == null || node.isNull()) {
+            throw ApiException.invalid("seeds", "a sweep needs seeds: a count (seeds counting up from seed) or a list of seeds");
+        } else if (node.isIntegralNumber()) {
+            for (int i = 0; i < node.asInt(); i++) seeds.add(first + i);
+            if (node.asInt() < 2) throw ApiException.invalid("seeds", "a sweep needs at least 2 seeds, not " + node.asInt());
+        } else if (node.isArray()) {
+            for (JsonNode s : node) {
+                if (!s.isIntegralNumber() || s.asLong() < 0) throw ApiException.invalid("seeds", "seeds must be non-negative integers, not " + s);
+                if (!seeds.add(s.asLong())) throw ApiException.invalid("seeds", "seed " + s + " appears twice");
+            }
+            if (seeds.size() < 2) throw ApiException.invalid("seeds", "a sweep needs at least 2 seeds, not " + seeds.size());
+        } else {
+            throw ApiException.invalid("seeds", "seeds must be a count or a list of integers, not " + node);
+        }
+        return List.copyOf(seeds);
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        if (node == null || node.isNull()) return null;
+        if (!node.isIntegralNumber()) throw ApiException.badRequest(field + " must be an integer, not " + node);
+        return node.asInt();
+    }
+
+    /** The spec field a validation message is about: the first field name it mentions as a word. */
+    static String field(String message) {
+        String best = null;
+        int at = Integer.MAX_VALUE;
+        for (String f : FIELDS) {
+            Matcher m = Pattern.compile("\\b" + f + "\\b").matcher(message);
+            if (m.find() && m.start() < at) {
+                at = m.start();
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    static String generatedId(String kind, java.time.Instant now, java.util.random.RandomGenerator random) {
+        String k = kind == null ? JobSpec.TRAIN : kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        if (k.isEmpty() || k.length() > 10) k = "job";
+        return k + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now)
+                + "-" + String.format("%04x", random.nextInt(0x10000));
+    }
+}

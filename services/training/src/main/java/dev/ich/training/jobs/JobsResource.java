@@ -1,0 +1,156 @@
+package dev.ich.training.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.training.ApiException;
+import dev.ich.training.launch.LocalProcessLauncher;
+import dev.ich.training.launch.Launcher;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** The job API (docs/training-api.md): submit, list, follow, cancel, and read what a job wrote. */
+@Path("/jobs")
+@Blocking
+public class JobsResource {
+    @Inject
+    Jobs jobs;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    Launcher launcher;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submit(JsonNode body) throws IOException {
+        if (body == null) throw ApiException.badRequest("the body must be a job spec (JSON)");
+        Job job = jobs.submit(body);
+        return Response.accepted(job.toJson()).location(URI.create("/jobs/" + job.id())).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ObjectNode> list(@QueryParam("state") String state) {
+        JobState s;
+        try {
+            s = state == null || state.isBlank() ? null : JobState.parse(state);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return jobs.list(s).stream().map(Job::toJson).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode get(@PathParam("id") String id) {
+        return jobs.get(id).toJson();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode cancel(@PathParam("id") String id) {
+        Job job = jobs.get(id);
+        if (job.state().terminal() && job.state() != JobState.CANCELLED) {
+            throw ApiException.conflict("job " + id + " has already ended " + job.state().label() + ": nothing to cancel");
+        }
+        return jobs.cancel(id).toJson();
+    }
+
+    /**
+     * Server-sent events: the job now ({@code state}), then one event per change, named after what caused it
+     * ({@code started}, {@code progress}, {@code epoch}, {@code completed}, {@code failed}, {@code cancelled} or
+     * {@code state} for what the launcher saw), each carrying the whole job; the stream ends with the job.
+     */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        Job job = jobs.get(id);
+        return Multi.createFrom().emitter(em -> {
+            BiConsumer<String, Job> listener = (event, changed) -> {
+                if (changed != job) return;
+                em.emit(event(sse, event, changed));
+                if (changed.state().terminal()) em.complete();
+            };
+            jobs.listen(listener);
+            em.onTermination(() -> jobs.unlisten(listener));
+            em.emit(event(sse, "state", job));
+            if (job.state().terminal()) em.complete();
+        });
+    }
+
+    private static OutboundSseEvent event(Sse sse, String name, Job job) {
+        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(ObjectNode.class, job.toJson()).build();
+    }
+
+    /** The trainer's report.html; for a sweep, a summary page linking each seed's report. Runs of a sweep have theirs too. */
+    @GET
+    @Path("{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public Response report(@PathParam("id") String id) {
+        Job job = jobs.find(id).orElse(null);
+        if (job != null && job.sweep()) return Response.ok(SweepReport.html(job)).build();
+        if (job == null && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        return file(id, "report.html");
+    }
+
+    /** A file of the job's folder: the plots (*.png), metrics.json, spec.json, lr-finder.json. */
+    @GET
+    @Path("{id}/files/{name}")
+    public Response file(@PathParam("id") String id, @PathParam("name") String name) {
+        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.(png|json|html)")) {
+            throw ApiException.badRequest("files are *.png, *.json or *.html in the job's folder, not '" + name + "'");
+        }
+        String key = ObjectKeys.job(id) + name;
+        if (store.stat(key).isEmpty()) {
+            throw ApiException.notFound(key + " is not written yet: the trainer writes its plots and report.html when the job ends");
+        }
+        String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? MediaType.TEXT_HTML : MediaType.APPLICATION_JSON;
+        return Response.ok(store.get(key), type).build();
+    }
+
+    /** The trainer's console (local launcher): events as lines, and a failure's stack of reasons. */
+    @GET
+    @Path("{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String log(@PathParam("id") String id) throws IOException {
+        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        if (!(launcher instanceof LocalProcessLauncher local)) {
+            throw ApiException.notFound("logs of Kubernetes Jobs are the pods' logs: kubectl logs -l ich.dev/job-id=" + id);
+        }
+        java.nio.file.Path log = local.log(id);
+        if (!Files.exists(log)) {
+            Job job = jobs.get(id);
+            if (job.runs().size() > 1) throw ApiException.notFound("a sweep has a log per run: /jobs/<run id>/log, runs " + job.runs().stream().map(Run::id).toList());
+            throw ApiException.notFound("no log for " + id + " yet");
+        }
+        return Files.readString(log);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.ich.training.models;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.ModelPublished;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StoredObject;
+import dev.ich.training.ApiException;
+import dev.ich.training.TrainingConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The models the trainer stored ({@code models/<name>/v<N>/model.json}) and the one serving
+ * ({@code models/serving.json}). Promotion writes the pointer, then announces it on {@code models-published}; it is
+ * refused when the version's preprocessing pipeline is not the current one (docs/training-api.md, "Promotion").
+ */
+@ApplicationScoped
+public class ModelRegistry {
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    TrainingConfig config;
+
+    @Inject
+    ModelPublisher publisher;
+
+    public List<Model> list() {
+        Map<String, List<ModelVersion>> byName = new TreeMap<>();
+        Optional<ModelPublished> serving = serving();
+        for (StoredObject o : store.list("models/")) {
+            String[] parts = o.key().split("/");
+            if (parts.length != 4 || !parts[3].equals("model.json")) continue;
+            byName.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(version(parts[1], parts[2], serving));
+        }
+        List<Model> models = new ArrayList<>();
+        byName.forEach((name, versions) -> models.add(model(name, versions, serving)));
+        return models;
+    }
+
+    public Model get(String name) {
+        try {
+            ObjectKeys.requireName("model name", name);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Optional<ModelPublished> serving = serving();
+        List<ModelVersion> versions = new ArrayList<>();
+        for (StoredObject o : store.list("models/" + name + "/")) {
+            String[] parts = o.key().split("/");
+            if (parts.length == 4 && parts[3].equals("model.json")) versions.add(version(name, parts[2], serving));
+        }
+        if (versions.isEmpty()) throw ApiException.notFound("no model " + name + ": nothing under models/" + name + "/");
+        return model(name, versions, serving);
+    }
+
+    private static Model model(String name, List<ModelVersion> versions, Optional<ModelPublished> serving) {
+        versions.sort(Comparator.comparingInt(v -> number(v.version())));
+        return new Model(name, serving.filter(s -> s.name().equals(name)).map(ModelPublished::version).orElse(null), versions);
+    }
+
+    private static int number(String version) {
+        try {
+            return Integer.parseInt(version.substring(1));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private ModelVersion version(String name, String version, Optional<ModelPublished> serving) {
+        JsonNode m = modelJson(name, version);
+        Map<String, Object> metrics = Events.JSON.convertValue(m.path("metrics"), MAP);
+        return new ModelVersion(name, version, text(m, "architecture"), text(m, "task"), m.hasNonNull("imageSize") ? m.get("imageSize").asInt() : null,
+                text(m, "dataset"), text(m, "job"), metrics, m.path("preprocessing").path("pipeline").asText(null), text(m, "createdAt"),
+                ObjectKeys.model(name, version), serving.map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false));
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private JsonNode modelJson(String name, String version) {
+        String key;
+        try {
+            key = ObjectKeys.model(name, version) + "model.json";
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (store.stat(key).isEmpty()) throw ApiException.notFound("no model " + name + " " + version + ": " + key + " does not exist");
+        try {
+            return Events.JSON.readTree(store.get(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<ModelPublished> serving() {
+        if (store.stat(ObjectKeys.SERVING_MODEL).isEmpty()) return Optional.empty();
+        try {
+            return Optional.of(Events.JSON.readValue(store.get(ObjectKeys.SERVING_MODEL), ModelPublished.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + ObjectKeys.SERVING_MODEL + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pipeline a promoted model must have been trained on, and where that rule comes from; empty: no rule yet. */
+    public Optional<String[]> currentPipeline() {
+        if (config.currentPipeline().isPresent()) {
+            return Optional.of(new String[] {config.currentPipeline().get(), "ich.training.current-pipeline"});
+        }
+        return serving().filter(s -> s.preprocessing() != null && s.preprocessing().get("pipeline") != null)
+                .map(s -> new String[] {String.valueOf(s.preprocessing().get("pipeline")),
+                        "the serving model " + s.name() + " " + s.version() + " (" + ObjectKeys.SERVING_MODEL + ")"});
+    }
+
+    public ModelPublished promote(String name, String version) throws Exception {
+        JsonNode m = modelJson(name, version);
+        String pipeline = m.path("preprocessing").path("pipeline").asText(null);
+        Optional<String[]> current = currentPipeline();
+        if (pipeline == null) {
+            throw ApiException.conflict("model " + name + " " + version + " records no preprocessing pipeline in its model.json: serving "
+                    + "could not feed it the pixels it was trained on");
+        }
+        if (current.isPresent() && !current.get()[0].equals(pipeline)) {
+            throw ApiException.conflict("model " + name + " " + version + " was trained on images of pipeline " + pipeline
+                    + ", but the current pipeline is " + current.get()[0] + " (from " + current.get()[1] + "): serving would feed it "
+                    + "other pixels than it learnt from. Train on a dataset of pipeline " + current.get()[0]
+                    + ", or, when cleaning has moved to " + pipeline + ", set ich.training.current-pipeline=" + pipeline);
+        }
+        Map<String, Object> preprocessing = Events.JSON.convertValue(m.path("preprocessing"), MAP);
+        ModelPublished published = new ModelPublished(name, version, ObjectKeys.model(name, version),
+                m.has("metrics") ? Events.JSON.convertValue(m.get("metrics"), MAP) : new LinkedHashMap<>(), text(m, "dataset"),
+                preprocessing, Instant.now());
+        // The pointer first: it is the truth a service starting later reads; the event only nudges running ones.
+        store.put(ObjectKeys.SERVING_MODEL, Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(published), "application/json",
+                Map.of());
+        publisher.publish(published);
+        return published;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ich.training.models;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.Map;
+
+/**
+ * One version of a model as the registry lists it, from its {@code models/<name>/<version>/model.json}.
+ *
+ * @param pipeline the preprocessing pipeline version its training images came from
+ * @param serving  whether {@code models/serving.json} points at it
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelVersion(String name, String version, String architecture, String task, Integer imageSize, String dataset, String job,
+                           Map<String, Object> metrics, String pipeline, String createdAt, String artifactKey, boolean serving) {
+}

@@ -1,0 +1,40 @@
+package dev.ich.training.models;
+
+import dev.ich.core.event.ModelPublished;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** The model registry: what the trainer stored, which version serves, and promotion. */
+@Path("/models")
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+    @Inject
+    ModelRegistry registry;
+
+    @GET
+    public List<Model> list() {
+        return registry.list();
+    }
+
+    @GET
+    @Path("{name}")
+    public Model get(@PathParam("name") String name) {
+        return registry.get(name);
+    }
+
+    /** Marks the version as serving ({@code models/serving.json}) and publishes {@code models-published}; 409 with the reason when refused. */
+    @POST
+    @Path("{name}/versions/{version}/promote")
+    public ModelPublished promote(@PathParam("name") String name, @PathParam("version") String version) throws Exception {
+        return registry.promote(name, version);
+    }
+}

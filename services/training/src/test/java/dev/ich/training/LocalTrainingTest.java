@@ -1,0 +1,244 @@
+package dev.ich.training;
+
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.DatasetPublished;
+import dev.ich.core.event.Events;
+import dev.ich.core.event.ModelPublished;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.testkit.TopicTap;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The local launcher runs the real trainer jar (services/trainer) as a child process on a tiny dataset in real S3,
+ * its events arriving over real Kafka: a job trains to Succeeded with its progress seen over server-sent events and
+ * its model promoted; a spec the trainer rejects ends Failed with the trainer's reason; a sweep of three seeds
+ * reports mean and deviation; a cancelled job's process is gone.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class LocalTrainingTest {
+    static final Duration TRAINING = Duration.ofSeconds(240);
+    private static DatasetPublished dataset;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @BeforeEach
+    void dataset() throws Exception {
+        if (dataset == null) dataset = TinyDataset.publish(S3TestResource.store(), "tiny");
+    }
+
+    /** A job spec within the trainer's smallest budget: two batches of four 32 px images per epoch. */
+    static String spec(String id, String extra) {
+        return "{\"id\": \"" + id + "\", \"dataset\": \"tiny@v1\", \"epochs\": 2, \"batchSize\": 4, \"maxBatches\": 2, \"workers\": 1,"
+                + " \"augment\": false, \"optimizer\": \"sgd\", \"lr\": 0.01, \"schedule\": \"constant\"" + extra + "}";
+    }
+
+    static JsonPath submit(String body) {
+        return RestAssured.given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202)
+                .header("Location", containsString("/jobs/")).extract().jsonPath();
+    }
+
+    static JsonPath awaitState(String id, String state) {
+        await().atMost(TRAINING).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String now = RestAssured.get("/jobs/" + id).then().extract().path("state");
+            if (List.of("Succeeded", "Failed", "Cancelled").contains(now) && !now.equals(state)) {
+                throw new AssertionError("job " + id + " ended " + now + " instead of " + state + ": " + RestAssured.get("/jobs/" + id).asString());
+            }
+            return state.equals(now);
+        });
+        return RestAssured.get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The job's server-sent events until the stream ends with the job. */
+    CompletableFuture<List<String>> events(String id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString() + "jobs/" + id + "/events")).header("Accept", "text/event-stream").build();
+        return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body().toList();
+        });
+    }
+
+    @Test
+    void aJobTrainsToSucceededShowsItsProgressAndItsModelIsPromoted() throws Exception {
+        try (TopicTap published = new TopicTap(KafkaTestResource.bootstrapServers(), Topics.MODELS_PUBLISHED)) {
+            JsonPath accepted = submit(spec("first", ", \"modelName\": \"tiny-model\""));
+            assertThat(accepted.getString("id")).isEqualTo("first");
+            assertThat(accepted.getString("state")).isEqualTo("Pending");
+            CompletableFuture<List<String>> sse = events("first");
+
+            JsonPath job = awaitState("first", "Succeeded");
+            List<String> lines = sse.get(30, TimeUnit.SECONDS);
+            List<String> names = lines.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim()).toList();
+            assertThat(names).as("the stream opens with the job, shows the trainer's events, ends with the job").first().isEqualTo("state");
+            assertThat(names).contains("started", "epoch").containsAnyOf("progress", "epoch");
+            assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()).contains("\"Succeeded\"");
+            assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("\"step\""));
+
+            assertThat(job.getInt("epochs")).isEqualTo(2);
+            assertThat(job.getString("startedAt")).isNotNull();
+            assertThat(job.getString("finishedAt")).isNotNull();
+            assertThat(job.getMap("metrics")).containsKeys("accuracy", "valid_loss", "auc_any");
+            String modelKey = await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/first").jsonPath().getString("modelKey"),
+                    k -> k != null);
+            assertThat(modelKey).isEqualTo("models/tiny-model/v1/");
+            assertThat(RestAssured.get("/jobs?state=Succeeded").jsonPath().getList("id", String.class)).contains("first");
+            assertThat(RestAssured.get("/jobs?state=running").jsonPath().getList("id", String.class)).doesNotContain("first");
+            RestAssured.get("/jobs/first/report").then().statusCode(200).contentType(containsString("text/html"))
+                    .body(containsString("<html"));
+            RestAssured.get("/jobs/first/files/metrics.json").then().statusCode(200).body("epochs.size()", equalTo(2));
+            RestAssured.get("/jobs/first/log").then().statusCode(200).body(containsString("completed"));
+
+            JsonPath model = RestAssured.get("/models/tiny-model").then().statusCode(200).extract().jsonPath();
+            assertThat(model.getString("versions[0].version")).isEqualTo("v1");
+            assertThat(model.getString("versions[0].job")).isEqualTo("first");
+            assertThat(model.getString("versions[0].dataset")).isEqualTo("tiny@v1");
+            assertThat(model.getString("versions[0].pipeline")).isEqualTo(dataset.pipeline());
+            assertThat(RestAssured.get("/models").jsonPath().getList("name", String.class)).contains("tiny-model");
+
+            RestAssured.post("/models/tiny-model/versions/v1/promote").then().statusCode(200).body("version", equalTo("v1"))
+                    .body("artifactKey", equalTo("models/tiny-model/v1/"));
+            ObjectStore store = S3TestResource.store();
+            ModelPublished pointer = Events.JSON.readValue(store.get(ObjectKeys.SERVING_MODEL), ModelPublished.class);
+            assertThat(pointer.name()).isEqualTo("tiny-model");
+            assertThat(pointer.preprocessing()).containsEntry("pipeline", dataset.pipeline());
+            assertThat(pointer.metrics()).containsKey("accuracy");
+            List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(20)).until(published::records,
+                    r -> r.stream().anyMatch(x -> "tiny-model".equals(x.key())));
+            ConsumerRecord<String, String> record = records.stream().filter(x -> "tiny-model".equals(x.key())).reduce((a, b) -> b).orElseThrow();
+            assertThat(TopicTap.header(record, "ce_type")).isEqualTo(ModelPublished.TYPE);
+            assertThat(Events.JSON.readValue(record.value(), ModelPublished.class).version()).isEqualTo("v1");
+            assertThat(RestAssured.get("/models/tiny-model").jsonPath().getString("serving")).isEqualTo("v1");
+        }
+    }
+
+    @Test
+    void aSpecTheTrainerRejectsEndsFailedWithItsReason() {
+        submit(spec("wrong-size", ", \"imageSize\": 48"));
+        post(spec("wrong-size", ""), 409).body("reason", containsString("exists already"));
+        JsonPath job = awaitState("wrong-size", "Failed");
+        assertThat(job.getString("reason")).contains("imageSize 48").contains("32 px");
+        assertThat(job.getString("finishedAt")).isNotNull();
+    }
+
+    @Test
+    void aSweepOfThreeSeedsReportsMeanAndDeviation() {
+        JsonPath accepted = submit(spec("sweep", ", \"kind\": \"sweep\", \"seeds\": 3, \"seed\": 5").replace("\"epochs\": 2", "\"epochs\": 1"));
+        assertThat(accepted.getList("runs.id", String.class)).containsExactly("sweep-s5", "sweep-s6", "sweep-s7");
+        JsonPath job = awaitState("sweep", "Succeeded");
+        assertThat(job.getList("runs.state", String.class)).containsOnly("Succeeded");
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/sweep").jsonPath().getInt("summary.accuracy.n") == 3);
+        job = RestAssured.get("/jobs/sweep").jsonPath();
+        List<Float> values = job.getList("summary.accuracy.values", Float.class);
+        double mean = values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+        double std = Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / 2);
+        assertThat(job.getDouble("summary.accuracy.mean")).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(job.getDouble("summary.accuracy.std")).isCloseTo(std, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(job.getMap("summary")).containsKeys("valid_loss", "auc_any");
+        RestAssured.get("/jobs/sweep/report").then().statusCode(200).body(containsString("mean")).body(containsString("sweep-s6"));
+        RestAssured.get("/jobs/sweep-s6/report").then().statusCode(200).body(containsString("<html"));
+        assertThat(RestAssured.get("/models").jsonPath().getList("name", String.class)).contains("tiny-seed5", "tiny-seed6", "tiny-seed7");
+    }
+
+    @Test
+    void aCancelledJobEndsCancelledAndItsTrainerIsGone() {
+        submit(spec("long", "").replace("\"epochs\": 2", "\"epochs\": 50"));
+        awaitState("long", "Running");
+        long pid = Long.parseLong(RestAssured.get("/jobs/long").jsonPath().getString("runs[0].handle"));
+        assertThat(ProcessHandle.of(pid)).isPresent();
+        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("Cancelled"))
+                .body("reason", containsString("DELETE"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(RestAssured.get("/jobs/long").jsonPath().getString("state")).isEqualTo("Cancelled");
+        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("Cancelled"));
+    }
+
+    @Test
+    void poisonOnTrainingEventsIsDeadLetteredWithItsReason() throws Exception {
+        try (TopicTap dead = new TopicTap(KafkaTestResource.bootstrapServers(), Topics.deadLetter(Topics.TRAINING_EVENTS));
+             TopicTap.Producer producer = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
+            producer.send(Topics.TRAINING_EVENTS, "poison-1", "this is not json");
+            producer.send(Topics.TRAINING_EVENTS, "poison-2", "{\"jobId\": \"poison-2\", \"kind\": \"exploded\"}");
+            producer.send(Topics.TRAINING_EVENTS, "nobody", "{\"jobId\": \"nobody\", \"kind\": \"started\"}");
+            List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30)).until(dead::records, r -> r.size() >= 2);
+            assertThat(records).extracting(ConsumerRecord::key).containsExactly("poison-1", "poison-2");
+            assertThat(TopicTap.header(records.get(1), "dead-letter-reason")).contains("not a training event");
+            assertThat(TopicTap.header(records.get(0), "dead-letter-reason")).isNotBlank();
+        }
+        RestAssured.get("/jobs/nobody").then().statusCode(404);
+    }
+
+    @Test
+    void promotionIsRefusedWhenTheModelsPipelineIsNotTheCurrentOne() throws Exception {
+        ObjectStore store = S3TestResource.store();
+        store.put("models/same-pipeline/v1/model.json", model("same-pipeline", dataset.pipeline()), "application/json", Map.of());
+        store.put("models/other-pipeline/v1/model.json", model("other-pipeline", "p0123456789ab"), "application/json", Map.of());
+        RestAssured.post("/models/same-pipeline/versions/v1/promote").then().statusCode(200);
+        RestAssured.post("/models/other-pipeline/versions/v1/promote").then().statusCode(409)
+                .body("reason", containsString("pipeline p0123456789ab"))
+                .body("reason", containsString("current pipeline is " + dataset.pipeline()))
+                .body("reason", containsString("serving model same-pipeline v1"));
+        assertThat(Events.JSON.readValue(store.get(ObjectKeys.SERVING_MODEL), ModelPublished.class).name()).isEqualTo("same-pipeline");
+        RestAssured.post("/models/nothing/versions/v1/promote").then().statusCode(404).body("reason", containsString("no model nothing"));
+    }
+
+    private static byte[] model(String name, String pipeline) throws Exception {
+        return Events.JSON.writeValueAsBytes(Map.of("name", name, "version", "v1", "architecture", "resnet18", "dataset", "tiny@v1",
+                "metrics", Map.of("accuracy", 0.5), "preprocessing", Map.of("pipeline", pipeline)));
+    }
+
+    @Test
+    void specsTheServiceRefusesAreFieldLevelErrors() {
+        post("{\"dataset\": \"tiny@v1\", \"epoch\": 2}", 400).body("field", equalTo("epoch")).body("reason", containsString("epoch"));
+        post("{\"dataset\": \"tiny@v1\", \"epochs\": \"two\"}", 400).body("field", equalTo("epochs"));
+        post("{\"dataset\": \"tiny@v1\", \"epochs\": 0}", 422).body("field", equalTo("epochs"));
+        post("{\"dataset\": \"tiny@v1\", \"epochs\": 1000}", 422).body("field", equalTo("epochs")).body("reason", containsString("1..100"));
+        post("{\"dataset\": \"nothing@v1\"}", 422).body("field", equalTo("dataset")).body("reason", containsString("not published"));
+        post("{\"dataset\": \"tiny\"}", 422).body("field", equalTo("dataset"));
+        post("{\"dataset\": \"tiny@v1\", \"architecture\": \"vgg\"}", 422).body("field", equalTo("architecture"));
+        post("{\"dataset\": \"tiny@v1\", \"kind\": \"predict\"}", 422).body("field", equalTo("kind"));
+        post("{\"dataset\": \"tiny@v1\", \"kind\": \"sweep\"}", 422).body("field", equalTo("seeds"));
+        post("{\"dataset\": \"tiny@v1\", \"seeds\": 3}", 422).body("field", equalTo("seeds"));
+        post("{\"dataset\": \"tiny@v1\", \"batchSize\": 0}", 422).body("field", equalTo("batchSize"));
+        post("{\"dataset\": \"tiny@v1\", \"id\": \"Not_A_Name\"}", 422).body("field", equalTo("id"));
+        post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"model:none/v9\"}", 422).body("field", equalTo("pretrained"));
+        post("[1, 2]", 400);
+        post("{\"dataset\": ", 400);
+        RestAssured.get("/jobs?state=sleeping").then().statusCode(400).body("reason", containsString("Pending"));
+        RestAssured.get("/jobs/none").then().statusCode(404).body("reason", containsString("no job none"));
+        assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).doesNotContain("Not_A_Name");
+    }
+
+    private static io.restassured.response.ValidatableResponse post(String body, int status) {
+        return RestAssured.given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(status)
+                .contentType(ContentType.JSON).body("status", equalTo(status));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ich.training.jobs;
+
+import dev.ich.core.event.Events;
+import dev.ich.core.event.TrainingEvent;
+import dev.ich.model.JobSpec;
+import dev.ich.training.launch.LaunchStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The state machine on its own: events applied twice or late change nothing, terminal states are final, sweeps summarise. */
+class JobTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final JobSpec SPEC = new JobSpec("j", null, "d@v1", null, null, null, null, 2, null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null, null, null).resolved();
+
+    private static Job job(String... runs) {
+        return new Job("j", runs.length > 1 ? Job.SWEEP : "train", SPEC, null,
+                java.util.Arrays.stream(runs).map(r -> new Run(r, 1L)).toList(), "local", T0);
+    }
+
+    private static TrainingEvent event(String run, String kind, int seconds, Integer epoch, Integer step, Map<String, Double> metrics, String message) {
+        return new TrainingEvent(run, kind, "unfrozen", epoch, 2, step, 10, 0.5, metrics, 3.0, message, T0.plusSeconds(seconds));
+    }
+
+    @Test
+    void eventsDeliveredTwiceOrLateChangeNothing() throws Exception {
+        Job job = job("j");
+        assertThat(job.apply("j", event("j", TrainingEvent.STARTED, 1, null, null, null, "go"))).isTrue();
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(job.apply("j", event("j", TrainingEvent.PROGRESS, 5, 0, 7, null, null))).isTrue();
+        assertThat(job.apply("j", event("j", TrainingEvent.PROGRESS, 3, 0, 4, null, null))).as("older progress").isFalse();
+        assertThat(job.step()).isEqualTo(7);
+        TrainingEvent epoch = event("j", TrainingEvent.EPOCH, 6, 0, null, Map.of("accuracy", 0.6), null);
+        job.apply("j", epoch);
+        String once = Events.JSON.writeValueAsString(job.toJson());
+        job.apply("j", epoch);
+        assertThat(Events.JSON.writeValueAsString(job.toJson())).as("an epoch event redelivered").isEqualTo(once);
+
+        job.apply("j", event("j", TrainingEvent.COMPLETED, 9, null, null, Map.of("accuracy", 0.7), "model models/d/v1/"));
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.modelKey()).isEqualTo("models/d/v1/");
+        assertThat(job.apply("j", event("j", TrainingEvent.COMPLETED, 9, null, null, Map.of("accuracy", 0.7), "model models/d/v1/")))
+                .as("completed redelivered").isFalse();
+        assertThat(job.apply("j", event("j", TrainingEvent.FAILED, 10, null, null, null, "late"))).isFalse();
+        assertThat(job.apply("j", event("j", TrainingEvent.PROGRESS, 11, 1, 1, null, null))).isFalse();
+        assertThat(job.observe(null, LaunchStatus.failed("exit 1"))).isFalse();
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.reason()).isNull();
+    }
+
+    @Test
+    void theProcessMayEndBeforeItsLastEventsArriveAndTheyStillCount() {
+        Job job = job("j");
+        job.observe("j", LaunchStatus.pending("starting"));
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        assertThat(job.reason()).isEqualTo("starting");
+        job.observe("j", LaunchStatus.succeeded());
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        job.apply("j", event("j", TrainingEvent.EPOCH, 6, 1, null, Map.of("accuracy", 0.8), null));
+        job.apply("j", event("j", TrainingEvent.COMPLETED, 7, null, null, Map.of("accuracy", 0.8), "model models/d/v2/"));
+        assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(job.modelKey()).isEqualTo("models/d/v2/");
+        assertThat(job.metrics()).containsEntry("accuracy", 0.8);
+    }
+
+    @Test
+    void aCancelledJobStaysCancelled() {
+        Job job = job("j");
+        job.apply("j", event("j", TrainingEvent.STARTED, 1, null, null, null, null));
+        assertThat(job.cancel("by test")).isTrue();
+        assertThat(job.cancel("again")).isFalse();
+        job.observe("j", LaunchStatus.failed("killed: exit 143"));
+        job.apply("j", event("j", TrainingEvent.FAILED, 2, null, null, null, "interrupted"));
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job.reason()).isEqualTo("by test");
+    }
+
+    @Test
+    void aSweepSummarisesItsSeedsAndFailsWhenOneFails() {
+        Job sweep = job("a", "b", "c");
+        double[] acc = {0.5, 0.7, 0.9};
+        String[] runs = {"a", "b", "c"};
+        for (int i = 0; i < 3; i++) {
+            sweep.apply(runs[i], event(runs[i], TrainingEvent.STARTED, 1, null, null, null, null));
+            assertThat(sweep.state()).isEqualTo(JobState.RUNNING);
+            sweep.apply(runs[i], event(runs[i], TrainingEvent.COMPLETED, 5, null, null, Map.of("accuracy", acc[i]), "model m/v" + i));
+        }
+        assertThat(sweep.state()).isEqualTo(JobState.SUCCEEDED);
+        Job.Stat s = sweep.summary().get("accuracy");
+        assertThat(s.n()).isEqualTo(3);
+        assertThat(s.mean()).isCloseTo(0.7, within(1e-12));
+        assertThat(s.std()).isCloseTo(0.2, within(1e-12));
+        assertThat(s.values()).containsExactly(0.5, 0.7, 0.9);
+
+        Job broken = job("a", "b");
+        broken.apply("a", event("a", TrainingEvent.COMPLETED, 5, null, null, Map.of("accuracy", 0.5), "model m/v1"));
+        assertThat(broken.state()).as("one run still going").isEqualTo(JobState.RUNNING);
+        broken.apply("b", event("b", TrainingEvent.FAILED, 6, null, null, null, "out of memory"));
+        assertThat(broken.state()).isEqualTo(JobState.FAILED);
+        assertThat(broken.reason()).isEqualTo("1 of 2 runs did not succeed: b: out of memory");
+        assertThat(broken.runs()).extracting(Run::state).containsExactly(JobState.SUCCEEDED, JobState.FAILED);
+    }
+
+    @Test
+    void theStateSurvivesItsJson() throws Exception {
+        Job job = job("a", "b");
+        job.apply("a", event("a", TrainingEvent.EPOCH, 2, 0, null, Map.of("accuracy", 0.5), null));
+        job.handle("a", "4242");
+        byte[] json = Events.JSON.writeValueAsBytes(job.toJson());
+        Job back = Events.JSON.copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(json, Job.class);
+        assertThat(Events.JSON.writeValueAsString(back.toJson())).isEqualTo(new String(json));
+        assertThat(back.runs()).extracting(Run::handle).containsExactly("4242", null);
+        assertThat(back.state()).isEqualTo(JobState.RUNNING);
+        assertThat(List.of(back.spec().epochs())).containsExactly(2);
+    }
+}
