@@ -86,7 +86,7 @@ public final class LocalStack {
         }
         for (Service s : services) {
             if (!awaitHealthy(s, ports, timeout)) {
-                out.println(s.name() + " did not become ready at " + s.url(ports) + "/q/health/ready within "
+                out.println(s.name() + " did not start at " + s.url(ports) + s.startedPath() + " within "
                         + timeout.toSeconds() + " s. Last lines of " + layout.log(s.name()) + ":");
                 out.println(Processes.tail(layout.log(s.name()), 20));
                 down();
@@ -134,7 +134,8 @@ public final class LocalStack {
             Optional<ProcessHandle> p = Processes.running(layout.pidFile(s.name()));
             String url = env.get(s.name().toUpperCase() + "_URL");
             if (p.isEmpty() && url == null) continue;
-            String state = p.isEmpty() ? "stopped" : url != null && healthy(url) ? "ready" : "starting";
+            String state = p.isEmpty() ? "stopped" : url != null && healthy(url, "/q/health/ready") ? "ready"
+                    : url != null && healthy(url, "/q/health/live") ? "live" : "starting";
             out.printf(fmt, s.name(), state, url == null ? "-" : url, layout.log(s.name()));
         }
         if (!infraUp) out.println("The local stack is not running; start it with ./ich up.");
@@ -154,16 +155,16 @@ public final class LocalStack {
     private boolean awaitHealthy(Service s, StackPorts ports, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (healthy(s.url(ports))) return true;
+            if (healthy(s.url(ports), s.startedPath())) return true;
             if (Processes.running(layout.pidFile(s.name())).isEmpty()) return false;
             Thread.sleep(300); // polling a service's health endpoint until it answers
         }
         return false;
     }
 
-    private boolean healthy(String baseUrl) {
+    private boolean healthy(String baseUrl, String path) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

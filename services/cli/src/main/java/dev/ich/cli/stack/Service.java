@@ -18,6 +18,14 @@ public record Service(String name, int slot) {
         return ALL.stream().filter(s -> Files.isRegularFile(s.jar(home))).toList();
     }
 
+    /**
+     * What {@code ./ich up} waits for: readiness, except for inference, which is rightly not ready until a model is
+     * promoted (docs/inference.md) and so counts as started once it is live.
+     */
+    public String startedPath() {
+        return name.equals("inference") ? "/q/health/live" : "/q/health/ready";
+    }
+
     public Path jar(Path home) {
         return home.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }
@@ -35,6 +43,8 @@ public record Service(String name, int slot) {
         Map<String, String> env = new java.util.LinkedHashMap<>(shared);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
         if (name.equals("ingest")) env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
+        // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
+        if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");
         return env;
     }
 }

@@ -1,0 +1,72 @@
+package dev.ich.inference;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings of the inference service ({@code ich.inference.*}, ICH_INFERENCE_* in the environment). */
+@ConfigMapping(prefix = "ich.inference")
+public interface InferenceConfig {
+    /** The model's name in the Open Inference Protocol paths ({@code /v2/models/<name>}); the promoted model's own name is its version's. */
+    @WithDefault("ich")
+    String servedName();
+
+    /**
+     * Predictors (each a copy of the weights and a thread): forward passes that may run at the same time; 0: one per
+     * core. With {@link #torchThreads()} 1 the cores work on different batches instead of splitting one (see
+     * docs/inference.md: splitting a batch across OpenMP threads stalls whenever preprocessing takes a core).
+     */
+    @WithDefault("0")
+    int predictors();
+
+    /** libtorch intra-op threads of the process (every predictor uses them); 0: the cores divided by the predictors. */
+    @WithDefault("1")
+    int torchThreads();
+
+    /** {@link #predictors()} resolved: 0 becomes the number of cores. */
+    default int predictorCount() {
+        return predictors() > 0 ? predictors() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    Batching batching();
+
+    /** How often models/serving.json is read again: heals a missed models-published event or a storage outage at start. */
+    @WithDefault("30s")
+    Duration pointerPoll();
+
+    interface Batching {
+        /** Most images in one forward pass. */
+        @WithDefault("16")
+        int maxBatch();
+
+        /** Longest a first image waits for company before its batch runs anyway. */
+        @WithDefault("5ms")
+        Duration maxWait();
+
+        /** Images waiting for a predictor beyond which requests are refused (503) instead of queued. */
+        @WithDefault("1024")
+        int queueCapacity();
+    }
+
+    /** Largest {@code POST /predict} body and largest instance in a study (a CT slice is about 0.5 MB). */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize maxInstanceBytes();
+
+    /** Largest {@code POST /predict/study} body (held in memory while its slices are predicted). */
+    @WithDefault("512M")
+    io.quarkus.runtime.configuration.MemorySize maxStudyBytes();
+
+    /** Largest Open Inference Protocol request (JSON with base64 DICOM or FP32 numbers). */
+    @WithDefault("256M")
+    io.quarkus.runtime.configuration.MemorySize maxInferBytes();
+
+    /** Where model versions are downloaded to before they are loaded. */
+    @WithDefault("${java.io.tmpdir}/ich-inference")
+    Path workDirectory();
+
+    /** {@code POST /bench/forward}: the raw forward throughput of the served model, for {@code ./ich bench predict}. Off in production. */
+    @WithDefault("false")
+    boolean benchEndpoint();
+}

@@ -1,0 +1,304 @@
+package dev.ich.inference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ich.core.event.Events;
+import dev.ich.inference.SlicePredictions.SliceResult;
+import dev.ich.inference.serving.Batcher;
+import dev.ich.inference.serving.ServedModel;
+import dev.ich.inference.serving.Serving;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Open Inference Protocol v2 (KServe's REST flavour), so KServe-style clients work unchanged: health, server and
+ * model metadata, and infer with either a BYTES input of base64 DICOM slices (preprocessed here, as for
+ * {@code /predict}) or an FP32 tensor {@code [N, C, H, W]} already preprocessed. One FP32 output per label, named
+ * after it. Every error is {@code {"error": "..."}} with the HTTP status.
+ */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class OipResource {
+    static final String DICOM_INPUT = "dicom";
+    static final String IMAGE_INPUT = "image";
+    static final String BRAIN_WINDOW_OUTPUT = "brain_window_passed";
+
+    @Inject
+    Serving serving;
+    @Inject
+    SlicePredictions predictions;
+    @Inject
+    InferenceConfig config;
+    @Inject
+    InferenceMetrics metrics;
+
+    @GET
+    public ObjectNode server() {
+        ObjectNode n = Events.JSON.createObjectNode().put("name", "ich-inference").put("version", "2");
+        n.putArray("extensions");
+        return n;
+    }
+
+    @GET
+    @Path("/health/live")
+    public ObjectNode live() {
+        return Events.JSON.createObjectNode().put("live", true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    public Response ready() {
+        return readiness();
+    }
+
+    @GET
+    @Path("/models/{model}/ready")
+    public Response modelReady(@PathParam("model") String model) {
+        return guard(() -> {
+            known(model);
+            return readiness();
+        });
+    }
+
+    @GET
+    @Path("/models/{model}")
+    public Response metadata(@PathParam("model") String model) {
+        return guard(() -> Response.ok(metadata(leaseFree(model))).build());
+    }
+
+    @GET
+    @Path("/models/{model}/versions/{version}")
+    public Response versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
+        return guard(() -> {
+            ServedModel m = leaseFree(model);
+            requireVersion(m, version);
+            return Response.ok(metadata(m)).build();
+        });
+    }
+
+    @POST
+    @Path("/models/{model}/infer")
+    @Consumes(MediaType.WILDCARD)
+    public Response infer(@PathParam("model") String model, InputStream body) {
+        return infer(model, null, body);
+    }
+
+    @POST
+    @Path("/models/{model}/versions/{version}/infer")
+    @Consumes(MediaType.WILDCARD)
+    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version, InputStream body) {
+        return infer(model, version, body);
+    }
+
+    private Response infer(String model, String version, InputStream body) {
+        long t0 = System.nanoTime();
+        try {
+            return guard(() -> {
+                known(model);
+                InferRequest request = InferRequest.parse(Bodies.read(body, config.maxInferBytes().asLongValue(), "ich.inference.max-infer-bytes"));
+                try (Serving.Lease lease = serving.lease()) {
+                    if (version != null) requireVersion(lease.model(), version);
+                    return Response.ok(infer(lease.model(), request)).build();
+                }
+            });
+        } finally {
+            metrics.request("oip-infer", System.nanoTime() - t0);
+        }
+    }
+
+    private ObjectNode infer(ServedModel model, InferRequest request) {
+        List<InferRequest.Input> inputs = request.inputs();
+        if (inputs.size() != 1) {
+            throw new RequestProblem(400, "BadInputs", "\"inputs\" must hold exactly one input: \"" + DICOM_INPUT + "\" (BYTES, base64 DICOM)"
+                    + " or \"" + IMAGE_INPUT + "\" (FP32, shape [N, C, H, W])");
+        }
+        InferRequest.Input input = inputs.get(0);
+        String datatype = input.datatype();
+        List<float[]> probabilities = new ArrayList<>();
+        List<Boolean> brainWindow = null;
+        if (datatype.equals("BYTES")) {
+            brainWindow = new ArrayList<>();
+            for (SliceResult r : dicom(model, input)) {
+                float[] p = new float[model.labels().size()];
+                for (int k = 0; k < p.length; k++) p[k] = r.probabilities().get(model.labels().get(k)).floatValue();
+                probabilities.add(p);
+                brainWindow.add(r.brainWindow().passed());
+            }
+        } else if (datatype.equals("FP32")) {
+            for (Batcher.Output o : tensor(model, input)) probabilities.add(o.probabilities());
+        } else {
+            throw new RequestProblem(400, "BadDatatype", "input \"" + input.name() + "\" has datatype \"" + datatype
+                    + "\": send BYTES (base64 DICOM) or FP32 ([N, C, H, W] in [0, 1])");
+        }
+        Set<String> wanted = requestedOutputs(model, request, brainWindow != null);
+        ObjectNode out = Events.JSON.createObjectNode().put("model_name", config.servedName()).put("model_version", model.version());
+        if (request.id() != null) out.put("id", request.id());
+        out.putObject("parameters").put("model", model.name());
+        ArrayNode outputs = out.putArray("outputs");
+        int n = probabilities.size();
+        for (int k = 0; k < model.labels().size(); k++) {
+            String label = model.labels().get(k);
+            if (!wanted.contains(label)) continue;
+            ObjectNode o = outputs.addObject().put("name", label).put("datatype", "FP32");
+            o.putArray("shape").add(n);
+            ArrayNode data = o.putArray("data");
+            for (float[] p : probabilities) data.add(p[k]);
+        }
+        if (brainWindow != null && wanted.contains(BRAIN_WINDOW_OUTPUT)) {
+            ObjectNode o = outputs.addObject().put("name", BRAIN_WINDOW_OUTPUT).put("datatype", "BOOL");
+            o.putArray("shape").add(n);
+            ArrayNode data = o.putArray("data");
+            brainWindow.forEach(data::add);
+        }
+        return out;
+    }
+
+    private List<SliceResult> dicom(ServedModel model, InferRequest.Input input) {
+        List<String> data = input.strings();
+        if (input.count() > 0 || input.other() != null) throw new RequestProblem(400, "BadInputs", "BYTES elements must be base64 strings");
+        if (data.isEmpty()) throw new RequestProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
+        checkShape(input, data.size());
+        List<byte[]> slices = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            try {
+                slices.add(Base64.getDecoder().decode(data.get(i).replaceAll("\\s", "")));
+            } catch (IllegalArgumentException e) {
+                throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
+            }
+            names.add("element-" + i);
+        }
+        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, slices, names);
+        List<SliceResult> out = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                out.add(SlicePredictions.join(futures.get(i)));
+            } catch (RequestProblem e) {
+                throw new RequestProblem(e.status(), e.problem(), "element " + i + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private List<Batcher.Output> tensor(ServedModel model, InferRequest.Input input) {
+        int c = model.spec().channels(), side = model.spec().imageSize();
+        JsonNode shape = input.shape();
+        String expected = "[N, " + c + ", " + side + ", " + side + "]";
+        if (shape == null || !shape.isArray() || shape.size() != 4 || !shape.get(0).canConvertToInt() || shape.get(0).asInt() < 1
+                || shape.get(1).asInt() != c || shape.get(2).asInt() != side || shape.get(3).asInt() != side) {
+            throw new RequestProblem(400, "WrongShape", "FP32 input must have shape " + expected + " for model " + model + ", got " + shape);
+        }
+        if (!input.strings().isEmpty() || input.other() != null) {
+            throw new RequestProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
+                    : "string \"" + input.strings().get(0) + "\"") + ": only numbers");
+        }
+        int n = shape.get(0).asInt();
+        long count = (long) n * c * side * side;
+        if (input.count() != count) {
+            throw new RequestProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
+        }
+        float[] values = input.floats();
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(values[i])) throw new RequestProblem(400, "BadValue", "value " + values[i] + " at index " + i + " is not finite");
+        }
+        return predictions.predictTensors(model, values.length == count ? values : java.util.Arrays.copyOf(values, (int) count), n);
+    }
+
+    private static void checkShape(InferRequest.Input input, int elements) {
+        JsonNode shape = input.shape();
+        if (shape == null) return;
+        long product = 1;
+        for (JsonNode d : shape) product *= d.asLong();
+        if (!shape.isArray() || shape.isEmpty() || shape.get(0).asLong() != elements || product != elements) {
+            throw new RequestProblem(400, "WrongShape", "BYTES input shape " + shape + " does not match its data [" + elements + "]");
+        }
+    }
+
+    private Set<String> requestedOutputs(ServedModel model, InferRequest request, boolean dicom) {
+        Set<String> all = new LinkedHashSet<>(model.labels());
+        if (dicom) all.add(BRAIN_WINDOW_OUTPUT);
+        if (request.outputs().isEmpty()) return all;
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : request.outputs()) {
+            if (!all.contains(name)) throw new RequestProblem(400, "UnknownOutput", "no output \"" + name + "\"; outputs: " + all);
+            wanted.add(name);
+        }
+        return wanted;
+    }
+
+    private ObjectNode metadata(ServedModel m) {
+        ObjectNode n = Events.JSON.createObjectNode().put("name", config.servedName());
+        n.putArray("versions").add(m.version());
+        n.put("platform", "djl_pytorch");
+        ArrayNode inputs = n.putArray("inputs");
+        ObjectNode dicom = inputs.addObject().put("name", DICOM_INPUT).put("datatype", "BYTES");
+        dicom.putArray("shape").add(-1);
+        ObjectNode image = inputs.addObject().put("name", IMAGE_INPUT).put("datatype", "FP32");
+        image.putArray("shape").add(-1).add(m.spec().channels()).add(m.spec().imageSize()).add(m.spec().imageSize());
+        ArrayNode outputs = n.putArray("outputs");
+        for (String label : m.labels()) {
+            ObjectNode o = outputs.addObject().put("name", label).put("datatype", "FP32");
+            o.putArray("shape").add(-1);
+        }
+        ObjectNode bw = outputs.addObject().put("name", BRAIN_WINDOW_OUTPUT).put("datatype", "BOOL");
+        bw.putArray("shape").add(-1);
+        ObjectNode p = n.putObject("parameters").put("model", m.name()).put("architecture", m.spec().architecture().name().toLowerCase())
+                .put("task", m.spec().task().name().toLowerCase()).put("pipeline", m.preprocessing().version().id());
+        p.put("brain_window_threshold", m.preprocessing().config().dropThreshold());
+        return n;
+    }
+
+    private Response readiness() {
+        String reason = serving.notReadyReason();
+        if (reason == null) return Response.ok(Events.JSON.createObjectNode().put("ready", true)).build();
+        return Response.status(503).entity(Events.JSON.createObjectNode().put("ready", false).put("error", reason)).build();
+    }
+
+    private void known(String model) {
+        if (!config.servedName().equals(model)) {
+            throw new RequestProblem(404, "UnknownModel", "no model \"" + model + "\" here; this server serves \"" + config.servedName() + "\"");
+        }
+    }
+
+    private ServedModel leaseFree(String model) {
+        known(model);
+        return serving.current().orElseThrow(() -> new RequestProblem(503, "NoModel", serving.notReadyReason()));
+    }
+
+    private static void requireVersion(ServedModel m, String version) {
+        if (!m.version().equals(version)) {
+            throw new RequestProblem(404, "UnknownVersion", "version " + version + " is not served; " + m.version() + " is");
+        }
+    }
+
+    private interface Call {
+        Response run();
+    }
+
+    /** Every failure in the protocol's own shape. */
+    private Response guard(Call call) {
+        try {
+            return call.run();
+        } catch (RequestProblem e) {
+            metrics.rejected(e.problem());
+            return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                    .entity(Events.JSON.createObjectNode().put("error", e.getMessage())).build();
+        }
+    }
+}

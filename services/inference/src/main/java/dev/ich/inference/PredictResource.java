@@ -1,0 +1,171 @@
+package dev.ich.inference;
+
+import dev.ich.inference.SlicePredictions.SliceResult;
+import dev.ich.inference.serving.Serving;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The ich API: {@code POST /predict} (one application/dicom slice) and {@code POST /predict/study} (the STOW-RS body
+ * shape: multipart/related of application/dicom instances). Every answer names the model version that made it.
+ */
+@Path("/predict")
+@Produces(MediaType.APPLICATION_JSON)
+public class PredictResource {
+    static final String DICOM = "application/dicom";
+
+    @Inject
+    Serving serving;
+    @Inject
+    SlicePredictions predictions;
+    @Inject
+    InferenceConfig config;
+    @Inject
+    InferenceMetrics metrics;
+
+    public record ModelRef(String name, String version) {
+    }
+
+    public record SliceAnswer(ModelRef model, SliceResult slice) {
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public SliceAnswer predict(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        long t0 = System.nanoTime();
+        try {
+            MediaType type = parse(contentType);
+            if (type == null || !type.isCompatible(MediaType.valueOf(DICOM))) {
+                throw new RequestProblem(415, "WrongContentType", "POST /predict takes one application/dicom body, got "
+                        + (contentType == null ? "no Content-Type" : contentType) + " (a study goes to POST /predict/study)");
+            }
+            byte[] dicom = Bodies.read(body, config.maxInstanceBytes().asLongValue(), "ich.inference.max-instance-bytes");
+            try (Serving.Lease lease = serving.lease()) {
+                SliceResult r = predictions.predict(lease.model(), dicom, "request");
+                return new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r);
+            }
+        } catch (RequestProblem e) {
+            metrics.rejected(e.problem());
+            throw e;
+        } finally {
+            metrics.request("predict", System.nanoTime() - t0);
+        }
+    }
+
+    /** A label's study-level answer: the highest slice probability, the slice that has it, and every slice above 0.5. */
+    public record StudyLabel(double probability, String slice, List<String> slicesAbove05) {
+    }
+
+    /** A part that could not be predicted (its 1-based index in the body), the others are still answered. */
+    public record FailedPart(int part, String sopInstanceUid, int status, String problem, String reason) {
+    }
+
+    public record StudyAnswer(ModelRef model, String studyInstanceUid, List<SliceResult> slices, Map<String, StudyLabel> study,
+                              List<FailedPart> failed) {
+    }
+
+    @POST
+    @Path("/study")
+    @Consumes(MediaType.WILDCARD)
+    public StudyAnswer predictStudy(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        long t0 = System.nanoTime();
+        try {
+            MediaType type = parse(contentType);
+            if (type == null || !type.isCompatible(new MediaType("multipart", "related"))
+                    || !DICOM.equalsIgnoreCase(unquote(type.getParameters().get("type")))) {
+                throw new RequestProblem(415, "WrongContentType", "POST /predict/study takes multipart/related; type=\"application/dicom\";"
+                        + " boundary=... (the STOW-RS body), got " + (contentType == null ? "no Content-Type" : contentType));
+            }
+            String boundary = unquote(type.getParameters().get("boundary"));
+            if (boundary == null || boundary.isEmpty()) throw new RequestProblem(400, "MalformedMultipart", "Content-Type names no boundary");
+            List<Bodies.Part> parts = Bodies.parts(Bodies.read(body, config.maxStudyBytes().asLongValue(), "ich.inference.max-study-bytes"),
+                    boundary);
+            if (parts.isEmpty()) throw new RequestProblem(400, "MalformedMultipart", "the body holds no parts");
+            try (Serving.Lease lease = serving.lease()) {
+                return study(lease, parts);
+            }
+        } catch (RequestProblem e) {
+            metrics.rejected(e.problem());
+            throw e;
+        } finally {
+            metrics.request("study", System.nanoTime() - t0);
+        }
+    }
+
+    private StudyAnswer study(Serving.Lease lease, List<Bodies.Part> parts) {
+        List<byte[]> bodies = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<FailedPart> failed = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Bodies.Part p = parts.get(i);
+            MediaType t = parse(p.contentType().isEmpty() ? "text/plain" : p.contentType());
+            if (t == null || !t.isCompatible(MediaType.valueOf(DICOM))) {
+                failed.add(new FailedPart(i + 1, null, 415, "WrongContentType", "part of type " + (p.contentType().isEmpty() ? "(none)"
+                        : p.contentType()) + ": only application/dicom instances are predicted"));
+                continue;
+            }
+            if (p.body().length > config.maxInstanceBytes().asLongValue()) {
+                failed.add(new FailedPart(i + 1, null, 413, "TooLarge", "instance of " + p.body().length + " bytes exceeds "
+                        + config.maxInstanceBytes().asLongValue() + " bytes (ich.inference.max-instance-bytes)"));
+                continue;
+            }
+            bodies.add(p.body());
+            names.add("part-" + (i + 1));
+            index.add(i + 1);
+        }
+        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(lease.model(), bodies, names);
+        List<SliceResult> slices = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                slices.add(SlicePredictions.join(futures.get(i)));
+            } catch (RequestProblem e) {
+                if (e.status() == 503 || e.status() >= 500) throw e;
+                failed.add(new FailedPart(index.get(i), null, e.status(), e.problem(), e.getMessage()));
+            }
+        }
+        failed.sort(Comparator.comparingInt(FailedPart::part));
+        if (slices.isEmpty()) {
+            throw new RequestProblem(422, "NoSlices", "none of the " + parts.size() + " parts could be predicted; first: "
+                    + failed.get(0).reason());
+        }
+        // Head to feet along the patient axis (ImagePositionPatient z descending), then instance number, then body order.
+        slices.sort(Comparator.comparing((SliceResult s) -> s.position() == null ? Double.POSITIVE_INFINITY : -s.position())
+                .thenComparing(s -> s.instanceNumber() == null ? Long.MAX_VALUE : s.instanceNumber()));
+        Map<String, StudyLabel> study = new LinkedHashMap<>();
+        for (String label : lease.model().labels()) {
+            SliceResult top = slices.stream().max(Comparator.comparingDouble(s -> s.probabilities().get(label))).orElseThrow();
+            study.put(label, new StudyLabel(top.probabilities().get(label), top.sopInstanceUid(),
+                    slices.stream().filter(s -> s.probabilities().get(label) > 0.5).map(SliceResult::sopInstanceUid).toList()));
+        }
+        String studyUid = slices.stream().map(SliceResult::studyInstanceUid).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new StudyAnswer(new ModelRef(lease.model().name(), lease.model().version()), studyUid, slices, study, failed);
+    }
+
+    static MediaType parse(String contentType) {
+        try {
+            return contentType == null ? null : MediaType.valueOf(contentType);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static String unquote(String s) {
+        if (s == null) return null;
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.ich.inference;
+
+import dev.ich.core.dicom.DicomProblem;
+import dev.ich.core.dicom.DicomReadException;
+import dev.ich.inference.serving.Batcher;
+import dev.ich.inference.serving.Preprocessing;
+import dev.ich.inference.serving.ServedModel;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Slices to predictions on one leased model version: preprocess (core's reader and cleaning, as trained), queue
+ * for the batcher, wait. Shared by the ich API and the Open Inference Protocol resource.
+ */
+@ApplicationScoped
+public class SlicePredictions {
+    @Inject
+    InferenceMetrics metrics;
+
+    /** Preprocesses the slices of a study in parallel, so they reach the batcher together and share forward passes. */
+    private final ExecutorService preprocessing = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        Thread t = new Thread(r, "preprocess");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void onStop(@Observes ShutdownEvent event) {
+        preprocessing.shutdownNow();
+    }
+
+    /** One slice's answer. */
+    public record SliceResult(String sopInstanceUid, String studyInstanceUid, String seriesInstanceUid, Double position,
+                              Long instanceNumber, Map<String, Double> probabilities, BrainWindow brainWindow, Timings timings) {
+    }
+
+    /** The seed's drop rule on this slice: cleaning would drop it when {@code passed} is false; it is answered anyway. */
+    public record BrainWindow(boolean passed, double fraction, double threshold) {
+    }
+
+    public record Timings(double preprocessMs, double queueMs, double modelMs, int batchSize) {
+    }
+
+    /** Preprocesses and predicts one DICOM slice; RequestProblem (4xx) when it is not a slice the model can read. */
+    public SliceResult predict(ServedModel model, byte[] dicom, String name) {
+        return join(predictAsync(model, dicom, name, Runnable::run));
+    }
+
+    /** Every slice of a study, preprocessed in parallel; each future fails alone with its RequestProblem. */
+    public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names) {
+        List<CompletableFuture<SliceResult>> out = new ArrayList<>();
+        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, slices.get(i), names.get(i), preprocessing));
+        return out;
+    }
+
+    private CompletableFuture<SliceResult> predictAsync(ServedModel model, byte[] dicom, String name, java.util.concurrent.Executor on) {
+        return CompletableFuture.supplyAsync(() -> prepare(model, dicom, name), on)
+                .thenCompose(p -> model.batcher().submit(p.image()).thenApply(o -> result(model, p, o)));
+    }
+
+    private Preprocessing.Prepared prepare(ServedModel model, byte[] dicom, String name) {
+        try {
+            return model.preprocessing().prepare(dicom, name);
+        } catch (DicomReadException e) {
+            throw problem(e);
+        } catch (IllegalArgumentException e) {
+            throw new RequestProblem(422, "Unprocessable", "the slice cannot be preprocessed: " + e.getMessage());
+        }
+    }
+
+    /** Probabilities of already-preprocessed images (N x C x H x W), one array of K per image. */
+    public List<Batcher.Output> predictTensors(ServedModel model, float[] images, int n) {
+        int size = images.length / n;
+        List<CompletableFuture<Batcher.Output>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) futures.add(model.batcher().submit(java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size)));
+        List<Batcher.Output> out = new ArrayList<>();
+        for (CompletableFuture<Batcher.Output> f : futures) {
+            Batcher.Output o = join(f);
+            metrics.predicted(model.labels(), o.probabilities());
+            out.add(o);
+        }
+        return out;
+    }
+
+    private SliceResult result(ServedModel model, Preprocessing.Prepared p, Batcher.Output o) {
+        metrics.predicted(model.labels(), o.probabilities());
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (int k = 0; k < model.labels().size(); k++) probabilities.put(model.labels().get(k), (double) o.probabilities()[k]);
+        return new SliceResult(p.sopInstanceUid(), p.studyInstanceUid(), p.seriesInstanceUid(), p.position(), p.instanceNumber(),
+                probabilities, new BrainWindow(p.brainWindowPassed(), p.brainWindowFraction(), model.preprocessing().config().dropThreshold()),
+                new Timings(p.nanos() / 1e6, o.queueNanos() / 1e6, o.modelNanos() / 1e6, o.batchSize()));
+    }
+
+    /** Waits for a future, turning its failure into the RequestProblem the caller answers with. */
+    public static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw asProblem(e.getCause());
+        }
+    }
+
+    public static RequestProblem asProblem(Throwable t) {
+        if (t instanceof CompletionException c && c.getCause() != null) t = c.getCause();
+        if (t instanceof RequestProblem p) return p;
+        if (t instanceof Batcher.Overloaded o) return new RequestProblem(503, "Overloaded", o.getMessage());
+        return new RequestProblem(500, "PredictionFailed", "the prediction failed: " + t);
+    }
+
+    /** DICOM problems as HTTP: not DICOM or cut short is a bad request; DICOM that is no greyscale slice is unprocessable. */
+    static RequestProblem problem(DicomReadException e) {
+        int status = switch (e.problem()) {
+            case NotDicom, Truncated -> 400;
+            case TooLarge -> 413;
+            default -> 422;
+        };
+        String hint = e.problem() == DicomProblem.Colour || e.problem() == DicomProblem.MultiFrame
+                ? " (the model reads single-frame greyscale CT slices)" : "";
+        return new RequestProblem(status, e.problem().name(), e.reason() + hint);
+    }
+}

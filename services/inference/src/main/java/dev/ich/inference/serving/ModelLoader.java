@@ -1,0 +1,150 @@
+package dev.ich.inference.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.event.Events;
+import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StoredObject;
+import dev.ich.model.Classifier;
+import dev.ich.model.ModelSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a model version in storage ({@code models/<name>/v<N>/model.json} and {@code weights/}, as the trainer
+ * writes them) into a {@link ServedModel}: weights downloaded, the preprocessing rebuilt and checked, one
+ * {@link Classifier} per predictor, each warmed up with a full batch so the first real requests after a swap are
+ * not the slow ones. Any inconsistency is a {@link ModelLoadException} naming it; nothing half-loaded is served.
+ */
+public final class ModelLoader {
+    private final ObjectStore store;
+    private final DicomReader reader;
+    private final Path work;
+    private final int predictors;
+    private final int maxBatch;
+    private final Duration maxWait;
+    private final int queueCapacity;
+    private final Batcher.Listener listener;
+
+    public ModelLoader(ObjectStore store, DicomReader reader, Path work, int predictors, int maxBatch, Duration maxWait, int queueCapacity,
+                       Batcher.Listener listener) {
+        this.store = store;
+        this.reader = reader;
+        this.work = work;
+        this.predictors = predictors;
+        this.maxBatch = maxBatch;
+        this.maxWait = maxWait;
+        this.queueCapacity = queueCapacity;
+        this.listener = listener;
+    }
+
+    /** {@code artifactKey}: {@code models/<name>/<version>/}. */
+    public ServedModel load(String artifactKey) {
+        String prefix = artifactKey.endsWith("/") ? artifactKey : artifactKey + "/";
+        JsonNode model;
+        try {
+            if (store.stat(prefix + "model.json").isEmpty()) {
+                throw new ModelLoadException("no " + prefix + "model.json: the version is missing or not completely written");
+            }
+            model = Events.JSON.readTree(store.get(prefix + "model.json"));
+        } catch (IOException e) {
+            throw new ModelLoadException(prefix + "model.json is not JSON: " + e.getMessage());
+        }
+        String name = model.path("name").asText(null);
+        String version = model.path("version").asText(null);
+        if (name == null || version == null) throw new ModelLoadException(prefix + "model.json names no model name and version");
+        List<String> labels = new ArrayList<>();
+        model.path("labels").forEach(l -> labels.add(l.asText()));
+        Preprocessing preprocessing;
+        try {
+            preprocessing = Preprocessing.of(model.get("preprocessing"), reader);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(name + "/" + version + ": " + e.getMessage());
+        }
+        Path dir = download(model.path("weights").asText(prefix + "weights/"), name, version);
+        List<Classifier> loaded = new ArrayList<>();
+        try {
+            for (int i = 0; i < predictors; i++) loaded.add(Classifier.load(dir));
+            ModelSpec spec = loaded.get(0).spec();
+            check(name + "/" + version, spec, labels, model, preprocessing);
+            float[] zeros = new float[maxBatch * spec.channels() * spec.imageSize() * spec.imageSize()];
+            for (Classifier c : loaded) c.probabilities(zeros, maxBatch);
+            Batcher batcher = new Batcher(name + "-" + version, loaded, maxBatch, maxWait, queueCapacity, listener);
+            return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher);
+        } catch (IOException | RuntimeException e) {
+            loaded.forEach(Classifier::close);
+            if (e instanceof ModelLoadException m) throw m;
+            throw new ModelLoadException(name + "/" + version + ": cannot load the weights: " + e.getMessage());
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    /** One more copy of a version's network, outside serving (the raw forward benchmark). */
+    public Classifier loadClassifier(String artifactKey, String name, String version) {
+        String prefix = artifactKey.endsWith("/") ? artifactKey : artifactKey + "/";
+        Path dir = download(prefix + "weights/", name, version);
+        try {
+            return Classifier.load(dir);
+        } catch (IOException e) {
+            throw new ModelLoadException(name + "/" + version + ": cannot load the weights: " + e.getMessage());
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void check(String what, ModelSpec spec, List<String> labels, JsonNode model, Preprocessing preprocessing) {
+        if (labels.size() != spec.task().outputs()) {
+            throw new ModelLoadException(what + ": model.json lists " + labels.size() + " labels, the network has " + spec.task().outputs()
+                    + " outputs");
+        }
+        if (model.has("imageSize") && model.get("imageSize").asInt() != spec.imageSize()) {
+            throw new ModelLoadException(what + ": model.json says imageSize " + model.get("imageSize") + ", the weights " + spec.imageSize());
+        }
+        var c = preprocessing.config();
+        if (c.size() != spec.imageSize() || c.channels().size() != spec.channels()) {
+            throw new ModelLoadException(what + ": pipeline " + preprocessing.version() + " makes " + c.channels().size() + " x " + c.size()
+                    + " px images, the network takes " + spec.channels() + " x " + spec.imageSize());
+        }
+    }
+
+    private Path download(String weightsPrefix, String name, String version) {
+        String prefix = weightsPrefix.endsWith("/") ? weightsPrefix : weightsPrefix + "/";
+        try {
+            Files.createDirectories(work);
+            Path dir = Files.createTempDirectory(work, name + "-" + version + "-");
+            int files = 0;
+            for (StoredObject o : store.list(prefix)) {
+                Path target = dir.resolve(o.key().substring(prefix.length())).normalize();
+                if (!target.startsWith(dir)) throw new ModelLoadException("weight file " + o.key() + " escapes its folder");
+                Files.createDirectories(target.getParent());
+                Files.write(target, store.get(o.key()));
+                files++;
+            }
+            if (files == 0) throw new ModelLoadException(name + "/" + version + ": no weights under " + prefix);
+            return dir;
+        } catch (IOException e) {
+            throw new ModelLoadException(name + "/" + version + ": cannot download the weights: " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover temporary folder, nothing more
+        }
+    }
+
+    /** A model version that cannot be served, and why. */
+    public static final class ModelLoadException extends RuntimeException {
+        public ModelLoadException(String reason) {
+            super(reason);
+        }
+    }
+}

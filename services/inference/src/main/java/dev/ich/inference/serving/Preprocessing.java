@@ -1,0 +1,121 @@
+package dev.ich.inference.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.core.augment.PlanarImage;
+import dev.ich.core.clean.Channel;
+import dev.ich.core.clean.CleanedSlice;
+import dev.ich.core.clean.CleaningPipeline;
+import dev.ich.core.clean.HistogramBins;
+import dev.ich.core.clean.PipelineConfig;
+import dev.ich.core.clean.PipelineVersion;
+import dev.ich.core.dicom.DicomReadException;
+import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.dicom.DicomSlice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pixels a model was trained on, from a DICOM slice: core's reader, then the cleaning pipeline rebuilt from
+ * the configuration model.json records (refused unless its version hash is the recorded one), then the trainer's
+ * tensor conversion (the PNG's 8-bit channels over 255, channel-first: {@link PlanarImage#fromPng}).
+ *
+ * <p>A slice the brain-window rule drops gets no PNG from the pipeline; serving still answers it, flagged. So the
+ * pixels come from the same configuration with the drop threshold at 0 (the threshold decides nothing else), and
+ * the rule is applied to the slice's {@code img_pct_window} here.
+ */
+public final class Preprocessing {
+    /** PNG level 0: stored, not deflated; the level never changes pixels (CleaningPipeline). */
+    private static final int PNG_LEVEL = 0;
+
+    private final PipelineConfig config;
+    private final CleaningPipeline pixels;
+    private final DicomReader reader;
+
+    private Preprocessing(PipelineConfig config, DicomReader reader) {
+        this.config = config;
+        this.pixels = new CleaningPipeline(config.withDropThreshold(0), PNG_LEVEL);
+        this.reader = reader;
+    }
+
+    /**
+     * From model.json's {@code preprocessing} block: {@code pipeline} (the version id) and {@code config} (the
+     * canonical pipeline.json). IllegalArgumentException when the configuration is missing, unreadable, or does not
+     * hash to the recorded version: serving it would feed the model other pixels than it learned from.
+     */
+    public static Preprocessing of(JsonNode preprocessing, DicomReader reader) {
+        if (preprocessing == null || !preprocessing.hasNonNull("pipeline")) {
+            throw new IllegalArgumentException("model.json has no preprocessing.pipeline: the pixels it was trained on are unknown");
+        }
+        String recorded = preprocessing.get("pipeline").asText();
+        JsonNode c = preprocessing.get("config");
+        if (c == null || !c.isObject()) {
+            throw new IllegalArgumentException("model.json records pipeline " + recorded + " but not its configuration (preprocessing.config)");
+        }
+        PipelineConfig config;
+        try {
+            config = parse(c);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("preprocessing.config of pipeline " + recorded + " is unreadable: " + e.getMessage(), e);
+        }
+        String rebuilt = config.version().id();
+        if (!rebuilt.equals(recorded)) {
+            throw new IllegalArgumentException("preprocessing.config hashes to " + rebuilt + ", model.json records " + recorded
+                    + ": refusing to serve pixels other than the training ones");
+        }
+        return new Preprocessing(config, reader);
+    }
+
+    /** The inverse of {@link PipelineVersion#canonicalJson}; window values must be the named window's. */
+    static PipelineConfig parse(JsonNode c) {
+        int algorithm = c.path("algorithm").asInt(-1);
+        if (algorithm != PipelineConfig.ALGORITHM_REVISION) {
+            throw new IllegalArgumentException("algorithm revision " + algorithm + ", this service runs " + PipelineConfig.ALGORITHM_REVISION);
+        }
+        List<Channel> channels = new ArrayList<>();
+        for (JsonNode ch : c.path("channels")) {
+            Channel channel = Channel.parse(ch.path("name").asText());
+            if (!channel.histogramScaled() && (channel.window().width() != ch.path("width").asDouble()
+                    || channel.window().level() != ch.path("level").asDouble())) {
+                throw new IllegalArgumentException("channel " + channel.name() + " is recorded as width " + ch.path("width")
+                        + " level " + ch.path("level") + ", this service knows it as " + channel.window());
+            }
+            channels.add(channel);
+        }
+        double[] bins = new double[c.path("bins").size()];
+        for (int i = 0; i < bins.length; i++) bins[i] = c.path("bins").get(i).asDouble();
+        return new PipelineConfig(channels, c.path("size").asInt(), c.path("dropThreshold").asDouble(), c.path("fullSize").asInt(),
+                c.path("maskSigma").asDouble(), c.path("maskThreshold").asDouble(), new HistogramBins(bins));
+    }
+
+    public PipelineVersion version() {
+        return config.version();
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** One slice ready for the network, and what the brain-window rule says of it. */
+    public record Prepared(float[] image, String sopInstanceUid, String studyInstanceUid, String seriesInstanceUid,
+                           Double position, Long instanceNumber, double brainWindowFraction, boolean brainWindowPassed,
+                           long nanos) {
+    }
+
+    public Prepared prepare(byte[] dicom, String name) throws DicomReadException {
+        long t0 = System.nanoTime();
+        DicomSlice slice = reader.read(dicom, name);
+        CleanedSlice cleaned = pixels.clean(slice);
+        float[] image = PlanarImage.fromPng(cleaned.png()).data();
+        Map<String, Object> row = cleaned.row();
+        double fraction = ((Number) row.get("img_pct_window")).doubleValue();
+        return new Prepared(image, slice.header().sopInstanceUid(), slice.header().studyInstanceUid(), slice.header().seriesInstanceUid(),
+                number(row.get("ImagePositionPatient2")), row.get("InstanceNumber") instanceof Number n ? n.longValue() : null,
+                fraction, fraction >= config.dropThreshold(), System.nanoTime() - t0);
+    }
+
+    private static Double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : null;
+    }
+}

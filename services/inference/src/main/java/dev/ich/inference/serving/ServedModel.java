@@ -1,0 +1,104 @@
+package dev.ich.inference.serving;
+
+import dev.ich.model.ModelSpec;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One loaded model version: its identity, preprocessing and batcher. Requests hold a lease while they use it, so
+ * a request that started on this version finishes on it (preprocessing and forward pass from the same version,
+ * never mixed); once it is retired by a swap and the last lease is returned, it closes and frees the weights.
+ */
+public final class ServedModel {
+    private final String name;
+    private final String version;
+    private final String artifactKey;
+    private final List<String> labels;
+    private final ModelSpec spec;
+    private final Preprocessing preprocessing;
+    private final Batcher batcher;
+    private final AtomicInteger leases = new AtomicInteger();
+    private volatile boolean retired;
+    private volatile boolean closed;
+
+    public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing, Batcher batcher) {
+        this.name = name;
+        this.version = version;
+        this.artifactKey = artifactKey;
+        this.labels = List.copyOf(labels);
+        this.spec = spec;
+        this.preprocessing = preprocessing;
+        this.batcher = batcher;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** {@code models/<name>/<version>/} */
+    public String artifactKey() {
+        return artifactKey;
+    }
+
+    /** Output order of every probability array. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public Preprocessing preprocessing() {
+        return preprocessing;
+    }
+
+    public Batcher batcher() {
+        return batcher;
+    }
+
+    /** {@code v<N>} as N, for the version gauge; NaN for another spelling. */
+    public double versionNumber() {
+        try {
+            return Double.parseDouble(version.substring(1));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Takes a lease unless the version is already retired (the caller then reads the new current one). */
+    boolean tryLease() {
+        leases.incrementAndGet();
+        if (retired) {
+            release();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        if (leases.decrementAndGet() == 0 && retired) closeOnce();
+    }
+
+    /** No new leases; closes now if nobody holds one, else when the last is returned. */
+    void retire() {
+        retired = true;
+        if (leases.get() == 0) closeOnce();
+    }
+
+    private synchronized void closeOnce() {
+        if (closed) return;
+        closed = true;
+        batcher.close();
+    }
+
+    @Override
+    public String toString() {
+        return name + "/" + version;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ich.inference;
+
+import dev.ich.core.phantom.SliceTruth;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+
+/** Given the phantom model served, a slice or a whole study gets the probabilities the model computes on the training pixels. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+@Order(2)
+class PredictTest {
+    static final String BOUNDARY = "ich-inference-test-3f9a";
+
+    @Test
+    void aSliceGetsTheProbabilityTheTrainedModelGivesItsTrainingPixels() throws Exception {
+        PhantomModels models = Served.atLeastV1();
+        String version = Served.version();
+        SliceTruth slice = models.kept();
+        JsonPath r = RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(slice)).post("/predict").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(r.getString("model.name")).isEqualTo(PhantomModels.NAME);
+        assertThat(r.getString("model.version")).isEqualTo(version);
+        assertThat(r.getString("slice.sopInstanceUid")).isEqualTo(slice.sopInstanceUid());
+        assertThat(r.getMap("slice.probabilities")).containsOnlyKeys("any");
+        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(models.expected(version, slice), within(1e-5f));
+        assertThat(r.getBoolean("slice.brainWindow.passed")).isTrue();
+        assertThat(r.getDouble("slice.brainWindow.fraction")).isGreaterThan(0.02);
+        assertThat(r.getDouble("slice.timings.preprocessMs")).isPositive();
+        assertThat(r.getDouble("slice.timings.modelMs")).isPositive();
+        assertThat(r.getInt("slice.timings.batchSize")).isBetween(1, 16);
+    }
+
+    @Test
+    void aSliceWithoutBrainIsAnsweredAndFlagged() throws Exception {
+        PhantomModels models = Served.atLeastV1();
+        String version = Served.version();
+        SliceTruth slice = models.dropped();
+        JsonPath r = RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(slice)).post("/predict").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(r.getBoolean("slice.brainWindow.passed")).as("cleaning would drop it").isFalse();
+        assertThat(r.getDouble("slice.brainWindow.fraction")).isLessThan(0.02);
+        assertThat(r.getDouble("slice.brainWindow.threshold")).isEqualTo(0.02);
+        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(models.expected(version, slice), within(1e-5f));
+    }
+
+    @Test
+    void aStudyIsAnsweredPerSliceInPositionOrderAndPerStudyWithTheSlicesThatDriveIt() throws Exception {
+        PhantomModels models = Served.atLeastV1();
+        String version = Served.version();
+        List<SliceTruth> study = new ArrayList<>(models.study(0));
+        Collections.shuffle(study, new Random(3));
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (SliceTruth s : study) part(body, "application/dicom", PhantomModels.bytes(s));
+        part(body, "application/dicom", "not a DICOM file at all".getBytes(StandardCharsets.US_ASCII));
+        body.write(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        JsonPath r = RestAssured.given().contentType("multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
+                .body(body.toByteArray()).post("/predict/study").then().statusCode(200).extract().jsonPath();
+        assertThat(r.getString("model.version")).isEqualTo(version);
+        assertThat(r.getString("studyInstanceUid")).isEqualTo(study.get(0).studyInstanceUid());
+        List<String> expectedOrder = models.study(0).stream().sorted(Comparator.comparingInt(SliceTruth::sliceIndex))
+                .map(SliceTruth::sopInstanceUid).toList();
+        assertThat(r.getList("slices.sopInstanceUid", String.class)).as("head to feet, whatever the body's order").isEqualTo(expectedOrder);
+        List<Float> probabilities = r.getList("slices.probabilities.any", Float.class);
+        for (int i = 0; i < expectedOrder.size(); i++) {
+            String uid = expectedOrder.get(i);
+            SliceTruth s = models.study(0).stream().filter(t -> t.sopInstanceUid().equals(uid)).findFirst().orElseThrow();
+            assertThat(probabilities.get(i)).as(s.sopInstanceUid()).isCloseTo(models.expected(version, s), within(1e-5f));
+        }
+        float max = Collections.max(probabilities);
+        assertThat(r.getFloat("study.any.probability")).isEqualTo(max);
+        assertThat(r.getString("study.any.slice")).isEqualTo(expectedOrder.get(probabilities.indexOf(max)));
+        List<String> above = new ArrayList<>();
+        for (int i = 0; i < probabilities.size(); i++) if (probabilities.get(i) > 0.5f) above.add(expectedOrder.get(i));
+        assertThat(r.getList("study.any.slicesAbove05", String.class)).isEqualTo(above);
+        assertThat(r.getList("failed", Map.class)).hasSize(1);
+        assertThat(r.getInt("failed[0].part")).isEqualTo(study.size() + 1);
+        assertThat(r.getInt("failed[0].status")).isEqualTo(400);
+        assertThat(r.getString("failed[0].problem")).isEqualTo("NotDicom");
+        assertThat(r.getList("slices.timings.batchSize", Integer.class)).as("slices of a study share forward passes").anyMatch(b -> b > 1);
+    }
+
+    @Test
+    void aStudyBodyThatIsNotMultipartRelatedIsRefusedWithTheShapeItNeeds() throws Exception {
+        Served.atLeastV1();
+        RestAssured.given().contentType("application/dicom").body(new byte[] {1, 2, 3}).post("/predict/study").then().statusCode(415)
+                .body("reason", containsString("multipart/related; type=\"application/dicom\""));
+        RestAssured.given().contentType("multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
+                .body("no parts here".getBytes(StandardCharsets.US_ASCII)).post("/predict/study").then().statusCode(400)
+                .body("problem", org.hamcrest.Matchers.equalTo("MalformedMultipart"));
+    }
+
+    static void part(ByteArrayOutputStream body, String type, byte[] bytes) throws Exception {
+        body.write(("--" + BOUNDARY + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.write(bytes);
+        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+}
