@@ -32,7 +32,14 @@ public final class IchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * The Kafka client logs every producer's start and close at INFO through java.util.logging: a screenful per
+     * command that talks to the broker. Held in a field because java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     public static void main(String[] args) {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 
