@@ -44,4 +44,25 @@ public final class PatientSplit {
         for (int i = 0; i < n; i++) split.put(order.get(i), i < valid ? VALID : TRAIN);
         return Collections.unmodifiableMap(split);
     }
+
+    /**
+     * As {@link #assign}, stratified: the patients with a positive slice and those without are split separately, each
+     * in the fraction, so validation holds both kinds in about the proportion of the whole. With few patients a plain
+     * split can give validation only patients without a bleed (a balanced set whose validation is 80 % negative); on
+     * 25,000 patients both agree. Still at least one patient on each side when there are two or more.
+     *
+     * @param patients patient to whether any of its selected slices is positive
+     */
+    public static Map<String, String> assignStratified(Map<String, Boolean> patients, double validFraction, long seed) {
+        Map<String, String> split = new TreeMap<>();
+        TreeSet<String> positive = new TreeSet<>(), negative = new TreeSet<>();
+        patients.forEach((p, pos) -> (Boolean.TRUE.equals(pos) ? positive : negative).add(p));
+        split.putAll(assign(positive, validFraction, seed));
+        split.putAll(assign(negative, validFraction, seed + 1));
+        if (split.size() >= 2 && validFraction > 0 && !split.containsValue(VALID)) {
+            // Two strata of one patient each train by the rule above; one of them validates instead.
+            split.put((negative.isEmpty() ? positive : negative).first(), VALID);
+        }
+        return Collections.unmodifiableMap(split);
+    }
 }

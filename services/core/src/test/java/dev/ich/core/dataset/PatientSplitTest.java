@@ -49,6 +49,29 @@ class PatientSplitTest {
     }
 
     @Test
+    void aStratifiedSplitValidatesOnBothKindsOfPatientInProportion() {
+        Map<String, Boolean> patients = new java.util.TreeMap<>();
+        List<String> ids = patients(50);
+        for (int i = 0; i < ids.size(); i++) patients.put(ids.get(i), i % 5 == 0); // 10 with a bleed, 40 without
+
+        Map<String, String> split = PatientSplit.assignStratified(patients, 0.2, 3);
+
+        assertThat(split).hasSize(50);
+        assertThat(split.entrySet().stream().filter(e -> e.getValue().equals(PatientSplit.VALID) && patients.get(e.getKey())).count())
+                .isEqualTo(2);
+        assertThat(split.entrySet().stream().filter(e -> e.getValue().equals(PatientSplit.VALID) && !patients.get(e.getKey())).count())
+                .isEqualTo(8);
+        assertThat(PatientSplit.assignStratified(patients, 0.2, 3)).isEqualTo(split);
+    }
+
+    @Test
+    void aStratifiedSplitOfTwoPatientsStillValidatesOne() {
+        assertThat(PatientSplit.assignStratified(Map.of("a", true, "b", false), 0.2, 1).values())
+                .containsExactlyInAnyOrder(PatientSplit.TRAIN, PatientSplit.VALID);
+        assertThat(PatientSplit.assignStratified(Map.of("a", true), 0.2, 1)).containsExactly(Map.entry("a", PatientSplit.TRAIN));
+    }
+
+    @Test
     void aFractionOutsideZeroToOneIsRefused() {
         assertThatThrownBy(() -> PatientSplit.assign(patients(5), 1.0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validFraction");

@@ -106,8 +106,9 @@ public class Datasets {
             rows = Balance.allPositivesAndAsManyNegatives(rows, Row::positive, seed);
             if (rows.isEmpty()) throw ApiException.badRequest("the filter selects no positive slice, so nothing can be balanced");
         }
-        Map<String, String> splitOf = PatientSplit.assign(rows.stream().map(Row::patient).collect(java.util.stream.Collectors.toSet()),
-                spec.split().valid(), seed);
+        Map<String, Boolean> patientPositive = new java.util.HashMap<>();
+        for (Row r : rows) patientPositive.merge(r.patient(), r.positive(), Boolean::logicalOr);
+        Map<String, String> splitOf = PatientSplit.assignStratified(patientPositive, spec.split().valid(), seed);
         Map<String, List<Row>> bySplit = new LinkedHashMap<>();
         bySplit.put(PatientSplit.TRAIN, new ArrayList<>());
         bySplit.put(PatientSplit.VALID, new ArrayList<>());
