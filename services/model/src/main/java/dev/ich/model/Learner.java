@@ -316,23 +316,42 @@ public final class Learner implements AutoCloseable {
         } finally {
             restore(saved);
         }
-        return new LrFinderResult(rates, losses, smoothed, steepest(rates, smoothed, stoppedEarly), minimumOverTen(rates, smoothed),
+        return new LrFinderResult(rates, losses, smoothed, steepest(rates, losses), minimumOverTen(rates, smoothed),
                 stoppedEarly);
     }
 
     /**
-     * The rate where the smoothed loss falls fastest per decade: the most negative finite difference of the smoothed
-     * loss against log10(rate), ignoring the first 10% of the points and the last few (where the loss explodes).
+     * The rate where the loss falls fastest per decade: the most negative finite difference, against log10(rate), of
+     * the raw losses averaged over a centred window (a tenth of the sweep, at least 5 points), looking only between the
+     * first 10% of the points and that curve's minimum (the descent; after it the loss explodes). Why not the smoothed
+     * curve the plot shows: its bias-corrected moving average is a plain mean of the first few losses, so on a short
+     * sweep their noise (where nothing is learnt yet) looks steeper than the real descent, which the long memory
+     * flattens: 28 steps on 377 phantom slices suggested 6.7e-7 while the loss fell between 3e-5 and 4e-4.
      */
-    static double steepest(List<Double> rates, List<Double> smoothed, boolean stoppedEarly) {
+    static double steepest(List<Double> rates, List<Double> losses) {
         int n = rates.size();
         if (n < 3) return rates.get(0);
-        int skipStart = Math.min(n / 10, n - 3);
-        int skipEnd = stoppedEarly ? Math.min(5, Math.max(1, n / 10)) : 0;
+        int half = Math.max(2, n / 20);
+        double[] mean = new double[n];
+        for (int i = 0; i < n; i++) {
+            int from = Math.max(0, i - half), to = Math.min(n - 1, i + half);
+            double sum = 0;
+            int count = 0;
+            for (int j = from; j <= to; j++) {
+                if (Double.isFinite(losses.get(j))) {
+                    sum += losses.get(j);
+                    count++;
+                }
+            }
+            mean[i] = count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+        }
+        int skipStart = Math.min(n / 10, n - 2);
+        int minimum = skipStart;
+        for (int i = skipStart; i < n; i++) if (mean[i] < mean[minimum]) minimum = i;
         int best = skipStart;
         double bestSlope = Double.POSITIVE_INFINITY;
-        for (int i = skipStart; i + 1 < n - skipEnd; i++) {
-            double slope = (smoothed.get(i + 1) - smoothed.get(i)) / (Math.log10(rates.get(i + 1)) - Math.log10(rates.get(i)));
+        for (int i = skipStart; i < minimum; i++) {
+            double slope = (mean[i + 1] - mean[i]) / (Math.log10(rates.get(i + 1)) - Math.log10(rates.get(i)));
             if (slope < bestSlope) {
                 bestSlope = slope;
                 best = i;

@@ -91,7 +91,9 @@ public final class TrainingJob {
                 try (Learner learner = resume.learner) {
                     LrFinderResult finder = null;
                     if (spec.kind().equals(JobSpec.LR_FIND)) {
-                        finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, train.batches())), listener(prefix));
+                        // maxBatches is the finder's budget of steps (it repeats the data when it has fewer batches); without one, a pass.
+                        int steps = spec.maxBatches() != null ? spec.maxBatches() : train.batches();
+                        finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, steps)), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
                         Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches());
