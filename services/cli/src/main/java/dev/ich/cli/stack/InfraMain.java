@@ -22,9 +22,9 @@ public final class InfraMain {
     private InfraMain() {
     }
 
-    /** Arguments: home, Kafka port, S3 port. */
+    /** Arguments: home, Kafka port, S3 port, and the state directory (default: home/.ich). */
     public static void main(String[] args) throws Exception {
-        StackLayout layout = new StackLayout(Path.of(args[0]));
+        StackLayout layout = args.length > 3 ? new StackLayout(Path.of(args[0]), Path.of(args[3])) : new StackLayout(Path.of(args[0]));
         int kafkaPort = Integer.parseInt(args[1]);
         int s3Port = Integer.parseInt(args[2]);
         Files.deleteIfExists(layout.infraReady());

@@ -39,6 +39,14 @@ public final class LocalStack {
 
     /** Starts everything and waits for health; 0 on success, 1 with the reason and the log to read. */
     public int up(StackPorts ports, Duration timeout) throws IOException, InterruptedException {
+        return up(ports, timeout, Map.of());
+    }
+
+    /**
+     * As {@link #up(StackPorts, Duration)}, with settings every service receives as environment variables (e.g.
+     * {@code ICH_CLEANING_PIPELINE_SIZE}); a setting a service does not read is ignored by it.
+     */
+    public int up(StackPorts ports, Duration timeout, Map<String, String> settings) throws IOException, InterruptedException {
         if (running()) {
             out.println("The local stack is already running (./ich status shows it, ./ich down stops it).");
             return status(ports);
@@ -53,7 +61,8 @@ public final class LocalStack {
         Files.createDirectories(layout.logs());
         Files.deleteIfExists(layout.infraReady());
         List<String> infraCommand = List.of(Processes.javaBinary(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                InfraMain.class.getName(), layout.home().toString(), Integer.toString(ports.kafka), Integer.toString(ports.s3));
+                InfraMain.class.getName(), layout.home().toString(), Integer.toString(ports.kafka), Integer.toString(ports.s3),
+                layout.root().toString());
         ProcessHandle infra = Processes.start(infraCommand, Map.of(), layout.log(INFRA), layout.pidFile(INFRA));
         out.println("starting Kafka and S3 (log: " + layout.log(INFRA) + ")");
         if (!awaitInfra(infra, timeout)) {
@@ -78,6 +87,7 @@ public final class LocalStack {
         // training runs the trainer's shaded jar as child processes; their shard caches, checkpoints and logs stay with the stack
         shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", layout.home().resolve("services/trainer/target/ich-trainer.jar").toString());
         shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
+        shared.putAll(settings);
 
         for (Service s : services) {
             List<String> command = List.of(Processes.javaBinary(), "-Xmx1g", "-jar", s.jar(layout.home()).toString());

@@ -3,17 +3,21 @@ package dev.ich.cli.stack;
 import java.nio.file.Path;
 
 /**
- * Where the local stack keeps its state: {@code <home>/.ich/} with data/, logs/, pids/ and
- * stack.env. {@code home} is the repository root (the ./ich script passes it as -Dich.home).
+ * Where the local stack keeps its state: {@code root} (default {@code <home>/.ich/}) with data/, logs/, pids/ and
+ * stack.env. {@code home} is the repository root (the ./ich script passes it as -Dich.home), where the services'
+ * jars are. {@code ICH_STATE_DIR} moves the state elsewhere, so a second stack (the end-to-end test's) can run
+ * beside a developer's own.
  */
-public record StackLayout(Path home) {
+public record StackLayout(Path home, Path root) {
 
-    public static StackLayout fromSystem() {
-        return new StackLayout(Path.of(System.getProperty("ich.home", ".")).toAbsolutePath().normalize());
+    public StackLayout(Path home) {
+        this(home, home.resolve(".ich"));
     }
 
-    public Path root() {
-        return home.resolve(".ich");
+    public static StackLayout fromSystem() {
+        Path home = Path.of(System.getProperty("ich.home", ".")).toAbsolutePath().normalize();
+        String state = System.getenv("ICH_STATE_DIR");
+        return state == null || state.isBlank() ? new StackLayout(home) : new StackLayout(home, Path.of(state).toAbsolutePath().normalize());
     }
 
     public Path data() {
