@@ -1,0 +1,84 @@
+package dev.ich.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.core.event.Events;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * JSON over HTTP to one service of the stack, through its public API only. An answer other than the expected
+ * statuses becomes a {@link StepFailure} with the service's own reason and the service's log.
+ */
+final class ServiceApi {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String service;
+    private final String base;
+    private final Path log;
+
+    ServiceApi(String service, String base, Path log) {
+        this.service = service;
+        this.base = base;
+        this.log = log;
+    }
+
+    String base() {
+        return base;
+    }
+
+    String url(String path) {
+        return base + path;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    record Answer(int status, JsonNode body) {
+    }
+
+    Answer get(String path, int... expected) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), "GET " + path, expected);
+    }
+
+    Answer post(String path, Object json, int... expected) {
+        try {
+            String body = json instanceof String s ? s : Events.JSON.writeValueAsString(json);
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)), "POST " + path, expected);
+        } catch (IOException e) {
+            throw new StepFailure("cannot write the request for " + service + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    Answer send(HttpRequest.Builder request, String what, int... expected) {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new StepFailure(service + " did not answer " + what + " at " + base + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is it running? ./ich status", log.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailure("interrupted while waiting for " + service, null, e);
+        }
+        JsonNode body;
+        try {
+            body = r.body().isBlank() ? Events.JSON.createObjectNode() : Events.JSON.readTree(r.body());
+        } catch (IOException e) {
+            body = Events.JSON.createObjectNode().put("reason", r.body());
+        }
+        if (Arrays.stream(expected).noneMatch(s -> s == r.statusCode())) {
+            String reason = body.path("reason").asText(body.path("error").asText(r.body()));
+            throw new StepFailure(service + " answered " + r.statusCode() + " to " + what + ": " + reason, log.toString());
+        }
+        return new Answer(r.statusCode(), body);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ich.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's main command, as a newcomer runs it: `./ich demo --quick` on the packaged CLI and services, its own
+ * local stack (free ports, state in a temporary directory, so a developer's running stack is left alone), Kafka and
+ * S3 for real, the trainer as child processes. Asserts the final numbers, then stops the stack.
+ */
+class QuickDemoTest {
+    private static final Path HOME = Path.of(System.getProperty("ich.home", "../..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theQuickDemoRunsEveryStepAndItsModelBeatsTheMajorityClassOnHeldOutPatients(@TempDir Path state) throws Exception {
+        Map<String, String> env = Map.of("ICH_STATE_DIR", state.toString(), "ICH_KAFKA_PORT", free(), "ICH_S3_PORT", free(),
+                "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free());
+        Path output = state.resolve("demo-output.txt");
+        int status;
+        try {
+            status = ich(env, output, 40, "demo", "--quick");
+        } finally {
+            ich(env, state.resolve("down-output.txt"), 3, "down");
+        }
+        String printed = Files.readString(output);
+        assertThat(status).as("exit status of ./ich demo --quick; its output:%n%s", printed).isZero();
+
+        JsonNode summary = JSON.readTree(summaryFile(state).toFile());
+        assertThat(summary.path("status").asText()).isEqualTo("succeeded");
+        List<String> steps = new ArrayList<>();
+        summary.path("steps").forEach(s -> steps.add(s.path("step").asText()));
+        assertThat(steps).containsExactly("stack", "phantoms", "ingest", "cleaning", "labels", "exploration", "dataset", "metadata-only",
+                "lr-find", "baseline", "fine-tune", "promote", "predict");
+
+        JsonNode n = summary.path("numbers");
+        // Every phantom slice went in through one of the three doors and reached the metadata table.
+        assertThat(n.path("ingest.stored").asLong() + n.path("ingest.duplicate").asLong()).isEqualTo(n.path("phantoms.slices").asLong());
+        assertThat(n.path("cleaning.kept").asLong() + n.path("cleaning.dropped").asLong()).isEqualTo(n.path("phantoms.slices").asLong());
+        assertThat(n.path("cleaning.dropped").asLong()).as("the drop rule removes slices above the head and at the teeth").isPositive();
+
+        // Validation is the dataset's held-out patients: the promoted model must beat always answering the majority class, clearly.
+        double majority = n.path("dataset.validMajority").asDouble();
+        double best = Math.max(n.path("baseline.accuracy").asDouble(), n.path("fine-tune.accuracy").asDouble());
+        assertThat(majority).isBetween(0.4, 0.7);
+        assertThat(best).as("best validation accuracy vs the majority class %.3f%n%s", majority, printed).isGreaterThan(majority + 0.1);
+        assertThat(Math.max(n.path("baseline.auc").asDouble(), n.path("fine-tune.auc").asDouble())).isGreaterThan(0.75);
+
+        // The promoted model answered for a study no step had seen, through the inference service.
+        assertThat(n.path("heldOut.studies").asInt()).isPositive();
+        assertThat(n.path("heldOut.sliceAccuracy").asDouble()).isGreaterThan(0.5);
+        assertThat(summary.path("links").path("exploration report").asText()).contains("/exploration/report?labels=");
+        assertThat(printed).contains("held-out study").contains("truth").contains("predicted").contains("total");
+    }
+
+    /** Runs the CLI as ./ich does (the packaged jar and its lib/, PixelMed from Debian); its output goes to a file. */
+    private static int ich(Map<String, String> env, Path output, int minutes, String... args) throws IOException, InterruptedException {
+        Path cli = HOME.resolve("services/cli/target");
+        String cp = String.join(":", cli.resolve("ich-cli.jar").toString(), cli.resolve("lib/*").toString(),
+                "/usr/share/java/pixelmed.jar", "/usr/share/java/pixelmed_imageio.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dich.home=" + HOME, "-cp", cp, "dev.ich.cli.IchCommand"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
+            throw new AssertionError("./ich " + String.join(" ", args) + " did not end within " + minutes + " min; output:\n"
+                    + Files.readString(output));
+        }
+        return p.exitValue();
+    }
+
+    private static Path summaryFile(Path state) throws IOException {
+        try (Stream<Path> files = Files.walk(state.resolve("demo"))) {
+            return files.filter(f -> f.getFileName().toString().equals("summary.json")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no summary.json under " + state.resolve("demo")));
+        }
+    }
+
+    private static String free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return Integer.toString(s.getLocalPort());
+        }
+    }
+
+    /** A first port with the four after it free too (the services take consecutive ports). */
+    private static String freeRange() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first;
+            try (ServerSocket s = new ServerSocket(0)) {
+                first = s.getLocalPort();
+            }
+            if (first > 65_000) continue;
+            boolean allFree = true;
+            for (int p = first; p < first + 5 && allFree; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    allFree = false;
+                }
+            }
+            if (allFree) return Integer.toString(first);
+        }
+        throw new IOException("no five consecutive free ports found");
+    }
+}
