@@ -8,6 +8,7 @@ Every key here is a setting the service reads (its application.properties, its @
 ICH_INGEST_ALLOWED_MODALITIES: {{ .Values.ingest.allowedModalities | quote }}
 ICH_INGEST_MAX_INSTANCE_BYTES: {{ .Values.ingest.maxInstanceBytes | int64 | quote }}
 ICH_INGEST_MAX_REQUEST_BYTES: {{ .Values.ingest.maxRequestBytes | int64 | quote }}
+ICH_INGEST_ACCEPT_RSNA_IDS: {{ .Values.ingest.acceptRsnaIds | quote }}
 ICH_INGEST_DIMSE_ENABLED: {{ .Values.ingest.dimse.enabled | quote }}
 ICH_INGEST_DIMSE_AE_TITLE: {{ .Values.ingest.dimse.aeTitle | quote }}
 ICH_INGEST_DIMSE_PORT: {{ .Values.ingest.dimse.port | int | quote }}

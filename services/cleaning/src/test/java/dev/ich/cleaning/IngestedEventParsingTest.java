@@ -33,4 +33,12 @@ class IngestedEventParsingTest {
         assertThatThrownBy(() -> RawSlice.ofKey("raw/1.2/../1.4.dcm")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RawSlice.ofKey("raw/manifest.json")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theRsnaDataSetsIdsAreRawKeysTooAndNothingLooser() {
+        // the real stage_2_train files carry ID_<hex> where DICOM puts UIDs; ingest stores them so
+        assertThat(RawSlice.ofKey("raw/ID_1e4b0b9b64/ID_04aab1f7cb/ID_000012eaf.dcm"))
+                .isEqualTo(new RawSlice("raw/ID_1e4b0b9b64/ID_04aab1f7cb/ID_000012eaf.dcm", "ID_1e4b0b9b64", "ID_04aab1f7cb", "ID_000012eaf"));
+        assertThatThrownBy(() -> RawSlice.ofKey("raw/ID_1e4b0b9b64/ID_04aab1f7cb/ID_xyz!.dcm")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

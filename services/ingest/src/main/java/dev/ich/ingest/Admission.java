@@ -27,11 +27,14 @@ final class Admission {
     private final DicomReader reader;
     private final long maxInstanceBytes;
     private final Set<String> modalities;
+    private final boolean acceptRsnaIds;
 
-    Admission(long maxInstanceBytes, Set<String> modalities) {
+    /** {@code acceptRsnaIds}: RSNA's {@code ID_<hex>} ids are admitted as UIDs (see {@link Uids}). */
+    Admission(long maxInstanceBytes, Set<String> modalities, boolean acceptRsnaIds) {
         this.reader = DicomReader.create(new DicomLimits(DicomLimits.DEFAULT.maxPixels(), maxInstanceBytes));
         this.maxInstanceBytes = maxInstanceBytes;
         this.modalities = Set.copyOf(modalities);
+        this.acceptRsnaIds = acceptRsnaIds;
     }
 
     /** {@code study} non-null: instances of other studies are refused (STOW-RS to /studies/{study}). */
@@ -50,6 +53,11 @@ final class Admission {
         String sop = header.sopInstanceUid();
         String key;
         try {
+            if (!acceptRsnaIds) { // the key accepts both forms; this service was told to take DICOM UIDs only
+                Uids.requireDicomUid("StudyInstanceUID", header.studyInstanceUid());
+                Uids.requireDicomUid("SeriesInstanceUID", header.seriesInstanceUid());
+                Uids.requireDicomUid("SOPInstanceUID", sop);
+            }
             key = ObjectKeys.raw(header.studyInstanceUid(), header.seriesInstanceUid(), sop);
         } catch (Uids.InvalidUidException e) {
             Rejection code = e.getMessage().endsWith("is missing") ? Rejection.MissingUid : Rejection.InvalidUid;

@@ -34,6 +34,14 @@ public interface IngestConfig {
     @WithDefault("8")
     int stowThreads();
 
+    /**
+     * Accept the RSNA data set's ids ({@code ID_} and 1 to 61 hex digits) where DICOM puts UIDs
+     * (SOP Instance, Study, Series). The RSNA Intracranial Hemorrhage Detection files carry such ids
+     * instead of UIDs, and ich is built for that data set, hence on by default; off: DICOM UIDs only.
+     */
+    @WithDefault("true")
+    boolean acceptRsnaIds();
+
     Dimse dimse();
 
     Deidentify deidentify();

@@ -50,7 +50,7 @@ public class Ingestor {
     @PostConstruct
     void init() {
         for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
-        admission = new Admission(config.maxInstanceBytes(), config.allowedModalities());
+        admission = new Admission(config.maxInstanceBytes(), config.allowedModalities(), config.acceptRsnaIds());
         if (config.deidentify().enabled()) deidentifier = new Deidentifier(config.deidentify().key().orElse(null));
     }
 

@@ -51,8 +51,9 @@ public class StowResource {
     @Produces({StoreResponse.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response storeInStudy(@PathParam("study") String study, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  InputStream body) {
-        if (!Uids.isValid(study)) {
-            return ApiError.response(400, "InvalidUid", "\"" + study + "\" in the URL is not a Study Instance UID");
+        if (!(config.acceptRsnaIds() ? Uids.isValid(study) : Uids.isDicomUid(study))) {
+            return ApiError.response(400, "InvalidUid", "\"" + study + "\" in the URL is not a Study Instance UID"
+                    + (config.acceptRsnaIds() ? " (digits and dots, or RSNA's ID_<hex>)" : " (digits and dots)"));
         }
         return stow(contentType, body, study);
     }

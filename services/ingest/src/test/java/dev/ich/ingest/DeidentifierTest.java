@@ -36,6 +36,21 @@ class DeidentifierTest {
     }
 
     @Test
+    void anInstanceWithTheRsnaDataSetsIdsKeepsThemAndGetsAKeyedPatientId() throws Exception {
+        Fixtures.RsnaIds ids = Fixtures.RsnaIds.of(961);
+        byte[] rsna = Fixtures.rsna(Fixtures.study(961).slices().get(0), ids, ids.sop(0));
+
+        byte[] clean = deidentifier.deidentify(rsna, ids.patient());
+
+        DicomHeader after = DicomReader.create().readHeader(clean, "clean.dcm");
+        assertThat(after.sopInstanceUid()).isEqualTo(ids.sop(0));
+        assertThat(after.studyInstanceUid()).isEqualTo(ids.study());
+        assertThat(after.seriesInstanceUid()).isEqualTo(ids.series());
+        assertThat(after.patientId()).isEqualTo(deidentifier.patientKey(ids.patient())).isNotEqualTo(ids.patient());
+        assertThat(after.text("PatientIdentityRemoved")).isEqualTo("YES");
+    }
+
+    @Test
     void oneSecretGivesOnePatientOneKey_anotherSecretAnother() {
         assertThat(deidentifier.patientKey("ID_0001")).isEqualTo(new Deidentifier("a-test-secret").patientKey("ID_0001"))
                 .isNotEqualTo(deidentifier.patientKey("ID_0002"))

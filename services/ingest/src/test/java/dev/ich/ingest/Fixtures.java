@@ -1,5 +1,8 @@
 package dev.ich.ingest;
 
+import dev.ich.core.dicom.DicomEdit;
+import dev.ich.core.dicom.DicomReadException;
+import dev.ich.core.dicom.DicomRewriter;
 import dev.ich.core.phantom.PhantomGenerator;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.phantom.PhantomSet;
@@ -12,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Phantom studies (one seed per test, so tests sharing one bucket never share a UID), pydicom's real
@@ -49,6 +54,38 @@ final class Fixtures {
 
     static byte[] pydicom(String name) {
         return bytes(PYDICOM.resolve(name));
+    }
+
+    /**
+     * The identifiers of one study as the real RSNA stage_2_train files carry them instead of UIDs:
+     * SOPInstanceUID {@code ID_} + 9 hex digits (ID_000012eaf), StudyInstanceUID and SeriesInstanceUID
+     * {@code ID_} + 10 (ID_1e4b0b9b64), PatientID {@code ID_} + 8 (ID_9a4bf6a2). Derived from a seed, so
+     * tests sharing one bucket never share an id.
+     */
+    record RsnaIds(String study, String series, String patient, long seed) {
+        static RsnaIds of(long seed) {
+            return new RsnaIds(String.format("ID_%010x", 0x1e00000000L + seed), String.format("ID_%010x", 0x0400000000L + seed),
+                    String.format("ID_%08x", 0x9a000000L + seed), seed);
+        }
+
+        String sop(int slice) {
+            return String.format("ID_%09x", seed * 0x100 + slice);
+        }
+    }
+
+    /** A real Part 10 file: the phantom slice with its UIDs and PatientID replaced by RSNA-style ids. */
+    static byte[] rsna(SliceTruth slice, RsnaIds ids, String sop) {
+        return rewritten(bytes(slice), Map.of("StudyInstanceUID", ids.study(), "SeriesInstanceUID", ids.series(),
+                "SOPInstanceUID", sop, "PatientID", ids.patient()));
+    }
+
+    /** The instance with attributes set (by DICOM keyword) through core's rewriter, which writes a fresh meta header. */
+    static byte[] rewritten(byte[] instance, Map<String, String> replace) {
+        try {
+            return DicomRewriter.create().rewrite(instance, new DicomEdit(Set.of(), Set.of(), replace, false));
+        } catch (DicomReadException e) {
+            throw new IllegalStateException("cannot rewrite a phantom slice: " + e.getMessage(), e);
+        }
     }
 
     record Part(String contentType, byte[] body) {

@@ -1,9 +1,13 @@
 package dev.ich.labeling;
 
+import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.SliceCleaned;
 import dev.ich.core.label.Label;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.CleanedPhantoms;
+import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,10 +17,13 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -44,6 +51,45 @@ class LabelImportTest {
         RestAssured.given().queryParam("labels", version).queryParam("patient", positive.patientId()).queryParam("label", "any")
                 .queryParam("limit", 100).get("/slices").then().statusCode(200)
                 .body("rows.find { it.uid == '" + positive.sopInstanceUid() + "' }.label_any", equalTo(1));
+    }
+
+    @Test
+    void aSliceWithTheRsnaDataSetsIdJoinsItsLabelsOnTheHexDigits() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        // the real stage_2_train: SOPInstanceUID ID_000012eaf, its labels ID_000012eaf_<label>
+        String uid = "ID_00001eaf5";
+        SliceCleaned e = c.events().stream().filter(SliceCleaned::kept).findFirst().orElseThrow();
+        Map<String, Object> row = new LinkedHashMap<>(e.row());
+        row.put("SOPInstanceUID", uid);
+        row.put("StudyInstanceUID", "ID_1e4b0b9b64");
+        row.put("SeriesInstanceUID", "ID_04aab1f7cb");
+        row.put("PatientID", "ID_9a4bf6a2");
+        SliceCleaned rsna = new SliceCleaned(uid, "ID_1e4b0b9b64", "ID_04aab1f7cb", e.pipeline(), true, null,
+                ObjectKeys.clean(new PipelineVersion(e.pipeline()), uid), null, row);
+        StringBuilder csv = new StringBuilder("ID,Label\n");
+        for (Label l : Label.values()) {
+            csv.append(uid).append('_').append(l.csvName()).append(',').append(l == Label.SUBDURAL || l == Label.ANY ? 1 : 0).append('\n');
+        }
+        try (TopicTap.Producer producer = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
+            producer.sendJson(Topics.SLICES_CLEANED, uid, rsna);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/slices/" + uid).then().statusCode(200)
+                    .body("slice_id", equalTo("00001eaf5")).body("PatientID", equalTo("ID_9a4bf6a2")));
+
+            JsonPath report = RestAssured.given().contentType("text/csv").body(csv.toString()).post("/labels").then()
+                    .statusCode(201).body("slices", equalTo(1)).extract().jsonPath();
+            int version = report.getInt("version");
+            assertThat(report.getList("problems")).as("the slice is in the table: not NOT_INGESTED").isEmpty();
+            RestAssured.given().queryParam("labels", version).get("/slices").then().statusCode(200)
+                    .body("total", equalTo(1)).body("rows[0].uid", equalTo(uid))
+                    .body("rows[0].label_subdural", equalTo(1)).body("rows[0].label_any", equalTo(1))
+                    .body("rows[0].label_epidural", equalTo(0));
+
+            // leave the shared table and label versions as the other tests expect them
+            RestAssured.delete("/labels/" + version).then().statusCode(204);
+            producer.send(Topics.SLICES_CLEANED, uid, null); // compaction's tombstone
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/slices/" + uid).then().statusCode(404));
+        }
+        RestAssured.given().queryParam("limit", 1).get("/slices").then().body("total", equalTo(c.events().size()));
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.Objects;
 public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
 
     public DatasetSample {
-        Uids.require("SOPInstanceUID", uid); // digits and dots only: safe as a tar entry name
+        Uids.require("SOPInstanceUID", uid); // a DICOM UID or an RSNA ID_<hex>: safe as a tar entry name
         if (patient == null || patient.isBlank()) throw new IllegalArgumentException("sample " + uid + " has no patient");
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(png, "png");

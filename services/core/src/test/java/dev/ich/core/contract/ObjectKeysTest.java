@@ -35,6 +35,28 @@ class ObjectKeysTest {
     }
 
     @Test
+    void theRsnaDataSetsIdsAreKeysAsTheyAreAndNothingLooserIs() {
+        // the real stage_2_train files: SOPInstanceUID ID_ + 9 hex digits, Study/Series ID_ + 10
+        assertThat(ObjectKeys.raw("ID_1e4b0b9b64", "ID_04aab1f7cb", "ID_000012eaf"))
+                .isEqualTo("raw/ID_1e4b0b9b64/ID_04aab1f7cb/ID_000012eaf.dcm");
+        var version = PipelineConfig.defaults().version();
+        assertThat(ObjectKeys.clean(version, "ID_000012eaf")).isEqualTo("clean/" + version.id() + "/ID_000012eaf.png");
+        assertThat(Uids.isRsnaId("ID_ABCDEF0123")).isTrue();
+        assertThat(Uids.isValid("ID_" + "a".repeat(61))).isTrue();
+        assertThat(Uids.isDicomUid("ID_000012eaf")).isFalse();
+        for (String bad : new String[] {"ID_xyz!", "ID_", "ID_12g4", "id_000012eaf", "ID_0a/../x", "ID_0a.b", "ID_00 12",
+                "ID_" + "a".repeat(62), "xID_00", "ID__00"}) {
+            assertThat(Uids.isValid(bad)).as(bad).isFalse();
+            assertThatThrownBy(() -> ObjectKeys.raw("1.2", "1.2", bad)).as(bad).isInstanceOf(Uids.InvalidUidException.class)
+                    .hasMessageContaining("SOPInstanceUID");
+        }
+        assertThatThrownBy(() -> ObjectKeys.raw("1.2", "1.2", "ID_xyz!")).hasMessageContaining("ID_ and 1 to 61 hex digits");
+        assertThatThrownBy(() -> Uids.requireDicomUid("SOPInstanceUID", "ID_000012eaf"))
+                .hasMessageContaining("ich.ingest.accept-rsna-ids");
+        assertThat(Uids.requireDicomUid("SOPInstanceUID", "1.2.3")).isEqualTo("1.2.3");
+    }
+
+    @Test
     void theIngestedEventIsPlainJsonWithIsoTimes() throws Exception {
         DicomIngested e = new DicomIngested("1.2.5", "1.2.3", "1.2.4", "ID_ab", "raw/1.2.3/1.2.4/1.2.5.dcm", "ff", 10,
                 "1.2.840.10008.1.2.1", IngestSource.C_STORE, Instant.parse("2026-11-25T10:00:00Z"));
