@@ -284,6 +284,15 @@ public final class Learner implements AutoCloseable {
      * included) are restored afterwards, so the sweep leaves the model as it found it.
      */
     public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitListener listener) {
+        return findLearningRate(train, from, to, steps, FitPlan.OptimizerKind.ADAMW, 0.01, listener);
+    }
+
+    /**
+     * The sweep with the optimiser the training will use: a rate is only meaningful for its optimiser (SGD with
+     * momentum wants rates tens of times AdamW's), so a job that trains with SGD must not be handed an AdamW rate.
+     */
+    public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitPlan.OptimizerKind kind,
+                                           double weightDecay, FitListener listener) {
         if (!(from > 0 && to > from && steps >= 2)) throw new IllegalArgumentException("need 0 < from < to and steps >= 2");
         List<Double> rates = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
@@ -292,7 +301,11 @@ public final class Learner implements AutoCloseable {
         double[] current = {from};
         ParameterTracker tracker = (id, n) -> (float) current[0];
         Map<Parameter, NDArray> saved = snapshot();
-        try (Trainer trainer = newTrainer(Optimizer.adamW().optLearningRateTracker(tracker).optWeightDecays(0.01f).build())) {
+        Optimizer optimizer = switch (kind) {
+            case ADAMW -> Optimizer.adamW().optLearningRateTracker(tracker).optWeightDecays((float) weightDecay).build();
+            case SGD -> Optimizer.sgd().setLearningRateTracker(tracker).optMomentum(0.9f).optWeightDecays((float) weightDecay).build();
+        };
+        try (Trainer trainer = newTrainer(optimizer)) {
             double average = 0;
             double minimum = Double.POSITIVE_INFINITY;
             int pass = 0;
@@ -316,7 +329,7 @@ public final class Learner implements AutoCloseable {
         } finally {
             restore(saved);
         }
-        return new LrFinderResult(rates, losses, smoothed, steepest(rates, losses), minimumOverTen(rates, smoothed),
+        return new LrFinderResult(rates, losses, smoothed, steepest(rates, losses), minimumOverTen(rates, smoothed), lowest(rates, losses),
                 stoppedEarly);
     }
 
@@ -331,23 +344,9 @@ public final class Learner implements AutoCloseable {
     static double steepest(List<Double> rates, List<Double> losses) {
         int n = rates.size();
         if (n < 3) return rates.get(0);
-        int half = Math.max(2, n / 20);
-        double[] mean = new double[n];
-        for (int i = 0; i < n; i++) {
-            int from = Math.max(0, i - half), to = Math.min(n - 1, i + half);
-            double sum = 0;
-            int count = 0;
-            for (int j = from; j <= to; j++) {
-                if (Double.isFinite(losses.get(j))) {
-                    sum += losses.get(j);
-                    count++;
-                }
-            }
-            mean[i] = count == 0 ? Double.POSITIVE_INFINITY : sum / count;
-        }
+        double[] mean = windowedMean(losses);
         int skipStart = Math.min(n / 10, n - 2);
-        int minimum = skipStart;
-        for (int i = skipStart; i < n; i++) if (mean[i] < mean[minimum]) minimum = i;
+        int minimum = lowestIndex(mean, skipStart);
         int best = skipStart;
         double bestSlope = Double.POSITIVE_INFINITY;
         for (int i = skipStart; i < minimum; i++) {
@@ -358,6 +357,38 @@ public final class Learner implements AutoCloseable {
             }
         }
         return rates.get(best);
+    }
+
+    /** The rate where the windowed mean of the losses is lowest, after the first 10% of the points. */
+    static double lowest(List<Double> rates, List<Double> losses) {
+        int n = rates.size();
+        if (n < 3) return rates.get(0);
+        return rates.get(lowestIndex(windowedMean(losses), Math.min(n / 10, n - 2)));
+    }
+
+    private static int lowestIndex(double[] mean, int from) {
+        int minimum = from;
+        for (int i = from; i < mean.length; i++) if (mean[i] < mean[minimum]) minimum = i;
+        return minimum;
+    }
+
+    /** Each loss averaged with its neighbours over a centred window of a tenth of the sweep (at least 5 points). */
+    private static double[] windowedMean(List<Double> losses) {
+        int n = losses.size();
+        int half = Math.max(2, n / 20);
+        double[] mean = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            int count = 0;
+            for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
+                if (Double.isFinite(losses.get(j))) {
+                    sum += losses.get(j);
+                    count++;
+                }
+            }
+            mean[i] = count == 0 ? Double.POSITIVE_INFINITY : sum / count;
+        }
+        return mean;
     }
 
     static double minimumOverTen(List<Double> rates, List<Double> smoothed) {

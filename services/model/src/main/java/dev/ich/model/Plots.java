@@ -80,7 +80,7 @@ public final class Plots {
         return png(chart);
     }
 
-    /** The finder's smoothed loss against the rate (log x), the suggestion (steepest descent) marked. */
+    /** The finder's smoothed loss against the rate (log x), the suggestion (steepest descent) and one-cycle's peak marked. */
     public static byte[] lrFinder(LrFinderResult sweep) {
         XYChart chart = chart("Learning-rate finder", "learning rate (log)", "smoothed loss");
         chart.getStyler().setXAxisLogarithmic(true);
@@ -93,6 +93,11 @@ public final class Plots {
         mark.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         mark.setMarker(SeriesMarkers.DIAMOND);
         mark.setMarkerColor(MISTAKE);
+        int low = sweep.rates().indexOf(sweep.lowest());
+        XYSeries peak = chart.addSeries(String.format(Locale.ROOT, "one-cycle peak %.1e", sweep.lowest()),
+                new double[] {sweep.lowest()}, new double[] {low >= 0 ? sweep.smoothed().get(low) : y});
+        peak.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        peak.setMarker(SeriesMarkers.CIRCLE);
         return png(chart);
     }
 

@@ -27,4 +27,21 @@ class LrSuggestionTest {
 
         assertThat(suggestion).isBetween(3e-5, 1e-3);
     }
+
+    /** A 30-step SGD sweep on the same phantoms: the loss falls from 4e-4 to about 1e-2 and explodes past 0.1. */
+    private static final double[] SGD_SWEEP_LOSSES = {0.860, 0.748, 0.849, 1.027, 0.911, 0.829, 0.872, 0.759, 1.034, 0.904, 0.965,
+            1.304, 1.000, 0.995, 0.744, 0.725, 0.604, 0.755, 0.595, 0.678, 0.653, 0.989, 1.039, 3.689, 1.110, 1.953, 9.421, 6.951,
+            31.792, 77.241};
+
+    @Test
+    void oneCyclesPeakIsWhereTheAveragedLossIsLowestBeforeItExplodes() {
+        List<Double> rates = new ArrayList<>(), losses = new ArrayList<>();
+        for (int i = 0; i < SGD_SWEEP_LOSSES.length; i++) {
+            rates.add(1e-7 * Math.pow(10, 8.0 * i / 29));
+            losses.add(SGD_SWEEP_LOSSES[i]);
+        }
+
+        assertThat(Learner.lowest(rates, losses)).isBetween(3e-3, 3e-2);
+        assertThat(Learner.steepest(rates, losses)).isLessThan(Learner.lowest(rates, losses));
+    }
 }

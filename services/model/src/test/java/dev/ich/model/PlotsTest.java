@@ -23,7 +23,7 @@ class PlotsTest {
     void lossLrFinderAndRocPlotsAreNonBlankPngs() throws IOException {
         byte[] losses = Plots.lossCurves(List.of(0.9, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.35), 4, EPOCHS);
         LrFinderResult sweep = new LrFinderResult(List.of(1e-5, 1e-4, 1e-3, 1e-2, 1e-1), List.of(0.7, 0.69, 0.5, 0.4, 3.0),
-                List.of(0.7, 0.69, 0.6, 0.5, 1.2), 1e-3, 1e-3, true);
+                List.of(0.7, 0.69, 0.6, 0.5, 1.2), 1e-3, 1e-3, 1e-2, true);
         byte[] finder = Plots.lrFinder(sweep);
         Predictions p = new Predictions(List.of("a", "b", "c", "d"), new float[] {0.9f, 0.3f, 0.6f, 0.1f}, new float[] {1, 0, 1, 0}, 1);
         byte[] roc = Plots.roc(p);

@@ -163,7 +163,8 @@ public final class TrainerMain implements Runnable {
             try (EventSink events = EventSink.console(System.out)) {
                 TrainingJob.Outcome outcome = new TrainingJob(spec, blobs, events, root.resolve("scratch").resolve("work")).run();
                 if (outcome.finder() != null) {
-                    System.out.printf(Locale.ROOT, "suggested lr: %.2e%n", outcome.finder().steepest());
+                    System.out.printf(Locale.ROOT, "suggested lr: %.2e (steepest descent); one-cycle peak: %.2e (lowest loss)%n",
+                            outcome.finder().steepest(), outcome.finder().lowest());
                 } else {
                     EpochResult last = outcome.last();
                     System.out.printf(Locale.ROOT, "accuracy: %.4f%n", last.accuracy());

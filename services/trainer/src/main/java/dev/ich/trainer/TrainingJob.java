@@ -93,13 +93,16 @@ public final class TrainingJob {
                     if (spec.kind().equals(JobSpec.LR_FIND)) {
                         // maxBatches is the finder's budget of steps (it repeats the data when it has fewer batches); without one, a pass.
                         int steps = spec.maxBatches() != null ? spec.maxBatches() : train.batches();
-                        finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, steps)), listener(prefix));
+                        finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, steps)),
+                                dev.ich.model.FitPlan.OptimizerKind.valueOf(spec.optimizer().toUpperCase(java.util.Locale.ROOT)),
+                                spec.weightDecay(), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
                         Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches());
-                        events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest()),
-                                String.format(java.util.Locale.ROOT, "suggested learning rate %.2e (minimum/10: %.2e)", finder.steepest(),
-                                        finder.minimumOverTen())));
+                        events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest(),
+                                        "one_cycle_peak", finder.lowest()), String.format(java.util.Locale.ROOT,
+                                "suggested learning rate %.2e (steepest descent; minimum/10: %.2e); one-cycle peak %.2e (lowest loss)",
+                                finder.steepest(), finder.minimumOverTen(), finder.lowest())));
                         return new Outcome(spec, List.of(), finder, null, null);
                     }
                     learner.fit(spec.plan(), train, valid, resume.startEpoch, listener(prefix));
