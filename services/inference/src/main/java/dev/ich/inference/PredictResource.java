@@ -66,7 +66,10 @@ public class PredictResource {
         }
     }
 
-    /** A label's study-level answer: the highest slice probability, the slice that has it, and every slice above 0.5. */
+    /**
+     * A label's study-level answer over the slices that pass the drop rule (all when none does): the highest slice
+     * probability, the slice that has it, and every such slice above 0.5.
+     */
     public record StudyLabel(double probability, String slice, List<String> slicesAbove05) {
     }
 
@@ -146,11 +149,15 @@ public class PredictResource {
         // Head to feet along the patient axis (ImagePositionPatient z descending), then instance number, then body order.
         slices.sort(Comparator.comparing((SliceResult s) -> s.position() == null ? Double.POSITIVE_INFINITY : -s.position())
                 .thenComparing(s -> s.instanceNumber() == null ? Long.MAX_VALUE : s.instanceNumber()));
+        // The study's call rests on the slices the model learnt from: those the drop rule keeps (above the head and at
+        // the teeth the model never saw a slice, and its answers there are noise). All slices when none passes.
+        List<SliceResult> inScope = slices.stream().filter(s -> s.brainWindow() == null || s.brainWindow().passed()).toList();
+        List<SliceResult> deciding = inScope.isEmpty() ? slices : inScope;
         Map<String, StudyLabel> study = new LinkedHashMap<>();
         for (String label : lease.model().labels()) {
-            SliceResult top = slices.stream().max(Comparator.comparingDouble(s -> s.probabilities().get(label))).orElseThrow();
+            SliceResult top = deciding.stream().max(Comparator.comparingDouble(s -> s.probabilities().get(label))).orElseThrow();
             study.put(label, new StudyLabel(top.probabilities().get(label), top.sopInstanceUid(),
-                    slices.stream().filter(s -> s.probabilities().get(label) > 0.5).map(SliceResult::sopInstanceUid).toList()));
+                    deciding.stream().filter(s -> s.probabilities().get(label) > 0.5).map(SliceResult::sopInstanceUid).toList()));
         }
         String studyUid = slices.stream().map(SliceResult::studyInstanceUid).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         return new StudyAnswer(new ModelRef(lease.model().name(), lease.model().version()), studyUid, slices, study, failed);
