@@ -104,6 +104,9 @@ public final class Plots {
     /** One ROC curve per output (labels with one class only in the split are left out). */
     public static byte[] roc(Predictions p) {
         XYChart chart = chart("ROC", "false positive rate", "true positive rate");
+        // Without a fixed range and pattern XChart labels the y axis with the curve's own rates at full precision.
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisMin(0.0).setXAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0#").setXAxisDecimalPattern("0.0#");
         List<dev.ich.core.label.Label> labels = Metrics.labels(p.outputs());
         for (int k = 0; k < labels.size(); k++) {
             Metrics.Roc roc = Metrics.roc(Metrics.column(p.probabilities(), p.outputs(), k), Metrics.column(p.targets(), p.outputs(), k));
