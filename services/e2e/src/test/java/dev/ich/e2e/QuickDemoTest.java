@@ -32,12 +32,23 @@ class QuickDemoTest {
                 "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free());
         Path output = state.resolve("demo-output.txt");
         int status;
+        int statusWithoutTraining;
         try {
             status = ich(env, output, 40, "demo", "--quick");
+            // A failure names its step and the log to read: the training service gone, the demo run again on the same stack.
+            long training = Long.parseLong(Files.readString(state.resolve("pids/training.pid")).trim());
+            ProcessHandle.of(training).ifPresent(p -> {
+                p.destroy();
+                p.onExit().join();
+            });
+            statusWithoutTraining = ich(env, state.resolve("demo-without-training.txt"), 5, "demo", "--quick");
         } finally {
             ich(env, state.resolve("down-output.txt"), 3, "down");
         }
         String printed = Files.readString(output);
+        String failed = Files.readString(state.resolve("demo-without-training.txt"));
+        assertThat(statusWithoutTraining).as(failed).isEqualTo(1);
+        assertThat(failed).contains("step 'stack' failed: training did not answer").contains("its log: " + state.resolve("logs/training.log"));
         assertThat(status).as("exit status of ./ich demo --quick; its output:%n%s", printed).isZero();
 
         JsonNode summary = JSON.readTree(summaryFile(state).toFile());
