@@ -12,7 +12,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BenchAndRenderCommandTest {
+class BenchRenderAndDemoCommandTest {
 
     @Test
     void benchCleanPrintsThroughputAndStageShares(@TempDir Path tmp) throws Exception {
@@ -65,9 +65,18 @@ class BenchAndRenderCommandTest {
     }
 
     @Test
-    void theDemoSaysHonestlyThatItIsNotAvailableYet() {
-        CliRun run = CliRun.of("demo");
-        assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).contains("not yet available");
+    void theDemoRefusesAWrongCommandLineBeforeItTouchesTheStack() {
+        // exit 2 and a reason a person can act on; the end-to-end run itself is services/e2e QuickDemoTest
+        CliRun tooFew = CliRun.of("demo", "--studies", "2");
+        assertThat(tooFew.exitCode()).isEqualTo(2);
+        assertThat(tooFew.err()).contains("--studies must be >= 4").contains("split by patient");
+
+        CliRun oneSeed = CliRun.of("demo", "--sweep", "1");
+        assertThat(oneSeed.exitCode()).isEqualTo(2);
+        assertThat(oneSeed.err()).contains("--sweep must be 2..16 seeds");
+
+        CliRun tinyImages = CliRun.of("demo", "--size", "8");
+        assertThat(tinyImages.exitCode()).isEqualTo(2);
+        assertThat(tinyImages.err()).contains("--size must be 32..512, got 8");
     }
 }
