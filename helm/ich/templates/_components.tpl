@@ -35,6 +35,23 @@ ICH_INGEST_DEIDENTIFY_ENABLED: {{ .Values.ingest.deidentify.enabled | quote }}
 ICH_CLEANING_WORKERS: {{ .Values.cleaning.workers | int | quote }}
 ICH_CLEANING_PIPELINE_CHANNELS: {{ .Values.cleaning.pipelineChannels | quote }}
 ICH_CLEANING_PIPELINE_SIZE: {{ .Values.cleaning.pipelineSize | int | quote }}
+{{- if .Values.cleaning.pipelineBins }}
+ICH_CLEANING_PIPELINE_BINS_FILE: "/etc/ich/bins/bins.txt"
+{{- end }}
+{{- end -}}
+{{- define "ich.cleaning.volumes" -}}
+{{- if .Values.cleaning.pipelineBins }}
+- name: bins
+  configMap:
+    name: {{ include "ich.componentName" (dict "root" . "component" "cleaning") }}-bins
+{{- end }}
+{{- end -}}
+{{- define "ich.cleaning.volumeMounts" -}}
+{{- if .Values.cleaning.pipelineBins }}
+- name: bins
+  mountPath: /etc/ich/bins
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "ich.labeling.config" -}}
@@ -104,8 +121,6 @@ DJL_CACHE_DIR: "/work/djl"
 {{- define "ich.ingest.volumes" -}}{{- end -}}
 {{- define "ich.ingest.volumeMounts" -}}{{- end -}}
 {{- define "ich.cleaning.ports" -}}{{- end -}}
-{{- define "ich.cleaning.volumes" -}}{{- end -}}
-{{- define "ich.cleaning.volumeMounts" -}}{{- end -}}
 {{- define "ich.labeling.ports" -}}{{- end -}}
 {{- define "ich.training.ports" -}}{{- end -}}
 {{- define "ich.inference.ports" -}}{{- end -}}
