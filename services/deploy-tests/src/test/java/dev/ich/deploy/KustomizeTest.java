@@ -3,6 +3,8 @@ package dev.ich.deploy;
 import dev.ich.core.contract.Topics;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,5 +120,20 @@ class KustomizeTest {
         // Overlays add only their own files: what they render beyond their bases is defined once, in them.
         List<HasMetadata> gpu = kustomize("overlays/gpu-pool");
         assertThat(gpu.size()).isEqualTo(kustomize("overlays/evaluation").size() + 4);
+    }
+
+    @Test
+    void theRealDataOverlayOnlyGrowsTheBucketsVolume() throws Exception {
+        // the RSNA files, their cleaned PNGs and shards need ~900 GB (docs/real-data.md); the evaluation claim is 200Gi
+        List<HasMetadata> eval = kustomize("overlays/evaluation");
+        List<HasMetadata> real = kustomize("overlays/real-data");
+        assertThat(claim(eval)).isEqualTo(new Quantity("200Gi"));
+        assertThat(claim(real)).isEqualTo(new Quantity("1Ti"));
+        assertThat(real).extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(eval.stream().map(r -> r.getKind() + "/" + r.getMetadata().getName()).toList());
+    }
+
+    private static Quantity claim(List<HasMetadata> all) {
+        return Manifests.named(all, PersistentVolumeClaim.class, "minio").getSpec().getResources().getRequests().get("storage");
     }
 }
