@@ -2,6 +2,7 @@ package dev.ich.ingest;
 
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StorageException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -42,15 +43,28 @@ public class ImportResource {
             return ApiError.response(400, "PrefixAlreadyIngested", "objects under " + ObjectKeys.RAW_PREFIX
                     + " are already ingested; import from another prefix such as imports/");
         }
-        ImportJob job = imports.start(request.prefix());
-        return Response.accepted(Map.of("id", job.id, "status", "/imports/" + job.id)).build();
+        try {
+            ImportJob job = imports.start(request.prefix());
+            return Response.accepted(Map.of("id", job.id, "status", "/imports/" + job.id)).build();
+        } catch (StorageException e) {
+            return storageDown("the import was not started", e);
+        }
     }
 
     @GET
     @Path("/{id}")
     public Response status(@PathParam("id") String id) {
-        return imports.find(id).map(job -> Response.ok(job.status()).build())
-                .orElseGet(() -> ApiError.response(404, "UnknownImport", "no import with id " + id
-                        + " (imports are kept in memory: a restart forgets them)"));
+        try {
+            return imports.find(id).map(status -> Response.ok(status).build())
+                    .orElseGet(() -> ApiError.response(404, "UnknownImport", "no import with id " + id
+                            + " (ids are the ones POST /imports returned; their status is kept under "
+                            + ObjectKeys.INGEST_IMPORTS_PREFIX + " in the bucket)"));
+        } catch (StorageException | java.io.UncheckedIOException e) {
+            return storageDown("the import's status cannot be read", e);
+        }
+    }
+
+    private static Response storageDown(String what, RuntimeException e) {
+        return ApiError.response(503, "StorageUnavailable", what + ": " + e.getMessage() + "; try again when the bucket answers");
     }
 }

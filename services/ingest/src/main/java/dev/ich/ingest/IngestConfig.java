@@ -79,6 +79,13 @@ public interface IngestConfig {
         /** Failures listed per import in GET /imports/{id}; the count is always complete. */
         @WithDefault("100")
         int maxListedFailures();
+
+        /**
+         * How often a running import writes its status to ingest/imports/{id}.json, where every replica reads it.
+         * A running status not rewritten for three intervals is reported as interrupted.
+         */
+        @WithDefault("5s")
+        java.time.Duration checkpointInterval();
     }
 
     interface Publish {

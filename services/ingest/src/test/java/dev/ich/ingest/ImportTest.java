@@ -10,9 +10,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +51,12 @@ class ImportTest {
         assertThat(done.getString("failures[0].key")).isEqualTo("imports/x/README.txt");
         assertThat(done.getString("failures[0].reason")).startsWith("NotDicom: not a DICOM file");
         assertThat(done.getString("finishedAt")).isNotNull();
+        // what the other replicas answer from: the final status, in the bucket
+        JsonPath kept = new JsonPath(new String(s3.get(ObjectKeys.ingestImport(id)), StandardCharsets.UTF_8));
+        assertThat(kept.getString("state")).isEqualTo("completed");
+        assertThat(kept.getLong("stored")).isEqualTo(slices.size() - 1);
+        assertThat(kept.getLong("failed")).isEqualTo(1);
+        assertThat(kept.getString("replica")).isNotBlank();
         for (SliceTruth s : slices) {
             String key = ObjectKeys.raw(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid());
             assertThat(s3.get(key)).isEqualTo(Fixtures.bytes(s));
@@ -60,6 +69,50 @@ class ImportTest {
     }
 
     @Test
+    void anyReplicaAnswersFromTheStatusTheRunningReplicaKeepsInTheBucket() {
+        // statuses another replica wrote: one still reporting, one whose pod went away five minutes ago
+        ObjectStore s3 = S3TestResource.store();
+        String running = UUID.randomUUID().toString();
+        String gone = UUID.randomUUID().toString();
+        s3.put(ObjectKeys.ingestImport(running), statusOfAnotherReplica(running, Instant.now()), "application/json", Map.of());
+        s3.put(ObjectKeys.ingestImport(gone), statusOfAnotherReplica(gone, Instant.now().minus(Duration.ofMinutes(5))),
+                "application/json", Map.of());
+
+        given().when().get("/imports/" + running).then().statusCode(200)
+                .body("state", equalTo("running")).body("replica", equalTo("ich-ingest-7d9f-x2")).body("stored", equalTo(700))
+                .body("prefix", equalTo("imports/rsna/"));
+        given().when().get("/imports/" + gone).then().statusCode(200)
+                .body("state", equalTo("interrupted")).body("stored", equalTo(700))
+                .body("error", containsString("ich-ingest-7d9f-x2"))
+                .body("error", containsString("POST /imports again with prefix \"imports/rsna/\""));
+    }
+
+    @Test
+    void importingTheWholeBucketLeavesIngestsOwnBookkeepingAlone() {
+        ObjectStore s3 = S3TestResource.store();
+        s3.put("imports/whole/" + Fixtures.study(302).slices().get(0).sopInstanceUid() + ".dcm",
+                Fixtures.bytes(Fixtures.study(302).slices().get(0)), "application/dicom", Map.of());
+        String first = given().contentType("application/json").body(Map.of("prefix", "imports/whole/"))
+                .when().post("/imports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(status(first).getString("state")));
+        assertThat(s3.stat(ObjectKeys.ingestImport(first))).isPresent();
+
+        String whole = given().contentType("application/json").body(Map.of("prefix", ""))
+                .when().post("/imports").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(120)).until(() -> "completed".equals(status(whole).getString("state")));
+        List<String> failedKeys = status(whole).getList("failures.key", String.class);
+        assertThat(failedKeys).noneMatch(k -> k.startsWith(ObjectKeys.INGEST_PREFIX) || k.startsWith(ObjectKeys.RAW_PREFIX));
+        assertThat(status(whole).getLong("duplicate")).isPositive();
+    }
+
+    private static byte[] statusOfAnotherReplica(String id, Instant updatedAt) {
+        return ("{\"id\": \"" + id + "\", \"bucket\": \"ich\", \"prefix\": \"imports/rsna/\", \"state\": \"running\","
+                + " \"seen\": 1000, \"stored\": 700, \"duplicate\": 0, \"failed\": 0, \"progress\": 0.69, \"failures\": [],"
+                + " \"startedAt\": \"" + updatedAt.minus(Duration.ofMinutes(10)) + "\", \"finishedAt\": null, \"error\": null,"
+                + " \"replica\": \"ich-ingest-7d9f-x2\", \"updatedAt\": \"" + updatedAt + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void importsSayClearlyWhatTheyCannotDo() {
         given().contentType("application/json").body(Map.of("bucket", "elsewhere", "prefix", "a/"))
                 .when().post("/imports").then().statusCode(400).body("error", equalTo("OtherBucketNotSupported"));
@@ -67,6 +120,7 @@ class ImportTest {
                 .when().post("/imports").then().statusCode(400).body("error", equalTo("PrefixAlreadyIngested"));
         given().when().get("/imports/nope").then().statusCode(404).body("error", equalTo("UnknownImport"))
                 .body("reason", containsString("nope"));
+        given().when().get("/imports/" + UUID.randomUUID()).then().statusCode(404).body("error", equalTo("UnknownImport"));
     }
 
     private static JsonPath status(String id) {

@@ -2,6 +2,8 @@ package dev.ich.core.contract;
 
 import dev.ich.core.clean.PipelineVersion;
 
+import java.util.regex.Pattern;
+
 /**
  * Object keys in the one bucket (design.md, "Object storage"). UIDs are validated before they
  * become part of a key.
@@ -10,13 +12,18 @@ public final class ObjectKeys {
     public static final String DEFAULT_BUCKET = "ich";
     public static final String RAW_PREFIX = "raw/";
     public static final String CLEAN_PREFIX = "clean/";
+    /** Ingest's own bookkeeping (pending events, import status); never a DICOM object to import. */
+    public static final String INGEST_PREFIX = "ingest/";
     /** Events ingest stored an object for but could not yet publish; ingest alone reads and deletes them. */
-    public static final String INGEST_PENDING_PREFIX = "ingest/pending/";
+    public static final String INGEST_PENDING_PREFIX = INGEST_PREFIX + "pending/";
+    /** Bulk imports' status, so any ingest replica answers GET /imports/{id} (an addition to design.md). */
+    public static final String INGEST_IMPORTS_PREFIX = INGEST_PREFIX + "imports/";
     public static final String DATASETS_PREFIX = "datasets/";
     /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
     public static final String LABELS_PREFIX = "labels/";
     /** The promoted model's pointer: a {@link dev.ich.core.event.ModelPublished} record, written by promotion. */
     public static final String SERVING_MODEL = "models/serving.json";
+    private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     private ObjectKeys() {
     }
@@ -30,6 +37,17 @@ public final class ObjectKeys {
     /** {@code ingest/pending/<sop>.json}: a dicom-ingested event waiting for Kafka (see services/ingest). */
     public static String ingestPending(String sopUid) {
         return INGEST_PENDING_PREFIX + Uids.require("SOPInstanceUID", sopUid) + ".json";
+    }
+
+    /** {@code ingest/imports/<id>.json}: a bulk import's last reported status; the id is the UUID ingest gave it. */
+    public static String ingestImport(String id) {
+        if (id == null || !IMPORT_ID.matcher(id).matches()) throw new IllegalArgumentException("not an import id: " + id);
+        return INGEST_IMPORTS_PREFIX + id + ".json";
+    }
+
+    /** Import ids are the UUIDs ingest hands out; anything else never reaches a key. */
+    public static boolean isImportId(String id) {
+        return id != null && IMPORT_ID.matcher(id).matches();
     }
 
     /** {@code clean/<pipeline version>/<sop>.png}: a cleaned slice. */

@@ -22,6 +22,18 @@ class ObjectKeysTest {
     }
 
     @Test
+    void importStatusKeysTakeOnlyTheUuidsIngestHandsOut() {
+        String id = java.util.UUID.randomUUID().toString();
+        assertThat(ObjectKeys.ingestImport(id)).isEqualTo("ingest/imports/" + id + ".json").startsWith(ObjectKeys.INGEST_PREFIX);
+        assertThat(ObjectKeys.isImportId(id)).isTrue();
+        for (String bad : new String[] {"../raw/x", "nope", id.toUpperCase(java.util.Locale.ROOT), id + "/x", ""}) {
+            assertThat(ObjectKeys.isImportId(bad)).as(bad).isFalse();
+            assertThatThrownBy(() -> ObjectKeys.ingestImport(bad)).hasMessageContaining("not an import id");
+        }
+        assertThat(ObjectKeys.isImportId(null)).isFalse();
+    }
+
+    @Test
     void aUidThatCouldEscapeItsPrefixNeverBecomesAKey() {
         assertThatThrownBy(() -> ObjectKeys.raw("1.2/../../etc", "1.2", "1.2")).hasMessageContaining("StudyInstanceUID")
                 .hasMessageContaining("only digits and dots");
