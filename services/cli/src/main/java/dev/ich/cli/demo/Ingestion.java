@@ -90,8 +90,9 @@ final class Ingestion {
                 Thread.sleep(500); // the import runs in ingest's background; its status is the only thing to wait on
             }
         }
-        if (status.path("state").asText().equals("failed")) {
-            throw new StepFailure("bulk import " + id + " failed: " + status.path("error").asText(status.toString()), ingest.log().toString());
+        String state = status.path("state").asText();
+        if (state.equals("failed") || state.equals("interrupted")) {
+            throw new StepFailure("bulk import " + id + " " + state + ": " + status.path("error").asText(status.toString()), ingest.log().toString());
         }
         for (Path f : files) store.delete(prefix + root.relativize(f).toString().replace('\\', '/'));
         return new Outcome("bulk import", files.size(), status.path("stored").asLong(), status.path("duplicate").asLong(),
