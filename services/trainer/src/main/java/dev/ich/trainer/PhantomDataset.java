@@ -73,7 +73,10 @@ final class PhantomDataset {
             kept.add(new DatasetSample(t.sopInstanceUid(), t.patientId(), labels, c.png()));
         }
         List<DatasetSample> chosen = task == Task.ANY ? Balance.allPositivesAndAsManyNegatives(kept, DatasetSample::anyBleed, seed) : kept;
-        Map<String, String> splitOf = PatientSplit.assign(chosen.stream().map(DatasetSample::patient).collect(Collectors.toSet()), 0.2, seed);
+        // stratified by whether a patient bleeds, as labeling's datasets are: a plain split of 48 patients can give a
+        // validation set that is mostly negative, and then accuracy says more about the split than the model
+        Map<String, String> splitOf = PatientSplit.assignStratified(chosen.stream()
+                .collect(Collectors.toMap(DatasetSample::patient, DatasetSample::anyBleed, Boolean::logicalOr)), 0.2, seed);
         Map<String, List<DatasetSample>> bySplit = new LinkedHashMap<>();
         bySplit.put(PatientSplit.TRAIN, new ArrayList<>());
         bySplit.put(PatientSplit.VALID, new ArrayList<>());
@@ -110,7 +113,7 @@ final class PhantomDataset {
         spec.put("seed", seed);
         spec.put("positiveRate", positiveRate);
         spec.put("balance", task == Task.ANY ? "positives-and-as-many-negatives" : "none");
-        spec.put("split", Map.of("by", "patient", "valid", 0.2, "seed", seed));
+        spec.put("split", Map.of("by", "patient", "valid", 0.2, "seed", seed, "stratified", "any"));
         DatasetPublished d = new DatasetPublished(name + "@" + v, name, v, task.name().toLowerCase(), ObjectKeys.datasetJson(name, v),
                 ObjectKeys.datasetManifest(name, v), shards, counts, version.id(), 0, spec, Instant.now());
         blobs.put(d.datasetKey(), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d), "application/json");
