@@ -15,12 +15,10 @@ import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
 import me.tongfei.progressbar.ProgressBar;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -40,7 +38,7 @@ import java.util.stream.Collectors;
  * Each step prints one line of results; the end is a table beside the seed's own figures (docs/demo.md).
  */
 public final class Demo {
-    /** Steps of a stalled job or of cleaning that shows no progress for this long fail, naming the log to read. */
+    /** A training job that shows no progress for this long fails its step, naming the log to read. */
     private static final Duration STALL = Duration.ofMinutes(10);
 
     private final DemoSettings s;
@@ -54,6 +52,7 @@ public final class Demo {
     private final Path dir;
 
     private ServiceApi ingest, cleaning, labeling, training, inference;
+    private TrainingJobs jobs;
     private ObjectStore store;
     private String dimse;
     private PhantomSet phantoms, heldOut;
@@ -173,6 +172,7 @@ public final class Demo {
         labeling = api("labeling", env);
         training = api("training", env);
         inference = api("inference", env);
+        jobs = new TrainingJobs(training, layout.data().resolve("training/logs"), STALL, progress);
         dimse = env.get("INGEST_DIMSE");
         store = new ObjectStore(new StorageSettings(env.get("S3_ENDPOINT"), env.get("S3_ACCESS_KEY"), env.get("S3_SECRET_KEY"), env.get("S3_BUCKET")));
         training.get("/q/health/ready", 200);
@@ -419,13 +419,13 @@ public final class Demo {
         Map<String, Object> spec = baseSpec(run + "-lr-find");
         spec.put("kind", "lr-find");
         spec.put("maxBatches", s.lrFindBatches());
-        JsonNode job = follow(submit(spec), "lr-find");
+        JsonNode job = jobs.follow(jobs.submit(spec), "lr-find");
         JsonNode finder = training.get("/jobs/" + job.path("id").asText() + "/files/lr-finder.json", 200).body();
         // One-cycle's peak is where the loss is lowest (Smith); the seed's steepest-descent rule suits a constant rate and,
         // on a short phantom sweep, lands where training barely moves (docs/demo.md, "The learning rate").
         lr = finder.path("lowest").asDouble();
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new StepFailure("the learning-rate finder gave no usable rate: " + finder, training.url("/jobs/" + job.path("id").asText() + "/log"));
+            throw new StepFailure("the learning-rate finder gave no usable rate: " + finder, jobs.log(job.path("id").asText()));
         }
         summary.number("lr", lr);
         summary.link("learning-rate finder", training.url("/jobs/" + job.path("id").asText() + "/files/lr-finder.png"));
@@ -439,7 +439,7 @@ public final class Demo {
         spec.put("lr", lr);
         spec.put("epochs", s.epochs());
         spec.put("modelName", "demo-any-scratch");
-        JsonNode job = follow(submit(spec), "baseline");
+        JsonNode job = jobs.follow(jobs.submit(spec), "baseline");
         return trained("baseline", job, s.epochs() + " epochs from scratch at " + String.format(Locale.ROOT, "%.2e", lr),
                 "0.8886 (2 epochs from scratch), 0.8890 (5)");
     }
@@ -454,7 +454,7 @@ public final class Demo {
         spec.put("lrMin", lr / 100);
         spec.put("lrMax", lr / 10);
         spec.put("modelName", "demo-any-finetuned");
-        JsonNode job = follow(submit(spec), "fine-tune");
+        JsonNode job = jobs.follow(jobs.submit(spec), "fine-tune");
         return trained("fine-tune", job, String.format(Locale.ROOT, "from the baseline: %d frozen + %d unfrozen epochs, rates %.1e..%.1e",
                 s.freezeEpochs(), s.unfreezeEpochs(), lr / 100, lr / 10), "ImageNet start: 0.8829 frozen, 0.8872 unfrozen (best 0.8895)");
     }
@@ -466,7 +466,7 @@ public final class Demo {
         spec.put("lr", lr);
         spec.put("epochs", s.epochs());
         spec.put("modelName", "demo-any-sweep");
-        JsonNode job = follow(submit(spec), "sweep");
+        JsonNode job = jobs.follow(jobs.submit(spec), "sweep");
         JsonNode acc = job.path("summary").path("accuracy");
         summary.number("sweep.accuracy.mean", acc.path("mean").asDouble());
         summary.number("sweep.accuracy.std", acc.path("std").asDouble());
@@ -484,7 +484,7 @@ public final class Demo {
         String key = job.path("modelKey").asText();             // models/<name>/v<N>/
         String[] parts = key.split("/");
         if (parts.length < 3) throw new StepFailure("job " + job.path("id").asText() + " stored no model (modelKey " + key + ")",
-                training.url("/jobs/" + job.path("id").asText() + "/log"));
+                jobs.log(job.path("id").asText()));
         models.put(which, Events.JSON.createObjectNode().put("name", parts[1]).put("version", parts[2])
                 .put("accuracy", m.path("accuracy").asDouble()).put("auc", m.path("auc_any").asDouble()));
         summary.number(which + ".accuracy", m.path("accuracy").asDouble());
@@ -510,49 +510,16 @@ public final class Demo {
     }
 
     private Outcome predict() throws Exception {
-        awaitServing(promoted);
-        Map<String, List<SliceTruth>> byStudy = new TreeMap<>();
-        for (SliceTruth t : heldOut.slices()) byStudy.computeIfAbsent(t.studyInstanceUid(), k -> new ArrayList<>()).add(t);
-        int right = 0, total = 0, studiesRight = 0;
-        List<String> details = new ArrayList<>();
-        for (Map.Entry<String, List<SliceTruth>> study : byStudy.entrySet()) {
-            Map<String, SliceTruth> truth = study.getValue().stream().collect(Collectors.toMap(SliceTruth::sopInstanceUid, t -> t));
-            JsonNode answer = inference.send(HttpRequest.newBuilder(java.net.URI.create(inference.url("/predict/study")))
-                    .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=ICHDEMO")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(study.getValue()))), "POST /predict/study", 200).body();
-            StringBuilder truthRow = new StringBuilder(), predictedRow = new StringBuilder();
-            for (JsonNode slice : answer.path("slices")) {
-                SliceTruth t = truth.get(slice.path("sopInstanceUid").asText());
-                boolean bleeds = t != null && t.has(Label.ANY);
-                boolean called = slice.path("probabilities").path("any").asDouble() >= 0.5;
-                truthRow.append(bleeds ? '#' : '.');
-                // Slices the drop rule removes (above the head, at the teeth) were never trained on: shown, not judged.
-                if (!slice.path("brainWindow").path("passed").asBoolean(true)) {
-                    predictedRow.append('-');
-                    continue;
-                }
-                predictedRow.append(called ? '#' : '.');
-                if (bleeds == called) right++;
-                total++;
-            }
-            boolean studyBleeds = study.getValue().stream().anyMatch(t -> t.has(Label.ANY));
-            JsonNode any = answer.path("study").path("any");
-            boolean studyCalled = any.path("probability").asDouble() >= 0.5;
-            if (studyBleeds == studyCalled) studiesRight++;
-            String subtypes = study.getValue().stream().flatMap(t -> t.labels().stream()).filter(l -> l != Label.ANY).distinct()
-                    .map(Label::csvName).sorted().collect(Collectors.joining(", "));
-            details.add(String.format(Locale.ROOT, "held-out study %s (%d slices, head to feet): truth %s; p(any) = %.2f -> %s",
-                    shortUid(study.getKey()), study.getValue().size(), studyBleeds ? "bleed (" + subtypes + ")" : "no bleed",
-                    any.path("probability").asDouble(), studyCalled ? "bleed" : "no bleed"));
-            details.add("  truth     " + truthRow + "   (# bleeding slice)");
-            details.add("  predicted " + predictedRow + "   (# p(any) >= 0.5; - dropped by the drop rule, not judged)");
-        }
-        summary.number("heldOut.sliceAccuracy", total == 0 ? 0 : (double) right / total);
-        summary.number("heldOut.studiesRight", studiesRight);
-        summary.number("heldOut.studies", byStudy.size());
-        String brief = String.format(Locale.ROOT, "%d / %d slices, %d / %d studies right", right, total, studiesRight, byStudy.size());
+        HeldOutPrediction heldOutPrediction = new HeldOutPrediction(inference);
+        String[] nv = promoted.split("/");
+        heldOutPrediction.awaitServing(nv[0], nv[1]);
+        HeldOutPrediction.Result r = heldOutPrediction.predict(heldOut);
+        summary.number("heldOut.sliceAccuracy", r.judged() == 0 ? 0 : (double) r.right() / r.judged());
+        summary.number("heldOut.studiesRight", r.studiesRight());
+        summary.number("heldOut.studies", r.studies());
+        String brief = String.format(Locale.ROOT, "%d / %d slices, %d / %d studies right", r.right(), r.judged(), r.studiesRight(), r.studies());
         return new Outcome(String.format(Locale.ROOT, "held-out studies through POST /predict/study: %s (%.0f %% of the slices the drop rule"
-                + " keeps)", brief, total == 0 ? 0 : 100.0 * right / total), brief, "-", details);
+                + " keeps)", brief, r.judged() == 0 ? 0 : 100.0 * r.right() / r.judged()), brief, "-", r.details());
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
@@ -566,76 +533,6 @@ public final class Demo {
         spec.put("batchSize", s.batchSize());
         spec.put("seed", s.seed());
         return spec;
-    }
-
-    private String submit(Map<String, Object> spec) {
-        return training.post("/jobs", spec, 202).body().path("id").asText();
-    }
-
-    /** Follows a job with a progress bar until it ends; a failed or cancelled job fails the step with its reason and log. */
-    private JsonNode follow(String id, String title) throws Exception {
-        JsonNode job;
-        long lastChange = System.nanoTime();
-        String lastSeen = "";
-        try (ProgressBar bar = Progress.bar(title, 100, " %", progress)) {
-            while (true) {
-                job = training.get("/jobs/" + id, 200).body();
-                String state = job.path("state").asText();
-                int epochs = Math.max(1, job.path("epochs").asInt(1)), steps = Math.max(1, job.path("steps").asInt(1));
-                double done = (job.path("epoch").asInt(0) * (double) steps + job.path("step").asInt(0)) / (epochs * (double) steps);
-                bar.stepTo(Math.min(100, Math.round(100 * done)));
-                bar.setExtraMessage(state.equals("Running") ? String.format(Locale.ROOT, " epoch %d/%d loss %.3f", job.path("epoch").asInt() + 1,
-                        epochs, job.path("loss").asDouble()) : " " + state);
-                if (state.equals("Succeeded") || state.equals("Failed") || state.equals("Cancelled")) break;
-                String seen = state + job.path("epoch").asText() + job.path("step").asText();
-                if (!seen.equals(lastSeen)) lastChange = System.nanoTime();
-                lastSeen = seen;
-                if (System.nanoTime() - lastChange > STALL.toNanos()) {
-                    throw new StepFailure("job " + id + " has not moved for " + STALL.toMinutes() + " min (" + state + ": "
-                            + job.path("reason").asText("") + ")", training.url("/jobs/" + id + "/log"));
-                }
-                Thread.sleep(1000); // the job's state is the service's; polling it keeps this client to plain GETs
-            }
-            if (job.path("state").asText().equals("Succeeded")) bar.stepTo(100);
-        }
-        if (!job.path("state").asText().equals("Succeeded")) {
-            throw new StepFailure("job " + id + " ended " + job.path("state").asText() + ": " + job.path("reason").asText(""),
-                    training.url("/jobs/" + id + "/log") + " (or " + layout.data().resolve("training/logs/" + id + ".log") + ")");
-        }
-        return job;
-    }
-
-    /** Waits until inference serves the promoted version (the swap happens in the background after models-published). */
-    private void awaitServing(String nameAndVersion) throws Exception {
-        String[] nv = nameAndVersion.split("/");
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            ServiceApi.Answer a = inference.get("/v2/models/ich", 200, 404, 503);
-            if (a.status() == 200 && a.body().path("parameters").path("model").asText().equals(nv[0])
-                    && a.body().path("versions").path(0).asText().equals(nv[1])) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new StepFailure("inference did not serve " + nameAndVersion + " within 3 min after promotion (it serves: "
-                        + a.body() + ")", inference.log().toString());
-            }
-            Thread.sleep(500); // the model loads and warms up in inference's background
-        }
-    }
-
-    private static byte[] multipart(List<SliceTruth> slices) throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (SliceTruth t : slices) {
-            body.write("--ICHDEMO\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            body.write(Files.readAllBytes(t.file()));
-            body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        body.write("--ICHDEMO--\r\n".getBytes(StandardCharsets.US_ASCII));
-        return body.toByteArray();
-    }
-
-    private static String shortUid(String uid) {
-        return uid.length() <= 16 ? uid : "..." + uid.substring(uid.length() - 12);
     }
 
     private static String enc(String s) {
