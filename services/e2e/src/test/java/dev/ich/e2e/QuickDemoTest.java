@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,7 @@ class QuickDemoTest {
         assertThat(failed).contains("step 'stack' failed: training did not answer").contains("its log: " + state.resolve("logs/training.log"));
         assertThat(status).as("exit status of ./ich demo --quick; its output:%n%s", printed).isZero();
 
-        JsonNode summary = JSON.readTree(summaryFile(state).toFile());
+        JsonNode summary = JSON.readTree(summaryFile(printed).toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
         List<String> steps = new ArrayList<>();
         summary.path("steps").forEach(s -> steps.add(s.path("step").asText()));
@@ -98,11 +99,16 @@ class QuickDemoTest {
         return p.exitValue();
     }
 
-    private static Path summaryFile(Path state) throws IOException {
-        try (Stream<Path> files = Files.walk(state.resolve("demo"))) {
-            return files.filter(f -> f.getFileName().toString().equals("summary.json")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no summary.json under " + state.resolve("demo")));
-        }
+    /**
+     * The summary of the run that printed {@code output}: its first line names the run's folder. (Both runs of this test
+     * write a summary under demo/; directory order says nothing about which is which.)
+     */
+    private static Path summaryFile(String output) {
+        Matcher m = Pattern.compile("results and summary in (\\S+)").matcher(output);
+        if (!m.find()) throw new AssertionError("the demo did not name its results folder; its output:\n" + output);
+        Path summary = Path.of(m.group(1)).resolve("summary.json");
+        assertThat(summary).as("the summary the demo names").isRegularFile();
+        return summary;
     }
 
     private static String free() throws IOException {
