@@ -98,9 +98,8 @@ public class Imports {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
         }
-        Duration silence = Duration.between(stored.updatedAt(), Instant.now());
-        boolean stale = stored.state() == ImportJob.State.running
-                && silence.compareTo(config.imports().checkpointInterval().multipliedBy(3)) > 0;
+        boolean stale = stored.state() == ImportJob.State.running && (stored.updatedAt() == null
+                || Duration.between(stored.updatedAt(), Instant.now()).compareTo(config.imports().checkpointInterval().multipliedBy(3)) > 0);
         return Optional.of(stale ? stored.interrupted() : stored);
     }
 
@@ -108,12 +107,22 @@ public class Imports {
         for (ImportJob job : jobs.values()) {
             if (!job.running()) continue;
             try {
-                checkpoint(job.status());
+                checkpointLocked(job);
             } catch (RuntimeException e) {
                 // the import itself goes on; other replicas see an older status until the next checkpoint
                 LOG.warnf("import %s: cannot checkpoint its status (%s); retrying in %s", job.id, e.getMessage(),
                         config.imports().checkpointInterval());
             }
+        }
+    }
+
+    /**
+     * One writer per job at a time, and the status taken inside the lock: a periodic "running" snapshot can then never
+     * be written after the final one, which would leave a finished import looking interrupted to the other replicas.
+     */
+    private void checkpointLocked(ImportJob job) {
+        synchronized (job) {
+            checkpoint(job.status());
         }
     }
 
@@ -126,9 +135,11 @@ public class Imports {
     }
 
     private void finish(ImportJob job, String fatal) {
-        job.finish(fatal);
         try {
-            checkpoint(job.status());
+            synchronized (job) {
+                job.finish(fatal);
+                checkpoint(job.status());
+            }
         } catch (RuntimeException e) {
             // this replica still answers; the others would report the import interrupted after three intervals
             LOG.errorf("import %s %s, but its final status could not be written to the bucket: %s", job.id,
