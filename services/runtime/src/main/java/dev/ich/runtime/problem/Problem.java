@@ -1,0 +1,55 @@
+package dev.ich.runtime.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * The one error body of every ich service: RFC 9457 {@code application/problem+json}. {@code type} is a URN per
+ * {@code code} (stable, never a dead link), {@code title} the HTTP reason phrase, {@code detail} a reason a person
+ * can act on, {@code instance} the request path. Extensions: {@code code} (what a program branches on),
+ * {@code field} (the request field at fault, when one is) and {@code roles} (on 403: the roles that would allow
+ * the call).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance, String code, String field,
+                      List<String> roles) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
+    private static final String TYPE_PREFIX = "urn:ich:problem:";
+
+    public static Problem of(int status, String code, String detail) {
+        return new Problem(TYPE_PREFIX + code, title(status), status, detail, null, code, null, null);
+    }
+
+    public Problem at(String path) {
+        return new Problem(type, title, status, detail, path, code, field, roles);
+    }
+
+    public Problem withField(String name) {
+        return new Problem(type, title, status, detail, instance, code, name, roles);
+    }
+
+    public Problem withRoles(List<String> allowed) {
+        return new Problem(type, title, status, detail, instance, code, field, List.copyOf(allowed));
+    }
+
+    /** This problem as a response; 503 and 429 say when to try again. */
+    public Response response() {
+        Response.ResponseBuilder r = Response.status(status).type(MEDIA).entity(this);
+        if (status == 503 || status == 429) r.header("Retry-After", "5");
+        return r.build();
+    }
+
+    static String title(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        if (known != null) return known.getReasonPhrase();
+        return switch (status) {
+            case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
+            default -> status >= 500 ? "Server Error" : "Client Error";
+        };
+    }
+}
