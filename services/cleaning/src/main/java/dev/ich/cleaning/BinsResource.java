@@ -1,5 +1,7 @@
 package dev.ich.cleaning;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +41,7 @@ public class BinsResource {
                                String currentVersion, String adopt) {
     }
 
+    @RolesAllowed({Roles.CURATOR})
     @POST
     public BinsResponse compute(BinsRequest request) {
         int n = request == null || request.sample() == null ? 100 : request.sample();

@@ -1,5 +1,7 @@
 package dev.ich.cleaning;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +34,7 @@ public class ReprocessResource {
     public record ReprocessRequest(PipelineOverrides pipeline) {
     }
 
+    @RolesAllowed({Roles.CURATOR})
     @POST
     public Response start(ReprocessRequest request) {
         PipelineOverrides o = request == null || request.pipeline() == null
@@ -46,6 +49,7 @@ public class ReprocessResource {
         return Response.accepted(run.progress()).location(URI.create("/reprocess/" + run.id())).build();
     }
 
+    @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
     public ReprocessRun.Progress progress(@PathParam("id") String id) {

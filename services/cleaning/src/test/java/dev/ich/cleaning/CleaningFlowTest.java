@@ -9,6 +9,7 @@ import dev.ich.core.phantom.Quirk;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 /** Given phantom studies in storage and announced on dicom-ingested, then every slice becomes a row and, if kept, a PNG. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class CleaningFlowTest {
 

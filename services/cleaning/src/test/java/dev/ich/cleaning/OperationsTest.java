@@ -4,12 +4,16 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
+import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
+
+import java.net.URI;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -32,10 +36,15 @@ import static org.hamcrest.Matchers.hasItem;
 /** Stopping and resuming the consumer loses nothing; health and metrics tell an operator what is going on. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class OperationsTest {
     @Inject
     ChannelRegistry channels;
+
+    /** Health and metrics are on the management interface (its URL ends in /q/), not the API port. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
 
     @Test
     void eventsSentWhileTheConsumerIsStoppedAreAllCleanedAfterItResumesAndTheirOffsetsCommitted() throws Exception {
@@ -62,14 +71,14 @@ class OperationsTest {
 
     @Test
     void healthIsUpWithStorageAndMetricsCountSlicesAndStages() throws Exception {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().baseUri(management.resolve("/").toString()).get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("object storage"));
         SliceTruth t = PhantomUploads.generate(1, 4, 94, false).slices().get(1);
         try (TopicTap cleaned = new TopicTap(Topics.SLICES_CLEANED)) {
             TopicTap.send(Topics.DICOM_INGESTED, PhantomUploads.upload(S3TestResource.store(), t), t.sopInstanceUid());
             await().atMost(Duration.ofSeconds(60)).until(() -> cleaned.forKey(t.sopInstanceUid()), r -> !r.isEmpty());
         }
-        given().get("/q/metrics").then().statusCode(200)
+        given().baseUri(management.resolve("/").toString()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("ich_cleaning_slices_total{outcome=\"kept\""))
                 .body(containsString("ich_cleaning_stage_seconds_count{stage=\"read\""))
                 .body(containsString("ich_cleaning_stage_seconds_count{stage=\"publish\""))

@@ -5,6 +5,7 @@ import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +28,7 @@ import static org.hamcrest.Matchers.startsWith;
 /** Given raw slices in storage, a new pipeline re-cleans all of them from storage, with progress to the end. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class ReprocessTest {
 

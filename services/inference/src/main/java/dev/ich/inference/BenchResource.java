@@ -1,5 +1,7 @@
 package dev.ich.inference;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
 import dev.ich.model.Classifier;
@@ -44,6 +46,7 @@ public class BenchResource {
     public record Answer(String model, String version, int channels, int imageSize, int predictors, String torchThreads, List<Figure> figures) {
     }
 
+    @RolesAllowed({Roles.MODEL_ADMIN})
     @POST
     public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds) {
         if (!config.benchEndpoint()) {

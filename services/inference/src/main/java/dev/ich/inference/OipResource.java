@@ -1,5 +1,8 @@
 package dev.ich.inference;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.Audited;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,6 +51,7 @@ public class OipResource {
     @Inject
     InferenceMetrics metrics;
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     public ObjectNode server() {
         ObjectNode n = Events.JSON.createObjectNode().put("name", "ich-inference").put("version", "2");
@@ -55,18 +59,21 @@ public class OipResource {
         return n;
     }
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/health/live")
     public ObjectNode live() {
         return Events.JSON.createObjectNode().put("live", true);
     }
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/health/ready")
     public Response ready() {
         return readiness();
     }
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/ready")
     public Response modelReady(@PathParam("model") String model) {
@@ -76,12 +83,14 @@ public class OipResource {
         });
     }
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}")
     public Response metadata(@PathParam("model") String model) {
         return guard(() -> Response.ok(metadata(leaseFree(model))).build());
     }
 
+    @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/versions/{version}")
     public Response versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
@@ -92,6 +101,8 @@ public class OipResource {
         });
     }
 
+    @RolesAllowed({Roles.CLINICIAN})
+    @Audited("E")
     @POST
     @Path("/models/{model}/infer")
     @Consumes(MediaType.WILDCARD)
@@ -99,6 +110,8 @@ public class OipResource {
         return infer(model, null, body);
     }
 
+    @RolesAllowed({Roles.CLINICIAN})
+    @Audited("E")
     @POST
     @Path("/models/{model}/versions/{version}/infer")
     @Consumes(MediaType.WILDCARD)

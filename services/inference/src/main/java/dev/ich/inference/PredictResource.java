@@ -1,5 +1,8 @@
 package dev.ich.inference;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Serving;
 import jakarta.inject.Inject;
@@ -43,6 +46,8 @@ public class PredictResource {
     public record SliceAnswer(ModelRef model, SliceResult slice) {
     }
 
+    @RolesAllowed({Roles.CLINICIAN})
+    @Audited("E")
     @POST
     @Consumes(MediaType.WILDCARD)
     public SliceAnswer predict(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
@@ -81,6 +86,8 @@ public class PredictResource {
                               List<FailedPart> failed) {
     }
 
+    @RolesAllowed({Roles.CLINICIAN})
+    @Audited("E")
     @POST
     @Path("/study")
     @Consumes(MediaType.WILDCARD)

@@ -5,6 +5,7 @@ import dev.ich.core.clean.CleaningPipeline;
 import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** A KServe-style client: metadata, infer with base64 DICOM or a preprocessed FP32 tensor, and errors as {"error": "..."}. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @Order(3)
 class OipTest {

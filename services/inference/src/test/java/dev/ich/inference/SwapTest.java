@@ -8,6 +8,7 @@ import dev.ich.core.event.ModelPublished;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -46,6 +47,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @Order(9)
 class SwapTest {

@@ -1,5 +1,7 @@
 package dev.ich.ingest;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
@@ -28,6 +30,7 @@ public class ImportResource {
     public record ImportRequest(String bucket, String prefix) {
     }
 
+    @RolesAllowed({Roles.UPLOADER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(ImportRequest request) {
@@ -51,6 +54,7 @@ public class ImportResource {
         }
     }
 
+    @RolesAllowed({Roles.UPLOADER, Roles.READER})
     @GET
     @Path("/{id}")
     public Response status(@PathParam("id") String id) {

@@ -1,5 +1,7 @@
 package dev.ich.ingest;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.StoreOutcome.Duplicate;
 import dev.ich.ingest.StoreOutcome.Rejected;
@@ -29,6 +31,7 @@ public class InstanceResource {
     public record Receipt(String status, String sop, String objectKey, String sha256) {
     }
 
+    @RolesAllowed({Roles.UPLOADER})
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package dev.ich.ingest;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.MultipartRelated.Part;
@@ -38,6 +40,7 @@ public class StowResource {
     @Named("stow-workers")
     ExecutorService workers;
 
+    @RolesAllowed({Roles.UPLOADER})
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces({StoreResponse.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -45,6 +48,7 @@ public class StowResource {
         return stow(contentType, body, null);
     }
 
+    @RolesAllowed({Roles.UPLOADER})
     @POST
     @Path("/{study}")
     @Consumes(MediaType.WILDCARD)

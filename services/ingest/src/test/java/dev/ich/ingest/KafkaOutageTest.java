@@ -3,6 +3,7 @@ package dev.ich.ingest;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Storage first, event second: with Kafka down an instance is stored, and its event arrives later. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @QuarkusTestResource(DimsePortResource.class)
 class KafkaOutageTest {

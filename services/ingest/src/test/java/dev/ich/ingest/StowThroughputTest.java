@@ -6,6 +6,7 @@ import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @QuarkusTestResource(DimsePortResource.class)
 class StowThroughputTest {

@@ -11,6 +11,7 @@ import dev.ich.core.storage.ObjectStore;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,7 @@ import static org.hamcrest.Matchers.containsString;
 /** Given the phantom cohort and its labels, then a dataset version is frozen, split by patient, balanced, sharded and announced. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class DatasetsTest {
 

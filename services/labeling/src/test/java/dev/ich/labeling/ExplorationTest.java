@@ -5,6 +5,7 @@ import dev.ich.core.label.Label;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.Chromium;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -31,6 +32,7 @@ import static org.hamcrest.Matchers.containsString;
 /** Given the phantom cohort and its labels, then the exploration's numbers are the phantom truth and the report draws. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class ExplorationTest {
     @TestHTTPResource("/exploration/report")

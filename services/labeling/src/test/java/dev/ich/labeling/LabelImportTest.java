@@ -9,6 +9,7 @@ import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +31,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Given the phantom cohort's label file, with and without every kind of mistake, then imports report what they did. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class LabelImportTest {
 

@@ -2,6 +2,7 @@ package dev.ich.labeling;
 
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,7 @@ import static org.hamcrest.Matchers.containsString;
 /** Given a published phantom dataset, then the metadata-only forest is joined by slice id, split by patient and reported honestly. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class MetadataExperimentTest {
 

@@ -6,6 +6,7 @@ import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,6 +27,7 @@ import static org.hamcrest.Matchers.greaterThan;
 /** Given phantom rows on slices-cleaned, then the table holds exactly one row per slice with the row's values. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class MetadataTableTest {
 

@@ -3,6 +3,7 @@ package dev.ich.training;
 import dev.ich.core.event.Events;
 import dev.ich.model.JobSpec;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -41,6 +42,7 @@ import static org.hamcrest.Matchers.equalTo;
 @TestProfile(KubernetesLauncherTest.OnKubernetes.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class KubernetesLauncherTest {
     static final String NS = "ich-jobs";

@@ -11,6 +11,8 @@ public final class Topics {
     public static final String DATASETS_PUBLISHED = "datasets-published";
     public static final String TRAINING_EVENTS = "training-events";
     public static final String MODELS_PUBLISHED = "models-published";
+    /** Append-only (never compacted): one record per audited request of any service (docs/security.md). */
+    public static final String AUDIT = "audit";
 
     private static final String DEAD_LETTER_SUFFIX = "-dlq";
 
@@ -25,6 +27,6 @@ public final class Topics {
     public static String[] all() {
         return new String[] {DICOM_INGESTED, SLICES_CLEANED, DATASETS_PUBLISHED, TRAINING_EVENTS, MODELS_PUBLISHED,
                 deadLetter(DICOM_INGESTED), deadLetter(SLICES_CLEANED), deadLetter(DATASETS_PUBLISHED),
-                deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED)};
+                deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED), AUDIT};
     }
 }

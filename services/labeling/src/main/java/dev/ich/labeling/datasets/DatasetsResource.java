@@ -1,5 +1,8 @@
 package dev.ich.labeling.datasets;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.labeling.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -26,6 +29,7 @@ public class DatasetsResource {
     @Inject
     Datasets datasets;
 
+    @RolesAllowed({Roles.CURATOR})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(DatasetRequest request) {
@@ -34,12 +38,15 @@ public class DatasetsResource {
         return Response.accepted(build).location(URI.create("/datasets/" + build.id())).build();
     }
 
+    @RolesAllowed({Roles.CURATOR, Roles.READER, Roles.TRAINER})
     @GET
     public List<String> list() {
         return datasets.ids();
     }
 
     /** 200 with the dataset when published, 202 while building, 500 with the reason when the build failed. */
+    @RolesAllowed({Roles.CURATOR, Roles.READER, Roles.TRAINER})
+    @Audited("R")
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {

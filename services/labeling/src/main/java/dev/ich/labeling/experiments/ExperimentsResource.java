@@ -1,5 +1,7 @@
 package dev.ich.labeling.experiments;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +24,7 @@ public class ExperimentsResource {
     @Inject
     MetadataExperiments experiments;
 
+    @RolesAllowed({Roles.CURATOR})
     @POST
     @Path("metadata-baseline")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -30,12 +33,14 @@ public class ExperimentsResource {
         return Response.accepted(e).location(URI.create("/experiments/" + e.id())).build();
     }
 
+    @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     public List<Experiment> list() {
         return experiments.all();
     }
 
     /** 200 when done, 202 while running, 422 with the reason when the data cannot support the experiment. */
+    @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {

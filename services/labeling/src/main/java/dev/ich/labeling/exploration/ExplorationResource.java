@@ -1,5 +1,7 @@
 package dev.ich.labeling.exploration;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.Exploration;
 import dev.ich.labeling.report.ExplorationReport;
 import io.smallrye.common.annotation.Blocking;
@@ -17,6 +19,7 @@ public class ExplorationResource {
     @Inject
     ExplorationService exploration;
 
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Exploration json(@QueryParam("labels") Integer labels) {
@@ -24,6 +27,7 @@ public class ExplorationResource {
     }
 
     /** Charts drawn here; slice pictures are links to {@code /slices/{uid}/image}, relative so a proxy prefix works. */
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Path("report")
     @Produces(MediaType.TEXT_HTML)

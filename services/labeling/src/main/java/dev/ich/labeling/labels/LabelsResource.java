@@ -1,5 +1,7 @@
 package dev.ich.labeling.labels;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ public class LabelsResource {
     @Inject
     LabelStore labels;
 
+    @RolesAllowed({Roles.CURATOR})
     @POST
     @Blocking
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
@@ -35,11 +38,13 @@ public class LabelsResource {
         return Response.created(URI.create("/labels/" + report.version())).entity(report).build();
     }
 
+    @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     public List<LabelImportReport> versions() {
         return labels.versions().stream().map(v -> labels.report(v).orElseThrow()).toList();
     }
 
+    @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("/{version}")
     public LabelImportReport version(@PathParam("version") int version) {
@@ -48,6 +53,7 @@ public class LabelsResource {
     }
 
     /** Deletes a version uploaded by mistake; datasets already frozen from it keep their own copy of the labels. */
+    @RolesAllowed({Roles.ADMIN})
     @DELETE
     @Path("/{version}")
     @Blocking

@@ -1,5 +1,8 @@
 package dev.ich.labeling.slices;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
 import io.smallrye.common.annotation.Blocking;
@@ -24,6 +27,8 @@ public class SlicesParquetResource {
     Database db;
 
     /** The whole table, for pandas ({@code pd.read_parquet}) or DuckDB. */
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Produces(PARQUET)
     public Response parquet() throws IOException {

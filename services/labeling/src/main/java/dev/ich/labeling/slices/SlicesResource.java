@@ -1,5 +1,8 @@
 package dev.ich.labeling.slices;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.core.augment.AugmentationConfig;
 import dev.ich.core.augment.AugmentationGrid;
 import dev.ich.core.augment.Augmenter;
@@ -57,6 +60,8 @@ public class SlicesResource {
      * Rows matching every filter given, ordered by UID. {@code labels} joins a label version (a number or
      * {@code latest}) as {@code label_<name>} columns; {@code label=subdural} keeps that label's positives.
      */
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public SlicePage page(@QueryParam("kept") Boolean kept, @QueryParam("drop_reason") String dropReason,
@@ -104,6 +109,8 @@ public class SlicesResource {
         }
     }
 
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Path("{uid}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -113,6 +120,8 @@ public class SlicesResource {
         return rows.get(0);
     }
 
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Path("{uid}/image")
     @Produces("image/png")
@@ -122,6 +131,8 @@ public class SlicesResource {
     }
 
     /** The cleaned PNG the trainer sees (all channels). */
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Path("{uid}/cleaned")
     @Produces("image/png")
@@ -133,6 +144,8 @@ public class SlicesResource {
      * The training augmentations (core's {@link Augmenter}, the trainer's own code) applied {@code count}
      * times to the slice's cleaned image: what you see is what trains.
      */
+    @RolesAllowed({Roles.READER, Roles.CURATOR})
+    @Audited("R")
     @GET
     @Path("{uid}/augmentations")
     @Produces("image/png")

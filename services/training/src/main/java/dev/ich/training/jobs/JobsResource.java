@@ -1,5 +1,7 @@
 package dev.ich.training.jobs;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.contract.ObjectKeys;
@@ -43,6 +45,7 @@ public class JobsResource {
     @Inject
     Launcher launcher;
 
+    @RolesAllowed({Roles.TRAINER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -52,6 +55,7 @@ public class JobsResource {
         return Response.accepted(job.toJson()).location(URI.create("/jobs/" + job.id())).build();
     }
 
+    @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<ObjectNode> list(@QueryParam("state") String state) {
@@ -64,6 +68,7 @@ public class JobsResource {
         return jobs.list(s).stream().map(Job::toJson).toList();
     }
 
+    @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -71,6 +76,7 @@ public class JobsResource {
         return jobs.get(id).toJson();
     }
 
+    @RolesAllowed({Roles.TRAINER})
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -87,6 +93,7 @@ public class JobsResource {
      * ({@code started}, {@code progress}, {@code epoch}, {@code completed}, {@code failed}, {@code cancelled} or
      * {@code state} for what the launcher saw), each carrying the whole job; the stream ends with the job.
      */
+    @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -110,6 +117,7 @@ public class JobsResource {
     }
 
     /** The trainer's report.html; for a sweep, a summary page linking each seed's report. Runs of a sweep have theirs too. */
+    @RolesAllowed({Roles.TRAINER})
     @GET
     @Path("{id}/report")
     @Produces(MediaType.TEXT_HTML)
@@ -121,6 +129,7 @@ public class JobsResource {
     }
 
     /** A file of the job's folder: the plots (*.png), metrics.json, spec.json, lr-finder.json. */
+    @RolesAllowed({Roles.TRAINER})
     @GET
     @Path("{id}/files/{name}")
     public Response file(@PathParam("id") String id, @PathParam("name") String name) {
@@ -137,6 +146,7 @@ public class JobsResource {
     }
 
     /** The trainer's console (local launcher): events as lines, and a failure's stack of reasons. */
+    @RolesAllowed({Roles.TRAINER})
     @GET
     @Path("{id}/log")
     @Produces(MediaType.TEXT_PLAIN)

@@ -1,5 +1,7 @@
 package dev.ich.training.models;
 
+import dev.ich.runtime.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.event.ModelPublished;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -20,11 +22,13 @@ public class ModelsResource {
     @Inject
     ModelRegistry registry;
 
+    @RolesAllowed({Roles.READER, Roles.TRAINER, Roles.MODEL_ADMIN})
     @GET
     public List<Model> list() {
         return registry.list();
     }
 
+    @RolesAllowed({Roles.READER, Roles.TRAINER, Roles.MODEL_ADMIN})
     @GET
     @Path("{name}")
     public Model get(@PathParam("name") String name) {
@@ -32,6 +36,7 @@ public class ModelsResource {
     }
 
     /** Marks the version as serving ({@code models/serving.json}) and publishes {@code models-published}; 409 with the reason when refused. */
+    @RolesAllowed({Roles.MODEL_ADMIN})
     @POST
     @Path("{name}/versions/{version}/promote")
     public ModelPublished promote(@PathParam("name") String name, @PathParam("version") String version) throws Exception {
