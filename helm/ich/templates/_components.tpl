@@ -11,6 +11,7 @@ ICH_INGEST_MAX_REQUEST_BYTES: {{ .Values.ingest.maxRequestBytes | int64 | quote 
 ICH_INGEST_ACCEPT_RSNA_IDS: {{ .Values.ingest.acceptRsnaIds | quote }}
 ICH_INGEST_DIMSE_ENABLED: {{ .Values.ingest.dimse.enabled | quote }}
 ICH_INGEST_DIMSE_AE_TITLE: {{ .Values.ingest.dimse.aeTitle | quote }}
+ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES: {{ join "," .Values.ingest.dimse.allowedCallingAeTitles | quote }}
 ICH_INGEST_DIMSE_PORT: {{ .Values.ingest.dimse.port | int | quote }}
 ICH_INGEST_DEIDENTIFY_ENABLED: {{ .Values.ingest.deidentify.enabled | quote }}
 {{- end -}}

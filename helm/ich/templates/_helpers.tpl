@@ -79,18 +79,64 @@ imagePullSecrets:
 {{- define "ich.jobTemplate.dir" -}}/etc/ich/training{{- end -}}
 {{- define "ich.jobTemplate.key" -}}job-template.yaml{{- end -}}
 
-{{/* Storage credentials from the existing Secret, as env entries; used by every pod and the trainer. */}}
+{{/* The Secret holding the storage credentials: the site's existingSecret, else the chart's (secret-storage.yaml). */}}
+{{- define "ich.storage.secretName" -}}
+{{- if .Values.storage.existingSecret -}}
+{{- .Values.storage.existingSecret -}}
+{{- else -}}
+{{- include "ich.componentName" (dict "root" . "component" "storage") -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Storage credentials from that Secret, as env entries; used by every pod and the trainer. */}}
 {{- define "ich.storageCredentialsEnv" -}}
 - name: ICH_STORAGE_ACCESS_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.storage.existingSecret }}
+      name: {{ include "ich.storage.secretName" . }}
       key: {{ .Values.storage.accessKeyKey }}
 - name: ICH_STORAGE_SECRET_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ .Values.storage.existingSecret }}
+      name: {{ include "ich.storage.secretName" . }}
       key: {{ .Values.storage.secretKeyKey }}
+{{- end -}}
+
+{{/*
+Ports inside every service container: the API (QUARKUS_HTTP_PORT) and Quarkus' management interface
+(QUARKUS_MANAGEMENT_PORT: /q/health, /q/metrics, /q/openapi). Fixed: the values choose the Service ports.
+*/}}
+{{- define "ich.httpPort" -}}8080{{- end -}}
+{{- define "ich.managementPort" -}}9000{{- end -}}
+
+{{/* auth.roleMap as ICH_AUTH_ROLE_MAP: ich-admin=group-a|group-b;ich-uploader=pacs-senders (roles sorted). */}}
+{{- define "ich.auth.roleMap" -}}
+{{- $entries := list -}}
+{{- range $role, $groups := .Values.auth.roleMap -}}
+{{- $entries = append $entries (printf "%s=%s" $role (join "|" $groups)) -}}
+{{- end -}}
+{{- join ";" $entries -}}
+{{- end -}}
+
+{{/* What services/runtime reads to verify tokens (the same in all five services). */}}
+{{- define "ich.authConfig" -}}
+ICH_AUTH_ENABLED: {{ .Values.auth.enabled | quote }}
+{{- if .Values.auth.enabled }}
+ICH_AUTH_ISSUER_URL: {{ .Values.auth.issuerUrl | quote }}
+{{- with .Values.auth.audience }}
+ICH_AUTH_AUDIENCE: {{ . | quote }}
+{{- end }}
+ICH_AUTH_ROLES_CLAIM: {{ .Values.auth.rolesClaim | quote }}
+{{- with include "ich.auth.roleMap" . }}
+ICH_AUTH_ROLE_MAP: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Labels every ich pod carries (services and trainer Jobs): what the NetworkPolicies select. */}}
+{{- define "ich.podSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "ich.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* The connection settings every service reads (non-secret part): rendered into each component's ConfigMap. */}}
@@ -98,8 +144,10 @@ imagePullSecrets:
 KAFKA_BOOTSTRAP_SERVERS: {{ .Values.kafka.bootstrapServers | quote }}
 ICH_STORAGE_ENDPOINT: {{ .Values.storage.endpoint | quote }}
 ICH_STORAGE_BUCKET: {{ .Values.storage.bucket | quote }}
-QUARKUS_HTTP_PORT: "8080"
+QUARKUS_HTTP_PORT: {{ include "ich.httpPort" . | quote }}
+QUARKUS_MANAGEMENT_PORT: {{ include "ich.managementPort" . | quote }}
 JAVA_OPTS_APPEND: {{ .Values.javaOptions | quote }}
+{{ include "ich.authConfig" . }}
 {{- end -}}
 
 {{/* name: value map as a ConfigMap data fragment (values quoted). */}}

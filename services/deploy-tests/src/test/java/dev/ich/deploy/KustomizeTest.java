@@ -60,6 +60,9 @@ class KustomizeTest {
         }
     }
 
+    /** The audit trail (issue 16): CloudEvents from every service, kept by age only. */
+    static final String AUDIT = "audit";
+
     @Test
     void everyTopicOfCoreHasItsKafkaTopicAndSlicesCleanedIsCompacted() throws Exception {
         Map<String, GenericKubernetesResource> topics = new HashMap<>();
@@ -68,6 +71,7 @@ class KustomizeTest {
         }
         assertThat(topics.keySet()).containsAll(List.of(Topics.all()));
         for (String t : Topics.all()) {
+            if (t.equals(AUDIT)) continue; // produced only: nothing consumes it that could dead-letter a record
             assertThat(topics).containsKey(Topics.deadLetter(t.replaceAll("-dlq$", "")));
         }
         for (var t : topics.values()) {
@@ -80,6 +84,43 @@ class KustomizeTest {
     }
 
     @Test
+    void theAuditTopicIsAppendOnlyAndOutlivesAYearsInspectionCycle() throws Exception {
+        GenericKubernetesResource audit = kustomize("kafka").stream()
+                .filter(r -> r.getKind().equals("KafkaTopic") && r.getMetadata().getName().equals(AUDIT))
+                .map(GenericKubernetesResource.class::cast).findFirst().orElseThrow(() -> new AssertionError("no KafkaTopic audit"));
+        assertThat((Object) audit.get("spec", "topicName")).isEqualTo(AUDIT);
+        // delete (by age), never compact: compaction keeps the latest record per key and would rewrite the trail.
+        assertThat((Object) audit.get("spec", "config", "cleanup.policy")).isEqualTo("delete");
+        long retention = ((Number) audit.get("spec", "config", "retention.ms")).longValue();
+        assertThat(retention).as("retention.ms").isGreaterThanOrEqualTo(java.time.Duration.ofDays(366).toMillis());
+        assertThat(((Number) audit.get("spec", "config", "retention.bytes")).longValue()).as("no size cap cuts it short").isEqualTo(-1);
+        assertThat((Object) audit.get("spec", "config", "message.timestamp.type")).isEqualTo("LogAppendTime");
+        assertThat(((Number) audit.get("spec", "replicas")).intValue()).isEqualTo(3);
+        assertThat(((Number) audit.get("spec", "config", "min.insync.replicas")).intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void noKustomizationShipsACredential() throws Exception {
+        // A Secret in the repository is a published key: the evaluation MinIO reads the one the user creates.
+        for (String dir : kustomizations().toList()) {
+            assertThat(kustomize(dir)).as("k8s/%s", dir).noneMatch(r -> r.getKind().equals("Secret"));
+        }
+        List<HasMetadata> minio = kustomize("minio");
+        for (HasMetadata r : minio) {
+            var pod = r instanceof Deployment d ? d.getSpec().getTemplate().getSpec()
+                    : r instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j ? j.getSpec().getTemplate().getSpec() : null;
+            if (pod == null) continue;
+            var env = pod.getContainers().get(0).getEnv();
+            assertThat(env).as("%s %s", r.getKind(), r.getMetadata().getName())
+                    .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .extracting(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey())
+                    .containsExactlyInAnyOrder("ich-storage/access-key", "ich-storage/secret-key");
+            assertThat(env).as("no literal credential").noneMatch(e -> e.getValue() != null
+                    && (e.getName().contains("ROOT_") || e.getName().contains("KEY") || e.getName().contains("PASSWORD")));
+        }
+    }
+
+    @Test
     void theChartDefaultsPointAtWhatK8sCreates() throws Exception {
         List<HasMetadata> eval = kustomize("overlays/evaluation");
         // Strimzi names the bootstrap Service <cluster>-kafka-bootstrap; the chart's default is ich-kafka-bootstrap.ich.svc:9092.
@@ -87,11 +128,11 @@ class KustomizeTest {
             assertThat(r.getKind()).isEqualTo("Kafka");
             assertThat(r.getMetadata().getName()).isEqualTo("ich");
         });
-        assertThat(eval).anySatisfy(r -> {
-            assertThat(r.getKind()).isEqualTo("Secret");
-            assertThat(r.getMetadata().getName()).isEqualTo("ich-storage");
-            assertThat(((io.fabric8.kubernetes.api.model.Secret) r).getData()).containsKeys("access-key", "secret-key");
-        });
+        // The evaluation values name the Secret k8s/minio reads (created by the user, noKustomizationShipsACredential).
+        assertThat(ServiceSettingsTest.podEnvironmentValues(Chart.render(), "ingest"))
+                .containsEntry("ICH_STORAGE_ACCESS_KEY", "secret:ich-storage/access-key")
+                .containsEntry("ICH_STORAGE_SECRET_KEY", "secret:ich-storage/secret-key")
+                .containsEntry("ICH_STORAGE_ENDPOINT", "http://minio.ich.svc:9000");
         assertThat(eval).anySatisfy(r -> {
             assertThat(r.getKind()).isEqualTo("Service");
             assertThat(r.getMetadata().getName()).isEqualTo("minio");

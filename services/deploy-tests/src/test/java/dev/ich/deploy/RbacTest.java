@@ -25,9 +25,9 @@ class RbacTest {
             "/events", Set.of("get", "list", "watch"));
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"", "gpu-kueue-values.yaml", "external-values.yaml", "inference-gpu-values.yaml"})
+    @ValueSource(strings = {"evaluation-values.yaml", "gpu-kueue-values.yaml", "external-values.yaml", "inference-gpu-values.yaml"})
     void onlyTheTrainingRoleWithExactlyTheListedVerbs(String values) {
-        List<HasMetadata> all = values.isEmpty() ? Chart.render() : Chart.render(values);
+        List<HasMetadata> all = Chart.render(values);
         assertThat(all).as("nothing cluster-wide").noneMatch(r -> r.getKind().startsWith("Cluster"));
         assertThat(all).filteredOn(r -> r.getApiVersion().startsWith("rbac.authorization.k8s.io"))
                 .extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Role", "RoleBinding");
