@@ -1,6 +1,6 @@
 package dev.ich.cleaning;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
 import jakarta.inject.Inject;

@@ -57,7 +57,7 @@ class StorageOutageIT {
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
             try (QuarkusJar service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("service.log"));
                  KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
-                String url = service.url();
+                String url = service.managementUrl();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(url).get("/q/health/ready")
                         .then().statusCode(503).body("checks.find { it.name == 'object storage' }.status", equalTo("DOWN")));
 

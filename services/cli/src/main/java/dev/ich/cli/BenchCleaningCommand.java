@@ -64,13 +64,13 @@ final class BenchCleaningCommand implements Callable<Integer> {
 
         int cores = Runtime.getRuntime().availableProcessors();
         double core = coreSlicesPerSecond(files, cores);
-        StageShares before = StageShares.scrape(env.get("CLEANING_URL"));
+        StageShares before = StageShares.scrape(env.get("CLEANING_MANAGEMENT_URL"));
         Double service = throughServiceSlicesPerSecond(env.get("KAFKA_BOOTSTRAP"), slices, files);
         if (service == null) {
             System.err.println("bench cleaning: not every slice came back on slices-cleaned within " + timeout);
             return 1;
         }
-        StageShares stages = StageShares.scrape(env.get("CLEANING_URL")).minus(before);
+        StageShares stages = StageShares.scrape(env.get("CLEANING_MANAGEMENT_URL")).minus(before);
         System.out.printf("slices: %d  cores: %d%n", slices.size(), cores);
         System.out.printf("core transform alone: %7.1f slices/s%n", core);
         System.out.printf("cleaning service:     %7.1f slices/s  (%.0f %% of the core alone)%n", service, 100 * service / core);

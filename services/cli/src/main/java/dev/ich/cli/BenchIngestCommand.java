@@ -1,5 +1,6 @@
 package dev.ich.cli;
 
+import dev.ich.cli.auth.Credentials;
 import dev.ich.cli.send.Sender;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -54,7 +55,7 @@ final class BenchIngestCommand implements java.util.concurrent.Callable<Integer>
         ObjectStore store = new ObjectStore(new StorageSettings(env.get("S3_ENDPOINT"), env.get("S3_ACCESS_KEY"),
                 env.get("S3_SECRET_KEY"), env.get("S3_BUCKET")));
         double rawSeconds = rawPuts(store, files, "bench/" + work.getFileName() + "/");
-        Sender.Report report = new Sender(env.get("INGEST_URL"), parallel, batch, work.resolve("journal")).send(files, System.err);
+        Sender.Report report = new Sender(env.get("INGEST_URL"), Credentials.forStack(env, "ich-uploader"), parallel, batch, work.resolve("journal")).send(files, System.err);
         if (report.failed() > 0 || report.error() != null) {
             System.out.println(report.summary());
             return 1;

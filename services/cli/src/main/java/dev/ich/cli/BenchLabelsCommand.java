@@ -1,5 +1,6 @@
 package dev.ich.cli;
 
+import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -33,8 +35,10 @@ final class BenchLabelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String base = to != null ? to : new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv()
-                .getOrDefault("LABELING_URL", "http://127.0.0.1:8083");
+        Map<String, String> stack = new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv();
+        String base = to != null ? to : stack.getOrDefault("LABELING_URL", "http://127.0.0.1:8083");
+        // Imports a version and deletes it again: deleting label versions is ich-admin's.
+        Credentials admin = Credentials.forStack(stack, "ich-admin");
         Path file = Files.createTempFile("ich-bench-labels", ".csv");
         try {
             SplittableRandom random = new SplittableRandom(1);
@@ -52,7 +56,7 @@ final class BenchLabelsCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "file: %,d lines, %,d bytes%n", 6L * slices + 1, Files.size(file));
             long t0 = System.nanoTime();
-            HttpResponse<String> response = LabelsCommand.post(base, file);
+            HttpResponse<String> response = LabelsCommand.post(base, file, admin);
             double seconds = (System.nanoTime() - t0) / 1e9;
             JsonNode r = Events.JSON.readTree(response.body());
             if (response.statusCode() != 201) {
@@ -61,8 +65,8 @@ final class BenchLabelsCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "import: %.1f s end to end (%.1f s inside the service), %,.0f lines/s; version %d%n",
                     seconds, r.path("seconds").asDouble(), 6.0 * slices / seconds, r.path("version").asInt());
-            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/labels/"
-                    + r.path("version").asInt())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(admin.apply(HttpRequest.newBuilder(URI.create(base + "/labels/"
+                    + r.path("version").asInt()))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             System.out.println(deleted.statusCode() == 204 ? "benchmark version deleted" : "could not delete the benchmark version: "
                     + deleted.statusCode() + " " + deleted.body());
             return 0;

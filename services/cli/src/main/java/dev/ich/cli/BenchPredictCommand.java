@@ -1,5 +1,6 @@
 package dev.ich.cli;
 
+import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -67,11 +68,14 @@ final class BenchPredictCommand implements Callable<Integer> {
     String to;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Predicting is ich-clinician's and the raw-forward endpoint ich-model-admin's: the benchmark acts as ich-admin. */
+    private Credentials credentials;
 
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv();
         String base = to != null ? to : env.getOrDefault("INFERENCE_URL", "http://127.0.0.1:8085");
+        credentials = Credentials.forStack(env, "ich-admin");
         if (model != null) promote(env, base);
         HttpResponse<String> meta = get(base + "/v2/models/ich");
         if (meta.statusCode() != 200) {
@@ -108,8 +112,8 @@ final class BenchPredictCommand implements Callable<Integer> {
 
     /** Raw forward images/s at one batch size, measured by the service on its own copy of the model; null when disabled. */
     private Double raw(String base, int batch) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/bench/forward?batch=" + batch + "&seconds="
-                + Math.max(2, seconds / 2))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+        HttpResponse<String> r = http.send(credentials.apply(HttpRequest.newBuilder(URI.create(base + "/bench/forward?batch=" + batch + "&seconds="
+                + Math.max(2, seconds / 2)))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             System.out.println("raw forward: not measured (" + r.statusCode() + ": " + r.body() + "); set ICH_INFERENCE_BENCH_ENDPOINT=true");
@@ -139,9 +143,9 @@ final class BenchPredictCommand implements Callable<Integer> {
                     int i = next.getAndIncrement();
                     long t0 = System.nanoTime();
                     HttpRequest request = slices != null
-                            ? HttpRequest.newBuilder(URI.create(base + "/predict")).header("Content-Type", "application/dicom")
+                            ? credentials.apply(HttpRequest.newBuilder(URI.create(base + "/predict"))).header("Content-Type", "application/dicom")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(slices.get(i % slices.size()))).build()
-                            : HttpRequest.newBuilder(URI.create(base + "/v2/models/ich/infer")).header("Content-Type", "application/json")
+                            : credentials.apply(HttpRequest.newBuilder(URI.create(base + "/v2/models/ich/infer"))).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(tensors.get(i % tensors.size()))).build();
                     int status;
                     try {
@@ -220,6 +224,6 @@ final class BenchPredictCommand implements Callable<Integer> {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http.send(credentials.apply(HttpRequest.newBuilder(URI.create(url))).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 StackCommands.Status.class,
                 SendCommand.class,
                 DemoCommand.class,
+                TokenCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class IchCommand implements Runnable {

@@ -1,5 +1,7 @@
 package dev.ich.cli;
 
+import dev.ich.cli.auth.Credentials;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -37,11 +39,11 @@ final class LabelsCommand implements Callable<Integer> {
             System.err.println("labels: " + file + " is not a file");
             return 2;
         }
-        String base = to != null ? to : new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv()
-                .getOrDefault("LABELING_URL", "http://127.0.0.1:8083");
+        Map<String, String> stack = new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv();
+        String base = to != null ? to : stack.getOrDefault("LABELING_URL", "http://127.0.0.1:8083");
         System.err.printf(Locale.ROOT, "labels: uploading %s (%,d bytes) to %s ...%n", file, Files.size(file), base);
         long t0 = System.nanoTime();
-        HttpResponse<String> response = post(base, file);
+        HttpResponse<String> response = post(base, file, Credentials.forStack(stack, "ich-curator"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         JsonNode body = Events.JSON.readTree(response.body().isBlank() ? "{}" : response.body());
         if (response.statusCode() != 201) {
@@ -52,10 +54,10 @@ final class LabelsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static HttpResponse<String> post(String base, Path file) throws IOException, InterruptedException {
+    static HttpResponse<String> post(String base, Path file, Credentials credentials) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/labels?source="
-                        + java.net.URLEncoder.encode(file.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8)))
+        HttpRequest request = credentials.apply(HttpRequest.newBuilder(URI.create(base + "/labels?source="
+                        + java.net.URLEncoder.encode(file.getFileName().toString(), java.nio.charset.StandardCharsets.UTF_8))))
                 .header("Content-Type", "text/csv").timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
         try {

@@ -1,5 +1,7 @@
 package dev.ich.cli;
 
+import dev.ich.cli.auth.Credentials;
+import java.util.Map;
 import dev.ich.cli.send.Sender;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -32,9 +34,9 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StackLayout layout = StackLayout.fromSystem();
-        String destination = to != null ? to
-                : new LocalStack(layout, System.err).readStackEnv().getOrDefault("INGEST_URL", "http://127.0.0.1:8081");
-        Sender.Report report = new Sender(destination, Math.max(1, parallel), Math.max(1, batch), layout.root().resolve("send"))
+        Map<String, String> stack = new LocalStack(layout, System.err).readStackEnv();
+        String destination = to != null ? to : stack.getOrDefault("INGEST_URL", "http://127.0.0.1:8081");
+        Sender.Report report = new Sender(destination, Credentials.forStack(stack, "ich-uploader"), Math.max(1, parallel), Math.max(1, batch), layout.root().resolve("send"))
                 .send(DicomInputs.expand(paths), System.err);
         System.out.println(report.summary());
         return report.failed() == 0 && report.error() == null ? 0 : 1;

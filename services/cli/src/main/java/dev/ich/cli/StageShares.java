@@ -15,8 +15,8 @@ record StageShares(Map<String, Double> seconds) {
     private static final Pattern SUM = Pattern.compile("^ich_cleaning_stage_seconds_sum\\{[^}]*stage=\"(\\w+)\"[^}]*} ([0-9.Ee+-]+)$",
             Pattern.MULTILINE);
 
-    static StageShares scrape(String serviceUrl) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
+    static StageShares scrape(String managementUrl) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Map<String, Double> s = new LinkedHashMap<>();
         Matcher m = SUM.matcher(r.body());

@@ -30,12 +30,17 @@ class QuickDemoTest {
     @Test
     void theQuickDemoRunsEveryStepAndItsModelBeatsTheMajorityClassOnHeldOutPatients(@TempDir Path state) throws Exception {
         Map<String, String> env = Map.of("ICH_STATE_DIR", state.toString(), "ICH_KAFKA_PORT", free(), "ICH_S3_PORT", free(),
-                "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free());
+                "ICH_OIDC_PORT", free(), "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free());
         Path output = state.resolve("demo-output.txt");
         int status;
         int statusWithoutTraining;
+        AuditTrail audit;
         try {
             status = ich(env, output, 40, "demo", "--quick");
+            // Every action of the demo, and two refused calls made now, are on the audit topic; ./ich audit reads it.
+            audit = AuditTrail.refuseTwoCallsThenRead(state.resolve("stack.env"),
+                    role -> run(env, state.resolve("token.txt"), "token", "--role", role),
+                    () -> run(env, state.resolve("audit.jsonl"), "audit", "--no-follow", "--json"));
             // A failure names its step and the log to read: the training service gone, the demo run again on the same stack.
             long training = Long.parseLong(Files.readString(state.resolve("pids/training.pid")).trim());
             ProcessHandle.of(training).ifPresent(p -> {
@@ -51,6 +56,7 @@ class QuickDemoTest {
         assertThat(statusWithoutTraining).as(failed).isEqualTo(1);
         assertThat(failed).contains("step 'stack' failed: training did not answer").contains("its log: " + state.resolve("logs/training.log"));
         assertThat(status).as("exit status of ./ich demo --quick; its output:%n%s", printed).isZero();
+        audit.assertEveryDemoActionAndEachRefusalIsRecorded();
 
         JsonNode summary = JSON.readTree(summaryFile(printed).toFile());
         assertThat(summary.path("status").asText()).isEqualTo("succeeded");
@@ -99,6 +105,21 @@ class QuickDemoTest {
         return p.exitValue();
     }
 
+    /** Runs an ./ich command that must succeed and returns what it printed. */
+    private static String run(Map<String, String> env, Path output, String... args) {
+        try {
+            int status = ich(env, output, 2, args);
+            String printed = Files.readString(output);
+            assertThat(status).as("./ich %s printed:%n%s", String.join(" ", args), printed).isZero();
+            return printed;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The summary of the run that printed {@code output}: its first line names the run's folder. (Both runs of this test
      * write a summary under demo/; directory order says nothing about which is which.)
@@ -117,7 +138,10 @@ class QuickDemoTest {
         }
     }
 
-    /** A first port with the four after it free too (the services take consecutive ports). */
+    /**
+     * A first port with the four after it free too (the services take consecutive ports), and the five management
+     * ports 100 above them.
+     */
     private static String freeRange() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first;
@@ -127,14 +151,19 @@ class QuickDemoTest {
             if (first > 65_000) continue;
             boolean allFree = true;
             for (int p = first; p < first + 5 && allFree; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    s.setReuseAddress(true);
-                } catch (IOException e) {
-                    allFree = false;
-                }
+                allFree = isFree(p) && isFree(p + 100);
             }
             if (allFree) return Integer.toString(first);
         }
-        throw new IOException("no five consecutive free ports found");
+        throw new IOException("no five consecutive free ports (and five more 100 above them) found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

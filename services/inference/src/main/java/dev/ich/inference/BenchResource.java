@@ -1,6 +1,6 @@
 package dev.ich.inference;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;

@@ -1,6 +1,6 @@
 package dev.ich.inference;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.runtime.audit.Audited;
 import com.fasterxml.jackson.databind.JsonNode;

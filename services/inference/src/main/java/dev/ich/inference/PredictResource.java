@@ -1,7 +1,8 @@
 package dev.ich.inference;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import dev.ich.runtime.audit.AuditEntities;
 import dev.ich.runtime.audit.Audited;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Serving;
@@ -32,6 +33,8 @@ public class PredictResource {
     static final String DICOM = "application/dicom";
 
     @Inject
+    AuditEntities audit;
+    @Inject
     Serving serving;
     @Inject
     SlicePredictions predictions;
@@ -61,6 +64,7 @@ public class PredictResource {
             byte[] dicom = Bodies.read(body, config.maxInstanceBytes().asLongValue(), "ich.inference.max-instance-bytes");
             try (Serving.Lease lease = serving.lease()) {
                 SliceResult r = predictions.predict(lease.model(), dicom, "request");
+                audited(r);
                 return new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r);
             }
         } catch (RequestProblem e) {
@@ -106,7 +110,9 @@ public class PredictResource {
                     boundary);
             if (parts.isEmpty()) throw new RequestProblem(400, "MalformedMultipart", "the body holds no parts");
             try (Serving.Lease lease = serving.lease()) {
-                return study(lease, parts);
+                StudyAnswer answer = study(lease, parts);
+                answer.slices().forEach(this::audited);
+                return answer;
             }
         } catch (RequestProblem e) {
             metrics.rejected(e.problem());
@@ -114,6 +120,13 @@ public class PredictResource {
         } finally {
             metrics.request("study", System.nanoTime() - t0);
         }
+    }
+
+    /** The audit record of a prediction names the patient data it read: the slice, its series and study. */
+    private void audited(SliceResult r) {
+        audit.add("study", r.studyInstanceUid());
+        audit.add("series", r.seriesInstanceUid());
+        audit.add("instance", r.sopInstanceUid());
     }
 
     private StudyAnswer study(Serving.Lease lease, List<Bodies.Part> parts) {

@@ -1,5 +1,6 @@
 package dev.ich.inference;
 
+import dev.ich.testkit.quarkus.Management;
 import io.restassured.RestAssured;
 
 import java.time.Duration;
@@ -13,10 +14,10 @@ final class Served {
 
     static PhantomModels atLeastV1() throws Exception {
         PhantomModels models = PhantomModels.get();
-        if (RestAssured.get("/q/health/ready").statusCode() != 200) {
+        if (Management.given().get("/q/health/ready").statusCode() != 200) {
             models.store("v1");
             PhantomModels.promote("v1");
-            await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
         }
         return models;
     }

@@ -1,5 +1,6 @@
 package dev.ich.inference;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
@@ -28,7 +29,7 @@ class ServingLifecycleTest {
     @Test
     void notReadyUntilAModelIsPromotedThenReady() throws Exception {
         PhantomModels models = PhantomModels.get();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(503)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(503)
                 .body(containsString("no model has been promoted yet")));
         RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(models.kept())).post("/predict").then()
                 .statusCode(503).header("Retry-After", "5")
@@ -41,10 +42,10 @@ class ServingLifecycleTest {
         models.store("v1");
         PhantomModels.promote("v1");
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("\"version\": \"v1\"")));
         RestAssured.get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
         RestAssured.get("/v2/models/ich/ready").then().statusCode(200);
-        RestAssured.get("/q/metrics").then().statusCode(200).body(containsString("ich_inference_model_version 1.0"));
+        Management.given().get("/q/metrics").then().statusCode(200).body(containsString("ich_inference_model_version 1.0"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ich.inference;
 
+import dev.ich.testkit.quarkus.Management;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
@@ -111,7 +112,7 @@ class SwapTest {
         }
         assertThat(total).isGreaterThan(CLIENTS * 6);
         assertThat(seen.stream().flatMap(List::stream).map(Answer::version).distinct()).containsExactlyInAnyOrder("v1", "v2");
-        RestAssured.get("/q/metrics").then().body(containsString("ich_inference_model_version 2.0"));
+        Management.given().get("/q/metrics").then().body(containsString("ich_inference_model_version 2.0"));
         RestAssured.get("/v2/models/ich").then().body("versions[0]", equalTo("v2"));
 
         // Promotions that cannot be served: the reason travels to the dead-letter topic, v2 keeps serving.

@@ -1,6 +1,6 @@
 package dev.ich.ingest;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.storage.ObjectStore;

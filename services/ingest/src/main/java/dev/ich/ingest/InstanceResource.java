@@ -1,6 +1,7 @@
 package dev.ich.ingest;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
+import dev.ich.runtime.audit.AuditEntities;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.StoreOutcome.Duplicate;
@@ -25,6 +26,8 @@ public class InstanceResource {
     @Inject
     Ingestor ingestor;
     @Inject
+    AuditEntities audit;
+    @Inject
     IngestConfig config;
 
     /** What a single upload became; {@code status} is "stored" or "duplicate". */
@@ -47,6 +50,7 @@ public class InstanceResource {
                     + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
         }
         StoreOutcome outcome = ingestor.ingest(bytes, IngestSource.UPLOAD);
+        AuditedOutcomes.add(audit, outcome);
         if (outcome instanceof Stored s) {
             return Response.ok(new Receipt("stored", s.sopInstanceUid(), s.event().objectKey(), s.event().sha256())).build();
         }

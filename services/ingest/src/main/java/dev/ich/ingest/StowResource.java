@@ -1,6 +1,7 @@
 package dev.ich.ingest;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
+import dev.ich.runtime.audit.AuditEntities;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.event.IngestSource;
@@ -39,6 +40,8 @@ public class StowResource {
     @Inject
     @Named("stow-workers")
     ExecutorService workers;
+    @Inject
+    AuditEntities audit;
 
     @RolesAllowed({Roles.UPLOADER})
     @POST
@@ -103,6 +106,7 @@ public class StowResource {
             return ApiError.response(503, "Interrupted", "the service is shutting down; send again");
         }
         List<StoreOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
+        outcomes.forEach(o -> AuditedOutcomes.add(audit, o));
         StoreResponse.Result result = StoreResponse.of(outcomes, null);
         return Response.status(result.status()).type(StoreResponse.MEDIA_TYPE).entity(result.body()).build();
     }

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
@@ -65,7 +66,7 @@ class DimseTest {
         Run store = run("storescu", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port), slice.file().toString());
 
         assertThat(store.exit()).as(store.output()).isZero();
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = Management.given().get("/q/metrics").asString();
         assertThat(metrics).containsPattern("ich_ingest_duplicates_total\\{source=\"c-store\"} [1-9]")
                 .doesNotContain("reason=\"ConflictingContent\",source=\"c-store\"");
     }
@@ -80,7 +81,7 @@ class DimseTest {
         assertThat(store.exit()).as(store.output()).isZero();
         assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457"))
                 .isEmpty();
-        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        String metrics = Management.given().get("/q/metrics").asString();
         assertThat(metrics).containsPattern("ich_ingest_rejections_total\\{.*reason=\"ModalityNotAllowed\".*source=\"c-store\".*} [1-9]");
     }
 

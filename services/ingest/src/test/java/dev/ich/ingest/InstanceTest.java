@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
@@ -80,13 +81,13 @@ class InstanceTest {
         given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances").then().statusCode(200);
         given().contentType("application/dicom").body("x".getBytes()).when().post("/instances").then().statusCode(400);
 
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("ich_ingest_instances_total\\{.*source=\"upload\".*} [1-9]")
                 .containsPattern("ich_ingest_bytes_total\\{.*source=\"upload\".*} [1-9]")
                 .containsPattern("ich_ingest_rejections_total\\{.*reason=\"NotDicom\".*} [1-9]")
                 .contains("http_server_requests_seconds_count");
-        assertThat(given().get("/q/openapi").asString()).contains("/studies", "/instances", "/imports/{id}");
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        assertThat(Management.given().get("/q/openapi").asString()).contains("/studies", "/instances", "/imports/{id}");
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", org.hamcrest.Matchers.hasItems("object storage"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
@@ -38,7 +39,7 @@ class KafkaOutageTest {
             // the event could not be acknowledged: it waits, in memory and as a marker that survives a restart
             await().atMost(Duration.ofSeconds(20)).until(() -> S3TestResource.store().stat(marker).isPresent());
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    given().get("/q/health/ready").statusCode() == 503);
+                    Management.given().get("/q/health/ready").statusCode() == 503);
         } finally {
             KafkaTestResource.restartBroker();
         }
@@ -48,6 +49,6 @@ class KafkaOutageTest {
             assertThat(events.about(slice.sopInstanceUid()).get(0).payload().get("objectKey").asText()).isEqualTo(key);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> S3TestResource.store().stat(marker).isEmpty());
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
     }
 }

@@ -1,5 +1,8 @@
 package dev.ich.labeling;
 
+import io.restassured.builder.RequestSpecBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.SliceCleaned;
@@ -34,6 +37,17 @@ import static org.awaitility.Awaitility.await;
  * versions from object storage. Runs in {@code mvn verify} (failsafe), after the jar is built.
  */
 class RestartIT {
+    /** The child services trust QuarkusJar's issuer; every call of this test carries an ich-admin token from it. */
+    @BeforeAll
+    static void asAdmin() {
+        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + QuarkusJar.token("ich-admin")).build();
+    }
+
+    @AfterAll
+    static void anonymousAgain() {
+        RestAssured.requestSpecification = null;
+    }
+
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     @Test

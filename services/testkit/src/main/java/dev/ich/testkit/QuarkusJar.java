@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  */
 public final class QuarkusJar implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("Management interface listening on http://[^:]+:(\\d+)");
+    /** One OIDC provider for every child service of this JVM, as a site has one issuer for all its services. */
+    private static EmbeddedOidc issuer;
 
     private final Process process;
     private final Path log;
@@ -29,7 +32,10 @@ public final class QuarkusJar implements AutoCloseable {
         this.log = log;
     }
 
-    /** The environment that points a service at a broker and a bucket, on a free HTTP port. */
+    /**
+     * The environment that points a service at a broker, a bucket and this JVM's OIDC issuer ({@link #token}), on free
+     * HTTP and management ports.
+     */
     public static Map<String, String> connections(String kafkaBootstrap, StorageSettings s) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -38,7 +44,20 @@ public final class QuarkusJar implements AutoCloseable {
         env.put("ICH_STORAGE_SECRET_KEY", s.secretKey());
         env.put("ICH_STORAGE_BUCKET", s.bucket());
         env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
+        env.put("ICH_AUTH_ISSUER_URL", issuer().issuerUrl());
+        env.put("ICH_AUTH_AUDIENCE", EmbeddedOidc.AUDIENCE);
         return env;
+    }
+
+    /** A token of the local client {@code clientId} (a role name) from the issuer the child services trust. */
+    public static String token(String clientId) {
+        return issuer().token(clientId);
+    }
+
+    private static synchronized EmbeddedOidc issuer() {
+        if (issuer == null) issuer = EmbeddedOidc.start(0);
+        return issuer;
     }
 
     /** Starts {@code jar} with this JVM's java, extra JVM options and environment; output goes to {@code log}. */
@@ -54,12 +73,21 @@ public final class QuarkusJar implements AutoCloseable {
         return new QuarkusJar(pb.start(), log);
     }
 
-    /** The HTTP base URL, once the service has logged that it listens (at most a minute). */
+    /** The HTTP base URL of the API, once the service has logged that it listens (at most a minute). */
     public String url() throws IOException, InterruptedException {
+        return awaitListening(LISTENING);
+    }
+
+    /** The base URL of the management interface (health, metrics, OpenAPI). */
+    public String managementUrl() throws IOException, InterruptedException {
+        return awaitListening(MANAGEMENT);
+    }
+
+    private String awaitListening(Pattern listening) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the service exited with " + process.exitValue() + ": see " + log);
-            Matcher m = LISTENING.matcher(log());
+            Matcher m = listening.matcher(log());
             if (m.find()) return "http://127.0.0.1:" + m.group(1);
             Thread.sleep(200); // nothing to wait on but the log file
         }

@@ -1,6 +1,7 @@
 package dev.ich.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.cli.auth.Credentials;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.Service;
 import dev.ich.cli.stack.StackLayout;
@@ -51,6 +52,9 @@ public final class Demo {
     private final String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     private final Path dir;
 
+    /** The local client the demo's calls act as: every role a run of the experiment needs, not ich-admin. */
+    static final String DEMO_CLIENT = "ich-demo";
+    private Credentials credentials;
     private ServiceApi ingest, cleaning, labeling, training, inference;
     private TrainingJobs jobs;
     private ObjectStore store;
@@ -167,6 +171,8 @@ public final class Demo {
             throw new StepFailure("the running stack has no " + String.join(", ", missing) + " (not built when it started?): ./ich build, "
                     + "./ich down, then ./ich demo again", layout.logs().toString());
         }
+        // The demo acts as one service account, ich-demo: every role a run needs, none to delete (docs/security.md).
+        credentials = Credentials.forStack(env, DEMO_CLIENT);
         ingest = api("ingest", env);
         cleaning = api("cleaning", env);
         labeling = api("labeling", env);
@@ -175,13 +181,13 @@ public final class Demo {
         jobs = new TrainingJobs(training, layout.data().resolve("training/logs"), STALL, progress);
         dimse = env.get("INGEST_DIMSE");
         store = new ObjectStore(new StorageSettings(env.get("S3_ENDPOINT"), env.get("S3_ACCESS_KEY"), env.get("S3_SECRET_KEY"), env.get("S3_BUCKET")));
-        training.get("/q/health/ready", 200);
+        new ServiceApi("training", env.get("TRAINING_MANAGEMENT_URL"), layout.log("training"), credentials).get("/q/health/ready", 200);
         return new Outcome((started ? "started" : "already running") + ": Kafka, S3 and " + Service.ALL.stream().map(Service::name)
                 .collect(Collectors.joining(", ")), started ? "started: Kafka, S3, 5 services" : "already running", "-");
     }
 
     private ServiceApi api(String name, Map<String, String> env) {
-        return new ServiceApi(name, env.get(name.toUpperCase(Locale.ROOT) + "_URL"), layout.log(name));
+        return new ServiceApi(name, env.get(name.toUpperCase(Locale.ROOT) + "_URL"), layout.log(name), credentials);
     }
 
     private Outcome phantoms() throws Exception {

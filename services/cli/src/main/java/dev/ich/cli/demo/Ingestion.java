@@ -36,7 +36,7 @@ final class Ingestion {
     }
 
     Outcome stow(List<Path> files, Path journal) throws Exception {
-        Sender.Report r = new Sender(ingest.base(), 4, 16, journal).send(files, progress);
+        Sender.Report r = new Sender(ingest.base(), ingest.credentials(), 4, 16, journal).send(files, progress);
         if (r.error() != null) throw new StepFailure("STOW-RS to " + ingest.base() + " stopped: " + r.error(), ingest.log().toString());
         return new Outcome("STOW-RS", files.size(), r.stored(), r.duplicate(), r.failed(),
                 r.failures().isEmpty() ? "" : "failures: " + r.failures());

@@ -1,6 +1,7 @@
 package dev.ich.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.cli.auth.Credentials;
 import dev.ich.core.event.Events;
 
 import java.io.IOException;
@@ -22,11 +23,17 @@ final class ServiceApi {
     private final String service;
     private final String base;
     private final Path log;
+    private final Credentials credentials;
 
-    ServiceApi(String service, String base, Path log) {
+    ServiceApi(String service, String base, Path log, Credentials credentials) {
         this.service = service;
         this.base = base;
         this.log = log;
+        this.credentials = credentials;
+    }
+
+    Credentials credentials() {
+        return credentials;
     }
 
     String base() {
@@ -61,7 +68,7 @@ final class ServiceApi {
     Answer send(HttpRequest.Builder request, String what, int... expected) {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+            r = HTTP.send(credentials.apply(request).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new StepFailure(service + " did not answer " + what + " at " + base + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is it running? ./ich status", log.toString(), e);

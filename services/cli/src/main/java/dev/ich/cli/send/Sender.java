@@ -1,5 +1,6 @@
 package dev.ich.cli.send;
 
+import dev.ich.cli.auth.Credentials;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.dicom.DicomReader;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,13 +30,15 @@ public final class Sender {
     private static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
 
     private final String destination;
+    private final Credentials credentials;
     private final int parallel;
     private final int batchSize;
     private final Path journalDir;
     private final DicomReader reader = DicomReader.create();
 
-    public Sender(String destination, int parallel, int batchSize, Path journalDir) {
+    public Sender(String destination, Credentials credentials, int parallel, int batchSize, Path journalDir) {
         this.destination = destination;
+        this.credentials = credentials;
         this.parallel = parallel;
         this.batchSize = batchSize;
         this.journalDir = journalDir;
@@ -71,7 +74,7 @@ public final class Sender {
             List<Future<?>> inFlight = new ArrayList<>();
             List<Item> batch = new ArrayList<>();
             long batchBytes = 0;
-            StowClient client = new StowClient(destination);
+            StowClient client = new StowClient(destination, credentials);
             for (Path f : files) {
                 if (error.get() != null) break;
                 if (journal.contains(f)) {

@@ -1,5 +1,6 @@
 package dev.ich.cli.send;
 
+import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,9 +35,11 @@ public final class StowClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI studies;
+    private final Credentials credentials;
 
-    public StowClient(String baseUrl) {
+    public StowClient(String baseUrl, Credentials credentials) {
         this.studies = URI.create(baseUrl.replaceAll("/+$", "") + "/studies");
+        this.credentials = credentials;
     }
 
     /** What the server said of one instance. */
@@ -55,7 +58,7 @@ public final class StowClient {
             body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        HttpRequest request = HttpRequest.newBuilder(studies).timeout(Duration.ofMinutes(5))
+        HttpRequest request = credentials.apply(HttpRequest.newBuilder(studies)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
                 .header("Accept", "application/dicom+json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();

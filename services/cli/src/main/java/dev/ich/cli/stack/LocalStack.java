@@ -1,6 +1,7 @@
 package dev.ich.cli.stack;
 
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.testkit.EmbeddedOidc;
 import dev.ich.testkit.EmbeddedS3;
 
 import java.io.IOException;
@@ -10,6 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The one-machine deployment: an infrastructure process (Kafka + S3) and every built service as a
+ * The one-machine deployment: an infrastructure process (Kafka, S3, OIDC) and every built service as a
  * child process, logs under .ich/logs, found again through pid files by status and down.
  */
 public final class LocalStack {
@@ -62,11 +67,11 @@ public final class LocalStack {
         Files.deleteIfExists(layout.infraReady());
         List<String> infraCommand = List.of(Processes.javaBinary(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 InfraMain.class.getName(), layout.home().toString(), Integer.toString(ports.kafka), Integer.toString(ports.s3),
-                layout.root().toString());
+                layout.root().toString(), Integer.toString(ports.oidc));
         ProcessHandle infra = Processes.start(infraCommand, Map.of(), layout.log(INFRA), layout.pidFile(INFRA));
-        out.println("starting Kafka and S3 (log: " + layout.log(INFRA) + ")");
+        out.println("starting Kafka, S3 and the OIDC provider (log: " + layout.log(INFRA) + ")");
         if (!awaitInfra(infra, timeout)) {
-            out.println("Kafka/S3 did not start within " + timeout.toSeconds() + " s. Last lines of " + layout.log(INFRA) + ":");
+            out.println("Kafka/S3/OIDC did not start within " + timeout.toSeconds() + " s. Last lines of " + layout.log(INFRA) + ":");
             out.println(Processes.tail(layout.log(INFRA), 15));
             down();
             return 1;
@@ -81,6 +86,10 @@ public final class LocalStack {
         shared.put("ICH_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
         shared.put("ICH_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
         shared.put("ICH_STORAGE_BUCKET", ObjectKeys.DEFAULT_BUCKET);
+        // Every API checks tokens from the infra process's OIDC provider, as a site's services check its issuer's.
+        shared.put("ICH_AUTH_ISSUER_URL", ready.getProperty("OIDC_ISSUER"));
+        shared.put("ICH_AUTH_AUDIENCE", EmbeddedOidc.AUDIENCE);
+        shared.put("ICH_INGEST_DEIDENTIFY_KEY", pseudonymKey());
         // labeling's DuckDB file lives with the stack's data, not in whatever directory ./ich ran from
         shared.put("ICH_LABELING_DATABASE", layout.data().resolve("labeling").resolve("labeling.duckdb").toString());
         shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
@@ -96,7 +105,7 @@ public final class LocalStack {
         }
         for (Service s : services) {
             if (!awaitHealthy(s, ports, timeout)) {
-                out.println(s.name() + " did not start at " + s.url(ports) + s.startedPath() + " within "
+                out.println(s.name() + " did not start at " + s.managementUrl(ports) + s.startedPath() + " within "
                         + timeout.toSeconds() + " s. Last lines of " + layout.log(s.name()) + ":");
                 out.println(Processes.tail(layout.log(s.name()), 20));
                 down();
@@ -140,12 +149,14 @@ public final class LocalStack {
         out.printf(fmt, "COMPONENT", "STATE", "ENDPOINT", "LOG");
         out.printf(fmt, "kafka", infraUp ? "running" : "stopped", env.getOrDefault("KAFKA_BOOTSTRAP", "-"), layout.log(INFRA));
         out.printf(fmt, "s3", infraUp ? "running" : "stopped", env.getOrDefault("S3_ENDPOINT", "-"), layout.log(INFRA));
+        out.printf(fmt, "oidc", infraUp ? "running" : "stopped", env.getOrDefault("ICH_AUTH_ISSUER_URL", "-"), layout.log(INFRA));
         for (Service s : Service.ALL) {
             Optional<ProcessHandle> p = Processes.running(layout.pidFile(s.name()));
             String url = env.get(s.name().toUpperCase() + "_URL");
+            String management = env.get(s.name().toUpperCase() + "_MANAGEMENT_URL");
             if (p.isEmpty() && url == null) continue;
-            String state = p.isEmpty() ? "stopped" : url != null && healthy(url, "/q/health/ready") ? "ready"
-                    : url != null && healthy(url, "/q/health/live") ? "live" : "starting";
+            String state = p.isEmpty() ? "stopped" : management != null && healthy(management, "/q/health/ready") ? "ready"
+                    : management != null && healthy(management, "/q/health/live") ? "live" : "starting";
             out.printf(fmt, s.name(), state, url == null ? "-" : url, layout.log(s.name()));
         }
         if (!infraUp) out.println("The local stack is not running; start it with ./ich up.");
@@ -165,7 +176,7 @@ public final class LocalStack {
     private boolean awaitHealthy(Service s, StackPorts ports, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (healthy(s.url(ports), s.startedPath())) return true;
+            if (healthy(s.managementUrl(ports), s.startedPath())) return true;
             if (Processes.running(layout.pidFile(s.name())).isEmpty()) return false;
             Thread.sleep(300); // polling a service's health endpoint until it answers
         }
@@ -192,11 +203,32 @@ public final class LocalStack {
         env.append("S3_ACCESS_KEY=").append(EmbeddedS3.ACCESS_KEY).append('\n');
         env.append("S3_SECRET_KEY=").append(EmbeddedS3.SECRET_KEY).append('\n');
         env.append("S3_BUCKET=").append(ObjectKeys.DEFAULT_BUCKET).append('\n');
-        for (Service s : services) env.append(s.name().toUpperCase()).append("_URL=").append(s.url(ports)).append('\n');
+        env.append("ICH_AUTH_ISSUER_URL=").append(ready.getProperty("OIDC_ISSUER")).append('\n');
+        for (Service s : services) {
+            env.append(s.name().toUpperCase()).append("_URL=").append(s.url(ports)).append('\n');
+            env.append(s.name().toUpperCase()).append("_MANAGEMENT_URL=").append(s.managementUrl(ports)).append('\n');
+        }
         if (services.stream().anyMatch(s -> s.name().equals("ingest"))) {
             env.append("INGEST_DIMSE=127.0.0.1:").append(ports.dimse).append('\n');
         }
         Files.writeString(layout.stackEnv(), env);
+    }
+
+    /** The stack's pseudonym key, made on first use from 32 random bytes and kept (owner-only) with its state. */
+    private String pseudonymKey() throws IOException {
+        Path file = layout.pseudonymKey();
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file); // not a POSIX file system: the state directory's own permissions protect it
+            }
+            Files.writeString(file, HexFormat.of().formatHex(key));
+        }
+        return Files.readString(file).trim();
     }
 
     public Map<String, String> readStackEnv() throws IOException {

@@ -34,14 +34,24 @@ public record Service(String name, int slot) {
         return ports.httpBase + slot;
     }
 
+    /** Health, metrics and OpenAPI: the management interface, {@link StackPorts#MANAGEMENT_OFFSET} above the API port. */
+    public int managementPort(StackPorts ports) {
+        return httpPort(ports) + StackPorts.MANAGEMENT_OFFSET;
+    }
+
     public String url(StackPorts ports) {
         return "http://127.0.0.1:" + httpPort(ports);
+    }
+
+    public String managementUrl(StackPorts ports) {
+        return "http://127.0.0.1:" + managementPort(ports);
     }
 
     /** Environment for this service: the shared endpoints plus what only it needs. */
     public Map<String, String> environment(StackPorts ports, Map<String, String> shared) {
         Map<String, String> env = new java.util.LinkedHashMap<>(shared);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(ports)));
         if (name.equals("ingest")) env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
         // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
         if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");

@@ -45,6 +45,14 @@ public record StackLayout(Path home, Path root) {
         return root().resolve("infra.ready");
     }
 
+    /**
+     * The local stack's own secret: the key of ingest's patient pseudonyms, made once so a patient keeps one
+     * pseudonym across restarts (a site's comes from a Kubernetes Secret).
+     */
+    public Path pseudonymKey() {
+        return root.resolve("secrets").resolve("pseudonym-key");
+    }
+
     public Path stackEnv() {
         return root().resolve("stack.env");
     }

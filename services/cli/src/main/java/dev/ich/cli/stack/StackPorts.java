@@ -10,6 +10,9 @@ import java.util.List;
 
 /** The local stack's ports, as options with the defaults people expect (Kafka 9092, S3 9000). */
 public final class StackPorts {
+    /** A service's management port (health, metrics, OpenAPI) is its API port plus this: 8181 for ingest's 8081. */
+    public static final int MANAGEMENT_OFFSET = 100;
+
     @Option(names = "--kafka-port", defaultValue = "${env:ICH_KAFKA_PORT:-9092}", description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
     public int kafka;
 
@@ -20,6 +23,10 @@ public final class StackPorts {
             description = "First HTTP port; services take consecutive ports in the order ingest, cleaning, labeling, training, inference (default: ${DEFAULT-VALUE}).")
     public int httpBase;
 
+    @Option(names = "--oidc-port", defaultValue = "${env:ICH_OIDC_PORT:-8090}",
+            description = "Port of the local OIDC provider that issues the stack's tokens (default: ${DEFAULT-VALUE}).")
+    public int oidc;
+
     @Option(names = "--dimse-port", defaultValue = "${env:ICH_DIMSE_PORT:-11112}", description = "DICOM C-STORE port of ingest (default: ${DEFAULT-VALUE}).")
     public int dimse;
 
@@ -28,8 +35,10 @@ public final class StackPorts {
         List<String> taken = new ArrayList<>();
         check(kafka, "Kafka (--kafka-port)", taken);
         check(s3, "S3 (--s3-port)", taken);
+        check(oidc, "the OIDC provider (--oidc-port)", taken);
         for (Service s : services) {
             check(s.httpPort(this), s.name() + " HTTP (--http-base-port)", taken);
+            check(s.managementPort(this), s.name() + " management (--http-base-port + " + MANAGEMENT_OFFSET + ")", taken);
             if (s.name().equals("ingest")) check(dimse, "ingest C-STORE (--dimse-port)", taken);
         }
         return taken;

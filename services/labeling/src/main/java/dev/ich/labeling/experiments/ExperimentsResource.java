@@ -1,6 +1,6 @@
 package dev.ich.labeling.experiments;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.ich.labeling.exploration;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.Exploration;
 import dev.ich.labeling.report.ExplorationReport;

@@ -1,6 +1,6 @@
 package dev.ich.labeling.labels;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.ApiException;
 import io.smallrye.common.annotation.Blocking;

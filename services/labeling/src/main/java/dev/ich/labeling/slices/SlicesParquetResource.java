@@ -1,6 +1,6 @@
 package dev.ich.labeling.slices;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.runtime.audit.Audited;
 import dev.ich.labeling.table.Database;

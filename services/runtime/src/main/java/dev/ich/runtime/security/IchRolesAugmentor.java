@@ -1,5 +1,6 @@
 package dev.ich.runtime.security;
 
+import dev.ich.core.contract.Roles;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;

@@ -2,6 +2,7 @@ package dev.ich.testkit.quarkus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ich.core.contract.Roles;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,9 +28,6 @@ import java.util.regex.Pattern;
  * the matrix changes no state.
  */
 public final class AccessMatrix {
-    /** ich's roles, as the services name them (dev.ich.runtime.security.Roles; testkit does not depend on runtime). */
-    public static final List<String> ROLES = List.of("ich-uploader", "ich-curator", "ich-trainer", "ich-model-admin",
-            "ich-clinician", "ich-reader", "ich-admin");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +80,7 @@ public final class AccessMatrix {
         expectUnauthenticated(wrong, operation, "a token for another audience",
                 request(uri, method, contentType, OidcTestResource.token("ich-other-audience")), true);
 
-        String outsider = ROLES.stream().filter(r -> !roles.contains(r) && !r.equals("ich-admin")).findFirst().orElse("no-role-at-all");
+        String outsider = Roles.ALL.stream().filter(r -> !roles.contains(r) && !r.equals(Roles.ADMIN)).findFirst().orElse("no-role-at-all");
         HttpResponse<String> refused = send(request(uri, method, contentType, OidcTestResource.token(outsider)));
         if (refused.statusCode() != 403) {
             wrong.add(new Finding(operation, outsider, refused.statusCode(), "expected 403: " + refused.body()));
@@ -95,7 +93,7 @@ public final class AccessMatrix {
             }
         }
         List<String> passing = new ArrayList<>(roles);
-        passing.add("ich-admin");
+        passing.add(Roles.ADMIN);
         for (String role : passing) {
             HttpResponse<String> r = send(request(uri, method, contentType, OidcTestResource.token(role)));
             if (r.statusCode() == 401 || r.statusCode() == 403) {

@@ -1,6 +1,6 @@
 package dev.ich.training.jobs;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

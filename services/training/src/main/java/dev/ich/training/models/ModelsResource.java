@@ -1,6 +1,6 @@
 package dev.ich.training.models;
 
-import dev.ich.runtime.security.Roles;
+import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.event.ModelPublished;
 import io.smallrye.common.annotation.Blocking;

@@ -1,9 +1,9 @@
-package dev.ich.runtime.security;
+package dev.ich.core.contract;
 
 import java.util.List;
 
 /**
- * ich's roles (docs/security.md): what a token must carry, after the site's mapping ({@link RoleMap}), for each kind
+ * ich's roles (docs/security.md): what a token must carry, after a site's mapping of its groups, for each kind
  * of call. {@link #ADMIN} implies every other role. Constants, so {@code @RolesAllowed} can name them.
  */
 public final class Roles {
