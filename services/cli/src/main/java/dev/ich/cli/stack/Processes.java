@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Child processes of the local stack: started detached with a log file, remembered by pid file. */
-final class Processes {
+public final class Processes {
     private Processes() {
     }
 
-    static ProcessHandle start(List<String> command, Map<String, String> env, Path log, Path pidFile) throws IOException {
+    public static ProcessHandle start(List<String> command, Map<String, String> env, Path log, Path pidFile) throws IOException {
         Files.createDirectories(log.getParent());
         Files.createDirectories(pidFile.getParent());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -37,7 +37,7 @@ final class Processes {
     }
 
     /** Asks politely (SIGTERM: shutdown hooks run), then insists after {@code grace}. */
-    static boolean stop(ProcessHandle p, Duration grace) {
+    public static boolean stop(ProcessHandle p, Duration grace) {
         p.destroy();
         try {
             p.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -57,7 +57,7 @@ final class Processes {
         }
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
