@@ -1,8 +1,13 @@
 package dev.ich.ingest;
 
+import com.pixelmed.dicom.StoredFilePathStrategy;
+import com.pixelmed.network.ApplicationEntityMap;
+import com.pixelmed.network.AssociationFactory;
 import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCPDispatcher;
+import com.pixelmed.network.StorageSOPClassSCP;
+import com.pixelmed.network.UnencapsulatedExplicitStorePresentationContextSelectionPolicy;
 import dev.ich.core.event.IngestSource;
+import dev.ich.ingest.AssociationGate.Refusal;
 import dev.ich.ingest.StoreOutcome.Rejected;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,13 +18,25 @@ import org.jboss.logging.Logger;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The DIMSE door: a C-STORE and C-ECHO receiver (PixelMed's dispatcher; PixelMed types stay in this
- * class) under the configured AE title and port. PixelMed writes each received instance to a spool
- * file, we hand its bytes to the {@link Ingestor} and delete it.
+ * The DIMSE door: a C-STORE and C-ECHO receiver under the configured AE title and port, plain TCP or
+ * TLS ({@link DimseTls}). ich accepts the connection and reads the A-ASSOCIATE-RQ itself, so that an
+ * unknown calling AE title or a called AE title other than ours is rejected at association
+ * ({@link AssociationGate}), logged with the remote address and counted in
+ * {@code ich_ingest_dimse_associations_rejected_total{reason}}; an admitted association is handed to
+ * PixelMed's per-association SCP (PixelMed types stay in this class), which writes each received
+ * instance to a spool file that we give to the {@link Ingestor} and delete.
  * <p>Limit: PixelMed (20220618) builds the C-STORE response with status Success before it calls the
  * handler, and an exception from the handler breaks the association without any response (the sender
  * then hangs until its timeout). So a rejected instance is acknowledged as Success to the sender; it
@@ -28,33 +45,120 @@ import java.nio.file.Path;
 @ApplicationScoped
 public class DimseReceiver {
     private static final Logger LOG = Logger.getLogger(DimseReceiver.class);
+    /** An A-ASSOCIATE-RQ is a few hundred bytes to a few KiB; a bigger first PDU is not one ich will read. */
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+    /** A connection that sends no request within this time is closed, so it cannot hold a thread. */
+    private static final int REQUEST_TIMEOUT_MS = 30_000;
 
     @Inject
     Ingestor ingestor;
     @Inject
     IngestConfig config;
+    @Inject
+    IngestMetrics metrics;
 
-    private StorageSOPClassSCPDispatcher dispatcher;
+    private volatile ServerSocket server;
+    private ExecutorService associations;
+    private AssociationGate gate;
     private Path spool;
 
     void onStart(@Observes StartupEvent event) throws IOException {
         IngestConfig.Dimse dimse = config.dimse();
         if (!dimse.enabled()) return;
+        gate = new AssociationGate(dimse.aeTitle(), dimse.allowedCallingAeTitles().orElse(Set.of()));
+        logAllowlist();
         spool = Files.createTempDirectory("ich-ingest-dimse");
-        dispatcher = new StorageSOPClassSCPDispatcher(dimse.port(), dimse.aeTitle(), spool.toFile(), new Handler());
-        Thread t = new Thread(dispatcher, "ich-dimse-" + dimse.port());
-        t.setDaemon(true);
-        t.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!dispatcher.isReady()) {
-            if (System.nanoTime() > deadline) throw new IOException("DIMSE receiver did not start on port " + dimse.port());
-            Thread.onSpinWait();
-        }
-        LOG.infof("C-STORE/C-ECHO receiver %s listening on port %d", dimse.aeTitle(), dimse.port());
+        server = dimse.tls().enabled() ? DimseTls.serverSocket(dimse.port(), dimse.tls()) : new ServerSocket(dimse.port());
+        AtomicInteger n = new AtomicInteger();
+        associations = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ich-dimse-association-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Thread acceptor = new Thread(this::acceptLoop, "ich-dimse-" + dimse.port());
+        acceptor.setDaemon(true);
+        acceptor.start();
+        LOG.infof("C-STORE/C-ECHO receiver %s listening on port %d (%s)", dimse.aeTitle(), dimse.port(),
+                dimse.tls().enabled() ? "TLS " + String.join("/", dimse.tls().protocols()) : "plain TCP");
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        if (dispatcher != null) dispatcher.shutdown();
+    private void logAllowlist() {
+        if (gate.admitsAnyone()) {
+            LOG.warn("ich.ingest.dimse.allowed-calling-ae-titles is '*': any sender that knows the called AE title may"
+                    + " store instances over C-STORE");
+        } else if (gate.allowed().isEmpty()) {
+            LOG.warn("ich.ingest.dimse.allowed-calling-ae-titles (ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES) is empty:"
+                    + " every C-STORE association will be rejected until it names the senders' AE titles");
+        } else {
+            LOG.infof("C-STORE calling AE titles allowed (ich.ingest.dimse.allowed-calling-ae-titles): %s",
+                    String.join(",", gate.allowed().stream().sorted().toList()));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws IOException {
+        ServerSocket s = server;
+        server = null;
+        if (s != null) s.close();
+        if (associations != null) associations.shutdownNow();
+    }
+
+    private void acceptLoop() {
+        while (server != null) {
+            try {
+                Socket socket = server.accept();
+                associations.execute(() -> handle(socket));
+            } catch (IOException e) {
+                if (server != null) LOG.warnf("DIMSE accept failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Reads and judges the A-ASSOCIATE-RQ, then rejects, or lets PixelMed run the association. */
+    private void handle(Socket socket) {
+        String remote = String.valueOf(socket.getRemoteSocketAddress());
+        try (socket) {
+            socket.setSoTimeout(REQUEST_TIMEOUT_MS);
+            InputStream in = socket.getInputStream();
+            byte[] header = in.readNBytes(6);
+            if (header.length < 6 || header[0] != 0x01) {
+                LOG.debugf("DIMSE connection from %s closed: no A-ASSOCIATE-RQ", remote);
+                return;
+            }
+            long length = (header[2] & 0xffL) << 24 | (header[3] & 0xffL) << 16 | (header[4] & 0xffL) << 8 | header[5] & 0xffL;
+            if (length < 68 || length > MAX_REQUEST_BYTES) {
+                refuse(socket, Refusal.MALFORMED_REQUEST, remote, "?", "?");
+                return;
+            }
+            byte[] body = in.readNBytes((int) length);
+            if (body.length < length) return;
+            AssociationGate.Request request = AssociationGate.parse(body);
+            Optional<Refusal> refusal = gate.judge(request);
+            if (refusal.isPresent()) {
+                refuse(socket, refusal.get(), remote, request.calling(), request.called());
+                return;
+            }
+            socket.setSoTimeout(0);
+            byte[] seen = new byte[header.length + body.length];
+            System.arraycopy(header, 0, seen, 0, header.length);
+            System.arraycopy(body, 0, seen, header.length, body.length);
+            // Runs the association to its end on this thread: negotiation, C-ECHO, C-STORE, release.
+            new StorageSOPClassSCP(new PrefixedSocket(socket, seen), config.dimse().aeTitle(),
+                    AssociationFactory.getDefaultMaximumLengthReceived(), AssociationFactory.getDefaultReceiveBufferSize(),
+                    AssociationFactory.getDefaultSendBufferSize(), spool.toFile(), StoredFilePathStrategy.getDefaultStrategy(),
+                    new Handler(), null, null, null, new ApplicationEntityMap(),
+                    new UnencapsulatedExplicitStorePresentationContextSelectionPolicy()).run();
+        } catch (Exception e) {
+            LOG.warnf("DIMSE association from %s failed: %s", remote, e.getMessage());
+        }
+    }
+
+    private void refuse(Socket socket, Refusal refusal, String remote, String calling, String called) throws IOException {
+        socket.getOutputStream().write(AssociationGate.reject(refusal));
+        socket.getOutputStream().flush();
+        LOG.warnf("C-STORE association from %s rejected (A-ASSOCIATE-RJ reason %d, %s): calling AE title '%s', called AE"
+                + " title '%s'; ours is '%s', allowed callers are set by ich.ingest.dimse.allowed-calling-ae-titles",
+                remote, refusal.reason, refusal.metric, calling, called, config.dimse().aeTitle());
+        metrics.associationRejected(refusal.metric);
     }
 
     private final class Handler extends ReceivedObjectHandler {

@@ -1,9 +1,11 @@
 package dev.ich.ingest;
 
+import dev.ich.core.dicom.Deidentification;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,15 +62,62 @@ public interface IngestConfig {
 
         @WithDefault("11112")
         int port();
+
+        /**
+         * Calling AE titles allowed to open an association (ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES,
+         * comma-separated). Unset: nobody may send. The single entry {@code *} admits any sender and is
+         * logged at WARN at every start. Others are rejected at association (A-ASSOCIATE-RJ, reason 3).
+         */
+        Optional<Set<String>> allowedCallingAeTitles();
+
+        Tls tls();
     }
 
-    interface Deidentify {
-        /** Blank direct identifiers and key PatientID by HMAC before anything is stored. */
+    /** DIMSE over TLS (DICOM PS3.15 Annex B secure transport); off: plain TCP. */
+    interface Tls {
         @WithDefault("false")
         boolean enabled();
 
-        /** The HMAC key (from a secret: ICH_INGEST_DEIDENTIFY_KEY); required when enabled. */
+        /** Key store holding the receiver's private key and certificate chain (from a Secret). */
+        Optional<String> keyStore();
+
+        /** Its password (ICH_INGEST_DIMSE_TLS_KEY_STORE_PASSWORD, from a Secret). */
+        Optional<String> keyStorePassword();
+
+        @WithDefault("PKCS12")
+        String keyStoreType();
+
+        /** Protocols offered; BCP 195 (which DICOM's TLS profiles follow) asks for TLS 1.2 or later. */
+        @WithDefault("TLSv1.3,TLSv1.2")
+        List<String> protocols();
+    }
+
+    interface Deidentify {
+        /**
+         * De-identify every instance before anything is stored (PS3.15 basic profile, see Deidentifier).
+         * Off only by an explicit setting, which ingest logs at WARN at every start.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The HMAC key behind PatientID pseudonyms and date shifts (from a Secret: ICH_INGEST_DEIDENTIFY_KEY);
+         * without it, and de-identification on, the service refuses to start. Changing it gives every
+         * patient a new pseudonym and shift: keep it for the life of the data set.
+         */
         Optional<String> key();
+
+        /**
+         * {@code shift} (default): dates move back by a per-patient number of whole days, intervals within a
+         * patient survive (Retain Longitudinal Temporal Information, Modified Dates); {@code remove}: the
+         * profile's default, dates and times removed or emptied.
+         */
+        @WithDefault("shift")
+        Deidentification.Dates dates();
+
+        /** Retain Patient Characteristics Option (age, sex, size, weight); off by default. */
+        @WithDefault("false")
+        boolean keepPatientCharacteristics();
     }
 
     interface Import {

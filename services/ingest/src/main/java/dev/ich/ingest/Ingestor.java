@@ -23,8 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one way an instance enters ich, whichever door it came through: read the header, validate,
- * de-duplicate (same SOP Instance UID and same data set, see {@link DatasetDigest}), optionally
- * de-identify, store at {@code raw/<study>/<series>/<sop>.dcm}, and only then
+ * de-identify (on unless switched off, see {@link Deidentifier}), de-duplicate (same SOP Instance UID
+ * and same stored data set, see {@link DatasetDigest}: de-identification is deterministic, so a re-sent
+ * instance de-identifies to the same bytes), store at {@code raw/<study>/<series>/<sop>.dcm}, and only then
  * announce it on {@code dicom-ingested}, so no event ever points at a missing object.
  */
 @ApplicationScoped
@@ -51,7 +52,10 @@ public class Ingestor {
     void init() {
         for (int i = 0; i < stripes.length; i++) stripes[i] = new ReentrantLock();
         admission = new Admission(config.maxInstanceBytes(), config.allowedModalities(), config.acceptRsnaIds());
-        if (config.deidentify().enabled()) deidentifier = new Deidentifier(config.deidentify().key().orElse(null));
+        IngestConfig.Deidentify deid = config.deidentify();
+        if (DeidentifyAtStart.check(deid.enabled(), deid.key())) {
+            deidentifier = new Deidentifier(deid.key().orElseThrow(), deid.dates(), deid.keepPatientCharacteristics());
+        }
     }
 
     public StoreOutcome ingest(byte[] bytes, IngestSource source) {

@@ -3,6 +3,7 @@ package dev.ich.ingest;
 import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
+import dev.ich.ingest.Dcmtk.Run;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
@@ -10,11 +11,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +28,7 @@ class DimseTest {
 
     @Test
     void echoscuGetsAnAnswerFromTheConfiguredAeTitle() {
-        Run echo = run("echoscu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port));
+        Run echo = Dcmtk.run("echoscu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port));
 
         assertThat(echo.exit()).as(echo.output()).isZero();
         assertThat(echo.output()).contains("Received Echo Response (Success)");
@@ -42,7 +41,7 @@ class DimseTest {
                 String.valueOf(DimsePortResource.port)));
         slices.forEach(s -> command.add(s.file().toString()));
 
-        Run store = run(command.toArray(String[]::new));
+        Run store = Dcmtk.run(command.toArray(String[]::new));
 
         assertThat(store.exit()).as(store.output()).isZero();
         assertThat(store.output()).contains("Received Store Response (Success)");
@@ -63,7 +62,7 @@ class DimseTest {
                 .post("/instances").then().statusCode(200);
 
         // PixelMed writes its own file meta header, so the file differs; the data set does not
-        Run store = run("storescu", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port), slice.file().toString());
+        Run store = Dcmtk.run("storescu", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port), slice.file().toString());
 
         assertThat(store.exit()).as(store.output()).isZero();
         String metrics = Management.given().get("/q/metrics").asString();
@@ -73,7 +72,7 @@ class DimseTest {
 
     @Test
     void anMrInstanceIsRefusedOverDimseTooThoughPixelMedStillAnswersSuccess() {
-        Run store = run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
+        Run store = Dcmtk.run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
                 Fixtures.PYDICOM.resolve("MR_small.dcm").toString());
 
         // PixelMed fixes the response status before ingest decides (DimseReceiver's javadoc): the sender
@@ -83,19 +82,5 @@ class DimseTest {
                 .isEmpty();
         String metrics = Management.given().get("/q/metrics").asString();
         assertThat(metrics).containsPattern("ich_ingest_rejections_total\\{.*reason=\"ModalityNotAllowed\".*source=\"c-store\".*} [1-9]");
-    }
-
-    record Run(int exit, String output) {
-    }
-
-    private static Run run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
-            return new Run(p.exitValue(), out);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot run " + command[0] + " (apt-get install dcmtk): " + e.getMessage(), e);
-        }
     }
 }

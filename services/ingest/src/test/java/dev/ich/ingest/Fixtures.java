@@ -2,11 +2,13 @@ package dev.ich.ingest;
 
 import dev.ich.core.dicom.DicomEdit;
 import dev.ich.core.dicom.DicomReadException;
+import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.dicom.DicomRewriter;
 import dev.ich.core.phantom.PhantomGenerator;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,6 +56,25 @@ final class Fixtures {
 
     static byte[] pydicom(String name) {
         return bytes(PYDICOM.resolve(name));
+    }
+
+    /** De-identification as the running service does it: the %test profile's key and the default options. */
+    static Deidentifier deidentifier() {
+        return new Deidentifier(ConfigProvider.getConfig().getValue("ich.ingest.deidentify.key", String.class));
+    }
+
+    /** What ingest stores for an instance it was sent: its de-identified form (de-identification is on). */
+    static byte[] stored(byte[] sent) {
+        try {
+            String patientId = DicomReader.create().readHeader(sent, "sent.dcm").patientId();
+            return deidentifier().deidentify(sent, patientId);
+        } catch (DicomReadException e) {
+            throw new IllegalStateException("cannot de-identify a test instance: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] stored(SliceTruth slice) {
+        return stored(bytes(slice));
     }
 
     /**

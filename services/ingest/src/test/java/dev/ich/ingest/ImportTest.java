@@ -61,7 +61,7 @@ class ImportTest {
         assertThat(kept.getString("replica")).isNotBlank();
         for (SliceTruth s : slices) {
             String key = ObjectKeys.raw(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid());
-            assertThat(s3.get(key)).isEqualTo(Fixtures.bytes(s));
+            assertThat(s3.get(key)).isEqualTo(Fixtures.stored(s));
         }
         try (IngestedEvents events = new IngestedEvents()) {
             SliceTruth last = slices.get(slices.size() - 1);

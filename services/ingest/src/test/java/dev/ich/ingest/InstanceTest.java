@@ -33,7 +33,7 @@ class InstanceTest {
 
         given().contentType("application/dicom").body(bytes).when().post("/instances")
                 .then().statusCode(200).body("status", equalTo("stored")).body("sop", equalTo(slice.sopInstanceUid()))
-                .body("objectKey", equalTo(key)).body("sha256", equalTo(Ingestor.sha256(bytes)));
+                .body("objectKey", equalTo(key)).body("sha256", equalTo(Ingestor.sha256(Fixtures.stored(bytes))));
         given().contentType("application/dicom").body(bytes).when().post("/instances")
                 .then().statusCode(200).body("status", equalTo("duplicate")).body("objectKey", equalTo(key));
 
@@ -43,7 +43,7 @@ class InstanceTest {
             for (int i = 0; i < 3; i++) assertThat(events.about(slice.sopInstanceUid())).hasSize(1);
             assertThat(events.about(slice.sopInstanceUid()).get(0).payload().get("source").asText()).isEqualTo("upload");
         }
-        assertThat(S3TestResource.store().get(key)).isEqualTo(bytes);
+        assertThat(S3TestResource.store().get(key)).isEqualTo(Fixtures.stored(bytes));
     }
 
     @Test
@@ -60,7 +60,7 @@ class InstanceTest {
                         + " is already stored with different content"));
 
         String key = ObjectKeys.raw(slice.studyInstanceUid(), slice.seriesInstanceUid(), slice.sopInstanceUid());
-        assertThat(S3TestResource.store().get(key)).isEqualTo(original);
+        assertThat(S3TestResource.store().get(key)).isEqualTo(Fixtures.stored(original));
     }
 
     @Test

@@ -35,7 +35,7 @@ class KafkaOutageTest {
             given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances")
                     .then().statusCode(200).body("status", equalTo("stored"));
 
-            assertThat(S3TestResource.store().get(key)).isEqualTo(Fixtures.bytes(slice));
+            assertThat(S3TestResource.store().get(key)).isEqualTo(Fixtures.stored(slice));
             // the event could not be acknowledged: it waits, in memory and as a marker that survives a restart
             await().atMost(Duration.ofSeconds(20)).until(() -> S3TestResource.store().stat(marker).isPresent());
             await().atMost(Duration.ofSeconds(20)).until(() ->

@@ -52,7 +52,12 @@ public record Service(String name, int slot) {
         Map<String, String> env = new java.util.LinkedHashMap<>(shared);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(ports)));
-        if (name.equals("ingest")) env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
+        if (name.equals("ingest")) {
+            env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
+            // C-STORE senders of the local stack: the demo's (ICH-DEMO), dcmtk's storescu default (STORESCU)
+            // and echoscu's (ECHOSCU); ingest refuses every other calling AE title at association.
+            env.putIfAbsent("ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES", "ICH-DEMO,STORESCU,ECHOSCU");
+        }
         // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
         if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");
         return env;

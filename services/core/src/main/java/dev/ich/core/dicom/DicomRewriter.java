@@ -10,6 +10,12 @@ public interface DicomRewriter {
     /** The instance with {@code edit} applied, or a typed failure when it cannot be read or written. */
     byte[] rewrite(byte[] part10, DicomEdit edit) throws DicomReadException;
 
+    /**
+     * A de-identified copy of the instance (see {@link Deidentification}), written like {@link #rewrite}.
+     * The same input and the same {@code deidentification} always give the same bytes.
+     */
+    byte[] deidentify(byte[] part10, Deidentification deidentification) throws DicomReadException;
+
     /** The rewriter backed by PixelMed. */
     static DicomRewriter create() {
         return new PixelMedRewriter();

@@ -15,15 +15,35 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
-/** {@link DicomRewriter} on PixelMed: read the whole list, edit it, write it in the same transfer syntax. */
+/**
+ * {@link DicomRewriter} on PixelMed: read the whole list, edit it, write it in the same transfer syntax.
+ * Deterministic: the same input and edit give the same bytes (ingest's duplicate check relies on it).
+ */
 final class PixelMedRewriter implements DicomRewriter {
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
     private static final String SOURCE_AE = "ICH";
 
+    /** One change to a whole attribute list, applied between reading and writing. */
+    private interface ListEdit {
+        void apply(AttributeList list) throws DicomException;
+    }
+
     @Override
     public byte[] rewrite(byte[] part10, DicomEdit edit) throws DicomReadException {
+        return rewrite(part10, list -> apply(list, edit));
+    }
+
+    @Override
+    public byte[] deidentify(byte[] part10, Deidentification deidentification) throws DicomReadException {
+        return rewrite(part10, list -> PixelMedDeidentifier.apply(list, deidentification));
+    }
+
+    private static byte[] rewrite(byte[] part10, ListEdit edit) throws DicomReadException {
         DataSetFraming framing = DataSetFraming.detect(part10);
         AttributeList list = new AttributeList();
+        // Copy compressed pixel data as it came (PixelMed would otherwise decode it on read, and fail
+        // where it has no codec, e.g. JPEG 2000): the rewrite touches attributes, never pixels.
+        list.setDecompressPixelData(false);
         PixelMedLog.start();
         try (DicomInputStream in = framing.part10()
                 ? new DicomInputStream(new ByteArrayInputStream(part10))
@@ -32,7 +52,7 @@ final class PixelMedRewriter implements DicomRewriter {
             String ts = framing.part10()
                     ? Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID)
                     : framing.assumedTransferSyntax();
-            apply(list, edit);
+            edit.apply(list);
             // The old meta header names the old file (and its implementation); write a fresh one.
             list.removeGroupLengthAttributes();
             list.removeMetaInformationHeaderAttributes();
