@@ -47,12 +47,6 @@ class ServiceSettingsTest {
             "ICH_STORAGE_ENDPOINT", "ICH_STORAGE_ACCESS_KEY", "ICH_STORAGE_SECRET_KEY", "ICH_STORAGE_BUCKET",
             "ICH_AUTH_ENABLED", "ICH_AUTH_ISSUER_URL", "ICH_AUTH_ROLES_CLAIM");
     static final Set<String> COMMON = union(COMMON_REQUIRED, Set.of("ICH_AUTH_AUDIENCE", "ICH_AUTH_ROLE_MAP"));
-    /**
-     * Settings of issue 16 whose service side is written in another branch at the same time as the chart: the
-     * chart sets them before the service's @ConfigMapping in this tree has them. Once it has, the name passes the
-     * check below on its own merit; the entry can then go (the set only ever excuses a name's absence).
-     */
-    static final Set<String> AGREED_AHEAD_OF_THE_SERVICE = Set.of("ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES");
     static final Set<String> FOR_THE_IMAGE = Set.of("JAVA_OPTS_APPEND", "DJL_CACHE_DIR");
 
     @Test
@@ -73,7 +67,6 @@ class ServiceSettingsTest {
             Set<String> readable = settingNames(dir, service);
             for (String name : set) {
                 if (COMMON.contains(name) || FOR_THE_IMAGE.contains(name)) continue;
-                if (AGREED_AHEAD_OF_THE_SERVICE.contains(name) && !readable.contains(name)) continue;
                 assertThat(readable).as("ich-%s sets %s: is it a setting of ich.%s (%s)?", service, name, service, readable)
                         .contains(name);
             }

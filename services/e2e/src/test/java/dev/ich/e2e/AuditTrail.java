@@ -71,6 +71,9 @@ final class AuditTrail {
                 assertThat(r.path("service").asText()).startsWith("ich-");
             });
         }
+        // The DICOM door writes to the same trail: the demo's C-STORE association, its calling AE title as the agent.
+        assertThat(records).as("the demo's C-STORE instances").filteredOn(r -> r.path("action").asText().equals("C-STORE"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.path("agent").path("subject").asText()).isEqualTo("AE:ICH-DEMO"));
         assertThat(records).as("the anonymous refusal").anySatisfy(r -> {
             assertThat(r.path("action").asText()).isEqualTo("POST /datasets");
             assertThat(r.path("outcome").path("status").asInt()).isEqualTo(401);

@@ -1,5 +1,12 @@
 package dev.ich.ingest;
 
+import java.util.UUID;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.time.Instant;
+import dev.ich.runtime.audit.AuditLog;
+import dev.ich.core.event.AuditRecord;
 import com.pixelmed.dicom.StoredFilePathStrategy;
 import com.pixelmed.network.ApplicationEntityMap;
 import com.pixelmed.network.AssociationFactory;
@@ -52,6 +59,8 @@ public class DimseReceiver {
 
     @Inject
     Ingestor ingestor;
+    @Inject
+    AuditLog audit;
     @Inject
     IngestConfig config;
     @Inject
@@ -145,7 +154,7 @@ public class DimseReceiver {
             new StorageSOPClassSCP(new PrefixedSocket(socket, seen), config.dimse().aeTitle(),
                     AssociationFactory.getDefaultMaximumLengthReceived(), AssociationFactory.getDefaultReceiveBufferSize(),
                     AssociationFactory.getDefaultSendBufferSize(), spool.toFile(), StoredFilePathStrategy.getDefaultStrategy(),
-                    new Handler(), null, null, null, new ApplicationEntityMap(),
+                    new Handler(remote), null, null, null, new ApplicationEntityMap(),
                     new UnencapsulatedExplicitStorePresentationContextSelectionPolicy()).run();
         } catch (Exception e) {
             LOG.warnf("DIMSE association from %s failed: %s", remote, e.getMessage());
@@ -159,9 +168,32 @@ public class DimseReceiver {
                 + " title '%s'; ours is '%s', allowed callers are set by ich.ingest.dimse.allowed-calling-ae-titles",
                 remote, refusal.reason, refusal.metric, calling, called, config.dimse().aeTitle());
         metrics.associationRejected(refusal.metric);
+        audited("A-ASSOCIATE", "E", calling, remote, 403, Map.of("calledAeTitle", List.of(called)));
+    }
+
+    /**
+     * The DICOM door's audit record, in the same trail as the HTTP doors': the agent is the calling AE title and its
+     * address (DIMSE has no token), the outcome the HTTP status that means the same (200 stored, 403 refused, ...).
+     */
+    private void audited(String action, String fhirAction, String calling, String remote, int status, Map<String, List<String>> entities) {
+        audit.write(new AuditRecord(UUID.randomUUID().toString(), Instant.now(), audit.service(), action, fhirAction, "dimse:"
+                + config.dimse().aeTitle(), new AuditRecord.Agent("AE:" + calling, null, List.of(), host(remote)),
+                AuditRecord.Outcome.of(status), entities));
+    }
+
+    private static String host(String remote) {
+        String r = remote.startsWith("/") ? remote.substring(1) : remote;
+        int colon = r.lastIndexOf(':');
+        return colon > 0 ? r.substring(0, colon) : r;
     }
 
     private final class Handler extends ReceivedObjectHandler {
+        private final String remote;
+
+        Handler(String remote) {
+            this.remote = remote;
+        }
+
         @Override
         public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle)
                 throws IOException {
@@ -171,6 +203,13 @@ public class DimseReceiver {
                 if (outcome instanceof Rejected r) {
                     LOG.warnf("C-STORE from %s rejected, not stored: %s %s", callingAeTitle, r.code(), r.reason());
                 }
+                Map<String, List<String>> touched = new LinkedHashMap<>();
+                if (outcome instanceof StoreOutcome.Stored s) {
+                    touched.put("study", List.of(s.event().studyInstanceUid()));
+                    touched.put("series", List.of(s.event().seriesInstanceUid()));
+                }
+                if (outcome.sopInstanceUid() != null) touched.put("instance", List.of(outcome.sopInstanceUid()));
+                audited("C-STORE", "C", callingAeTitle, remote, outcome instanceof Rejected r ? r.code().httpStatus() : 200, touched);
             } finally {
                 Files.deleteIfExists(file.toPath());
             }
