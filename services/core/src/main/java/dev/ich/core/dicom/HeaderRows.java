@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Flattens a PixelMed attribute list into the seed's row (seed-facts, cleaning step 1). Left out,
  * as pydicom's data set leaves them out or a flat row cannot hold them: file meta information
- * (group 0002), PixelData, private and unknown elements (no keyword), sequences and binary values.
+ * (group 0002), PixelData, private and unknown elements (no keyword), sequences and binary values;
+ * and, unlike the seed, {@link DirectIdentifiers}: a row must never name a patient.
  */
 final class HeaderRows {
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
@@ -30,7 +31,7 @@ final class HeaderRows {
             byte[] vr = a.getVR();
             if (isSkippedVr(vr)) continue;
             String keyword = DICTIONARY.getNameFromTag(tag);
-            if (keyword == null || keyword.isEmpty()) continue;
+            if (keyword == null || keyword.isEmpty() || DirectIdentifiers.KEYWORDS.contains(keyword)) continue;
             put(row, keyword, values(a, vr));
         }
         row.put("fname", fname);
