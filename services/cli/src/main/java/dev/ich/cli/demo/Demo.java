@@ -343,15 +343,15 @@ public final class Demo {
                     + ": " + b.path("slices").asLong());
         }
         String bits = String.join(", ", bitParts);
-        String report = labeling.url("/exploration/report?labels=" + labelsVersion);
-        summary.link("exploration report", report);
+        String reportPath = "/exploration/report?labels=" + labelsVersion;
+        summary.link("exploration report", labeling.url(reportPath), labeling.save(reportPath, dir.resolve("reports/exploration.html")));
         summary.number("exploration.positiveShare", pos + neg == 0 ? 0 : (double) pos / (pos + neg));
         double share = pos + neg == 0 ? 0 : 100.0 * pos / (pos + neg);
         return new Outcome(String.format(Locale.ROOT, "%,d slices in the table (%,d kept, %,d dropped, %,d unreadable); any: %,d bleeding, "
                         + "%,d not (%.0f %%)", e.path("slices").asLong(), e.path("kept").asLong(), e.path("dropped").asLong(),
                 e.path("unreadable").asLong(), pos, neg, share),
                 String.format(Locale.ROOT, "%.0f %% bleeding; %d BitsStored/PixelRepresentation groups", share, bitParts.size()),
-                "1 in 7 bleeding; BitsStored 12 and 16", List.of("subtypes: " + subtypes, bits, "report: " + report));
+                "1 in 7 bleeding; BitsStored 12 and 16", List.of("subtypes: " + subtypes, bits, "report: " + labeling.url(reportPath)));
     }
 
     private static String streamFields(JsonNode object) {
@@ -434,7 +434,8 @@ public final class Demo {
             throw new StepFailure("the learning-rate finder gave no usable rate: " + finder, jobs.log(job.path("id").asText()));
         }
         summary.number("lr", lr);
-        summary.link("learning-rate finder", training.url("/jobs/" + job.path("id").asText() + "/files/lr-finder.png"));
+        String finderPlot = "/jobs/" + job.path("id").asText() + "/files/lr-finder.png";
+        summary.link("learning-rate finder", training.url(finderPlot), training.save(finderPlot, dir.resolve("reports/lr-finder.png")));
         return new Outcome(String.format(Locale.ROOT, "one-cycle peak %.2e, where the loss is lowest over %d SGD steps (steepest descent "
                 + "at %.2e, minimum/10 %.2e)", lr, finder.path("rates").size(), finder.path("steepest").asDouble(),
                 finder.path("minimumOverTen").asDouble()), String.format(Locale.ROOT, "peak %.1e (SGD)", lr), "3e-3 (Adam, steepest)");
@@ -476,7 +477,8 @@ public final class Demo {
         JsonNode acc = job.path("summary").path("accuracy");
         summary.number("sweep.accuracy.mean", acc.path("mean").asDouble());
         summary.number("sweep.accuracy.std", acc.path("std").asDouble());
-        summary.link("sweep report", training.url("/jobs/" + job.path("id").asText() + "/report"));
+        String sweep = "/jobs/" + job.path("id").asText() + "/report";
+        summary.link("sweep report", training.url(sweep), training.save(sweep, dir.resolve("reports/sweep.html")));
         String brief = String.format(Locale.ROOT, "accuracy %.3f ± %.3f over %d seeds", acc.path("mean").asDouble(), acc.path("std").asDouble(),
                 acc.path("n").asInt());
         return new Outcome(brief + " (values " + acc.path("values") + ")", brief, "advised, not reported");
@@ -497,7 +499,8 @@ public final class Demo {
         summary.number(which + ".auc", m.path("auc_any").asDouble());
         summary.number(which + ".validLoss", m.path("valid_loss").asDouble());
         summary.number(which + ".model", parts[1] + "/" + parts[2]);
-        summary.link(which + " report", training.url("/jobs/" + job.path("id").asText() + "/report"));
+        String report = "/jobs/" + job.path("id").asText() + "/report";
+        summary.link(which + " report", training.url(report), training.save(report, dir.resolve("reports/" + which + ".html")));
         return new Outcome(String.format(Locale.ROOT, "accuracy %.3f, AUC %.3f, valid loss %.3f on held-out patients (%s); model %s %s",
                 m.path("accuracy").asDouble(), m.path("auc_any").asDouble(), m.path("valid_loss").asDouble(), how, parts[1], parts[2]),
                 String.format(Locale.ROOT, "accuracy %.3f, AUC %.3f", m.path("accuracy").asDouble(), m.path("auc_any").asDouble()), seed);

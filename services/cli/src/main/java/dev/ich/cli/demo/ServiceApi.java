@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -49,6 +50,26 @@ final class ServiceApi {
     }
 
     record Answer(int status, JsonNode body) {
+    }
+
+    /** GETs {@code path} with this API's token into {@code file}: a report a browser can open without one. */
+    Path save(String path, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            HttpResponse<Path> r = HTTP.send(credentials.apply(HttpRequest.newBuilder(URI.create(base + path))).timeout(Duration.ofMinutes(2))
+                    .GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+            if (r.statusCode() != 200) {
+                String body = Files.readString(file);
+                Files.deleteIfExists(file);
+                throw new StepFailure(service + " answered " + r.statusCode() + " to GET " + path + ": " + body, log.toString());
+            }
+            return file;
+        } catch (IOException e) {
+            throw new StepFailure("cannot save " + base + path + " to " + file + ": " + e.getMessage(), log.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailure("interrupted while saving " + base + path, null, e);
+        }
     }
 
     Answer get(String path, int... expected) {

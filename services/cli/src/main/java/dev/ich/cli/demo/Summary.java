@@ -24,6 +24,8 @@ final class Summary {
 
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, String> links = new LinkedHashMap<>();
+    /** Local copies of the linked reports: the URLs need a token, a browser opens a file. */
+    private final Map<String, String> saved = new LinkedHashMap<>();
     private final Map<String, Object> numbers = new LinkedHashMap<>();
     private String failedStep;
     private String failure;
@@ -35,6 +37,11 @@ final class Summary {
 
     void link(String what, String url) {
         links.put(what, url);
+    }
+
+    void link(String what, String url, Path copy) {
+        links.put(what, url);
+        saved.put(what, copy.toString());
     }
 
     void number(String name, Object value) {
@@ -72,7 +79,9 @@ final class Summary {
         if (!links.isEmpty()) {
             out.println();
             int w = links.keySet().stream().mapToInt(String::length).max().orElse(0);
-            links.forEach((what, url) -> out.printf("%-" + w + "s  %s%n", what, url));
+            links.forEach((what, url) -> out.printf("%-" + w + "s  %s%n", what, saved.containsKey(what) ? saved.get(what) : url));
+            out.println("(saved from the services, which need a token: curl -H \"Authorization: Bearer $(./ich token --role ich-reader)\" URL;"
+                    + " the URLs are in summary.json)");
         }
     }
 
@@ -87,6 +96,7 @@ final class Summary {
         json.set("steps", Events.JSON.valueToTree(rows));
         json.set("numbers", Events.JSON.valueToTree(numbers));
         json.set("links", Events.JSON.valueToTree(links));
+        json.set("saved", Events.JSON.valueToTree(saved));
         Files.write(dir.resolve("summary.json"), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
 
         StringBuilder md = new StringBuilder("| step | time | result | the seed, on the real data |\n| --- | ---: | --- | --- |\n");
