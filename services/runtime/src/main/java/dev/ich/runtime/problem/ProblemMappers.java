@@ -75,7 +75,7 @@ public class ProblemMappers {
         // Keep what the refusal says besides its body: Allow on 405, Retry-After, WWW-Authenticate...
         original.getStringHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
-                answer.header(name, String.join(", ", values));
+                answer.header(name, null).header(name, String.join(", ", values));
             }
         });
         if (e instanceof NotAllowedException && original.getHeaderString(HttpHeaders.ALLOW) == null) {
