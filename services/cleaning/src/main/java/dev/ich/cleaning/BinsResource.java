@@ -3,6 +3,7 @@ package dev.ich.cleaning;
 import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -45,14 +46,14 @@ public class BinsResource {
     @POST
     public BinsResponse compute(BinsRequest request) {
         int n = request == null || request.sample() == null ? 100 : request.sample();
-        if (n < 1 || n > 100_000) throw Problems.badRequest("sample must be within 1..100000, got " + n);
+        if (n < 1 || n > 100_000) throw new ApiProblem(400, "InvalidField", "sample must be within 1..100000, got " + n, "sample", null);
         long seed = request == null || request.seed() == null ? 0 : request.seed();
         boolean stratified = request == null || request.stratified() == null || request.stratified();
         BinSampler.Sample s;
         try {
             s = sampler.sample(n, seed, stratified);
         } catch (IllegalStateException e) {
-            throw Problems.of(jakarta.ws.rs.core.Response.Status.CONFLICT, e.getMessage());
+            throw new ApiProblem(409, "NoSlices", e.getMessage());
         }
         CleaningPipeline proposed = pipelines.withBins(s.bins());
         pipelines.record(proposed); // its recipe is in storage before anyone adopts it

@@ -3,6 +3,7 @@ package dev.ich.cleaning;
 import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,7 +44,7 @@ public class ReprocessResource {
         try {
             pipeline = pipelines.with(o.size(), o.channels(), o.threshold());
         } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("bad pipeline: " + e.getMessage());
+            throw new ApiProblem(400, "BadPipeline", "bad pipeline: " + e.getMessage());
         }
         ReprocessRun run = reprocessing.start(pipeline);
         return Response.accepted(run.progress()).location(URI.create("/reprocess/" + run.id())).build();
@@ -54,6 +55,6 @@ public class ReprocessResource {
     @Path("{id}")
     public ReprocessRun.Progress progress(@PathParam("id") String id) {
         return reprocessing.find(id).map(ReprocessRun::progress)
-                .orElseThrow(() -> Problems.notFound("no reprocess run " + id + " (runs are kept in memory until restart)"));
+                .orElseThrow(() -> ApiProblem.notFound("no reprocess run " + id + " (runs are kept in memory until restart)"));
     }
 }

@@ -23,6 +23,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 /** Given raw slices in storage, a new pipeline re-cleans all of them from storage, with progress to the end. */
@@ -60,10 +61,10 @@ class ReprocessTest {
     @Test
     void aBadPipelineIsRefusedWithItsReasonAndAnUnknownRunIsNotFound() {
         given().contentType(ContentType.JSON).body("{\"pipeline\": {\"size\": 3}}").post("/reprocess")
-                .then().statusCode(400).body("reason", containsString("output size must be within 8..4096"));
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("BadPipeline")).body("detail", containsString("output size must be within 8..4096"));
         given().contentType(ContentType.JSON).body("{\"pipeline\": {\"channels\": [\"brain\", \"nonsense\"]}}").post("/reprocess")
-                .then().statusCode(400).body("reason", containsString("nonsense"));
-        given().get("/reprocess/no-such-run").then().statusCode(404).body("reason", containsString("no-such-run"));
+                .then().statusCode(400).body("detail", containsString("nonsense"));
+        given().get("/reprocess/no-such-run").then().statusCode(404).body("detail", containsString("no-such-run"));
     }
 
     @Test

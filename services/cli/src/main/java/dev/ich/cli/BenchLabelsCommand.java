@@ -60,7 +60,7 @@ final class BenchLabelsCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             JsonNode r = Events.JSON.readTree(response.body());
             if (response.statusCode() != 201) {
-                System.err.println("bench labels: refused (" + response.statusCode() + "): " + response.body());
+                System.err.println("bench labels: refused (" + response.statusCode() + "): " + ProblemText.of(response.body()));
                 return 1;
             }
             System.out.printf(Locale.ROOT, "import: %.1f s end to end (%.1f s inside the service), %,.0f lines/s; version %d%n",
@@ -68,7 +68,7 @@ final class BenchLabelsCommand implements Callable<Integer> {
             HttpResponse<String> deleted = HttpClient.newHttpClient().send(admin.apply(HttpRequest.newBuilder(URI.create(base + "/labels/"
                     + r.path("version").asInt()))).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             System.out.println(deleted.statusCode() == 204 ? "benchmark version deleted" : "could not delete the benchmark version: "
-                    + deleted.statusCode() + " " + deleted.body());
+                    + deleted.statusCode() + " " + ProblemText.of(deleted.body()));
             return 0;
         } finally {
             Files.deleteIfExists(file);

@@ -116,7 +116,7 @@ final class BenchPredictCommand implements Callable<Integer> {
                 + Math.max(2, seconds / 2)))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            System.out.println("raw forward: not measured (" + r.statusCode() + ": " + r.body() + "); set ICH_INFERENCE_BENCH_ENDPOINT=true");
+            System.out.println("raw forward: not measured (" + r.statusCode() + ": " + ProblemText.of(r.body()) + "); set ICH_INFERENCE_BENCH_ENDPOINT=true");
             return null;
         }
         JsonNode f = Events.JSON.readTree(r.body()).path("figures").get(0);

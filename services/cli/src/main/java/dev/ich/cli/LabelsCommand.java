@@ -47,7 +47,7 @@ final class LabelsCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         JsonNode body = Events.JSON.readTree(response.body().isBlank() ? "{}" : response.body());
         if (response.statusCode() != 201) {
-            System.err.println("labels: refused (" + response.statusCode() + "): " + body.path("reason").asText(response.body()));
+            System.err.println("labels: refused (" + response.statusCode() + "): " + ProblemText.of(body, response.body()));
             return 1;
         }
         print(body, seconds, System.out);

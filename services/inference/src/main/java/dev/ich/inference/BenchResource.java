@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
 import dev.ich.model.Classifier;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -50,17 +51,17 @@ public class BenchResource {
     @POST
     public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds) {
         if (!config.benchEndpoint()) {
-            throw new RequestProblem(404, "BenchDisabled", "the benchmark endpoint is off (ich.inference.bench-endpoint=false)");
+            throw new ApiProblem(404, "BenchDisabled", "the benchmark endpoint is off (ich.inference.bench-endpoint=false)");
         }
-        if (!(seconds > 0 && seconds <= 120)) throw new RequestProblem(400, "BadSeconds", "seconds must be in (0, 120]");
+        if (!(seconds > 0 && seconds <= 120)) throw new ApiProblem(400, "BadSeconds", "seconds must be in (0, 120]");
         int[] sizes;
         try {
             sizes = Arrays.stream(batches.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
-            throw new RequestProblem(400, "BadBatch", "batch must be a list of sizes such as 1,4,16");
+            throw new ApiProblem(400, "BadBatch", "batch must be a list of sizes such as 1,4,16");
         }
-        for (int b : sizes) if (b < 1 || b > 256) throw new RequestProblem(400, "BadBatch", "batch sizes must be in 1..256, got " + b);
-        ServedModel served = serving.current().orElseThrow(() -> new RequestProblem(503, "NoModel", serving.notReadyReason()));
+        for (int b : sizes) if (b < 1 || b > 256) throw new ApiProblem(400, "BadBatch", "batch sizes must be in 1..256, got " + b);
+        ServedModel served = serving.current().orElseThrow(() -> new ApiProblem(503, "NoModel", serving.notReadyReason()));
         // The service's compute layout: as many copies as predictors, each on its own thread, all busy at once.
         int copies = config.predictorCount();
         List<Figure> figures = new ArrayList<>();
@@ -99,9 +100,9 @@ public class BenchResource {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RequestProblem(503, "Interrupted", "interrupted");
+            throw new ApiProblem(503, "Interrupted", "interrupted");
         } catch (ExecutionException e) {
-            throw new RequestProblem(500, "BenchFailed", "the forward benchmark failed: " + e.getCause());
+            throw new ApiProblem(500, "BenchFailed", "the forward benchmark failed: " + e.getCause());
         } finally {
             threads.shutdownNow();
             classifiers.forEach(Classifier::close);

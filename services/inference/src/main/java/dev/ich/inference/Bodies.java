@@ -1,5 +1,7 @@
 package dev.ich.inference;
 
+import dev.ich.runtime.problem.ApiProblem;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,13 +26,13 @@ final class Bodies {
             for (int n; (n = in.read(buf)) > 0; ) {
                 total += n;
                 if (total > limit) {
-                    throw new RequestProblem(413, "TooLarge", "the request body exceeds " + limit + " bytes (" + setting + ")");
+                    throw new ApiProblem(413, "TooLarge", "the request body exceeds " + limit + " bytes (" + setting + ")");
                 }
                 out.write(buf, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new RequestProblem(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage());
+            throw new ApiProblem(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage());
         }
     }
 
@@ -48,7 +50,7 @@ final class Bodies {
             if (i == 0 || (i >= 2 && body[i - 2] == '\r' && body[i - 1] == '\n')) at.add(i);
         }
         if (at.isEmpty()) {
-            throw new RequestProblem(400, "MalformedMultipart", "no boundary \"" + boundary + "\" in the body: is it the one Content-Type names?");
+            throw new ApiProblem(400, "MalformedMultipart", "no boundary \"" + boundary + "\" in the body: is it the one Content-Type names?");
         }
         List<Part> parts = new ArrayList<>();
         for (int k = 0; k < at.size(); k++) {
@@ -63,7 +65,7 @@ final class Bodies {
             if (lineEnd >= 0 && lineEnd + 2 <= end && body[lineEnd + 2] == '\r' && body[lineEnd + 3] == '\n') {
                 content = lineEnd + 4; // no headers
             } else if (headersEnd < 0 || headersEnd > end) {
-                throw new RequestProblem(400, "MalformedMultipart", "part " + (k + 1) + " has no end of headers (an empty line)");
+                throw new ApiProblem(400, "MalformedMultipart", "part " + (k + 1) + " has no end of headers (an empty line)");
             } else {
                 for (String line : new String(body, lineEnd + 2, headersEnd - lineEnd - 2, StandardCharsets.ISO_8859_1).split("\r\n")) {
                     int colon = line.indexOf(':');
@@ -73,7 +75,7 @@ final class Bodies {
             }
             parts.add(new Part(headers, Arrays.copyOfRange(body, content, Math.max(content, end))));
         }
-        throw new RequestProblem(400, "MalformedMultipart", "the body ends without its closing boundary \"--" + boundary + "--\"");
+        throw new ApiProblem(400, "MalformedMultipart", "the body ends without its closing boundary \"--" + boundary + "--\"");
     }
 
     private static int indexOf(byte[] haystack, byte[] needle, int from) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.event.Events;
+import dev.ich.runtime.problem.ApiProblem;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ record InferRequest(String id, List<Input> inputs, List<String> outputs) {
             }
             return new InferRequest(id, inputs == null ? List.of() : inputs, outputs);
         } catch (IOException e) {
-            throw new RequestProblem(400, "MalformedJson", "the body is not JSON: " + e.getMessage());
+            throw new ApiProblem(400, "MalformedJson", "the body is not JSON: " + e.getMessage());
         }
     }
 
@@ -107,7 +108,7 @@ record InferRequest(String id, List<Input> inputs, List<String> outputs) {
         return floats;
     }
 
-    private static RequestProblem bad(String reason) {
-        return new RequestProblem(400, "MalformedJson", reason);
+    private static ApiProblem bad(String reason) {
+        return new ApiProblem(400, "MalformedJson", reason);
     }
 }

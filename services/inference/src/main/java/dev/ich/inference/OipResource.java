@@ -11,6 +11,7 @@ import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Batcher;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -138,7 +139,7 @@ public class OipResource {
     private ObjectNode infer(ServedModel model, InferRequest request) {
         List<InferRequest.Input> inputs = request.inputs();
         if (inputs.size() != 1) {
-            throw new RequestProblem(400, "BadInputs", "\"inputs\" must hold exactly one input: \"" + DICOM_INPUT + "\" (BYTES, base64 DICOM)"
+            throw new ApiProblem(400, "BadInputs", "\"inputs\" must hold exactly one input: \"" + DICOM_INPUT + "\" (BYTES, base64 DICOM)"
                     + " or \"" + IMAGE_INPUT + "\" (FP32, shape [N, C, H, W])");
         }
         InferRequest.Input input = inputs.get(0);
@@ -156,7 +157,7 @@ public class OipResource {
         } else if (datatype.equals("FP32")) {
             for (Batcher.Output o : tensor(model, input)) probabilities.add(o.probabilities());
         } else {
-            throw new RequestProblem(400, "BadDatatype", "input \"" + input.name() + "\" has datatype \"" + datatype
+            throw new ApiProblem(400, "BadDatatype", "input \"" + input.name() + "\" has datatype \"" + datatype
                     + "\": send BYTES (base64 DICOM) or FP32 ([N, C, H, W] in [0, 1])");
         }
         Set<String> wanted = requestedOutputs(model, request, brainWindow != null);
@@ -184,8 +185,8 @@ public class OipResource {
 
     private List<SliceResult> dicom(ServedModel model, InferRequest.Input input) {
         List<String> data = input.strings();
-        if (input.count() > 0 || input.other() != null) throw new RequestProblem(400, "BadInputs", "BYTES elements must be base64 strings");
-        if (data.isEmpty()) throw new RequestProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
+        if (input.count() > 0 || input.other() != null) throw new ApiProblem(400, "BadInputs", "BYTES elements must be base64 strings");
+        if (data.isEmpty()) throw new ApiProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
         checkShape(input, data.size());
         List<byte[]> slices = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -193,7 +194,7 @@ public class OipResource {
             try {
                 slices.add(Base64.getDecoder().decode(data.get(i).replaceAll("\\s", "")));
             } catch (IllegalArgumentException e) {
-                throw new RequestProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
+                throw new ApiProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
             }
             names.add("element-" + i);
         }
@@ -202,8 +203,8 @@ public class OipResource {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 out.add(SlicePredictions.join(futures.get(i)));
-            } catch (RequestProblem e) {
-                throw new RequestProblem(e.status(), e.problem(), "element " + i + ": " + e.getMessage());
+            } catch (ApiProblem e) {
+                throw new ApiProblem(e.status(), e.code(), "element " + i + ": " + e.getMessage());
             }
         }
         return out;
@@ -215,20 +216,20 @@ public class OipResource {
         String expected = "[N, " + c + ", " + side + ", " + side + "]";
         if (shape == null || !shape.isArray() || shape.size() != 4 || !shape.get(0).canConvertToInt() || shape.get(0).asInt() < 1
                 || shape.get(1).asInt() != c || shape.get(2).asInt() != side || shape.get(3).asInt() != side) {
-            throw new RequestProblem(400, "WrongShape", "FP32 input must have shape " + expected + " for model " + model + ", got " + shape);
+            throw new ApiProblem(400, "WrongShape", "FP32 input must have shape " + expected + " for model " + model + ", got " + shape);
         }
         if (!input.strings().isEmpty() || input.other() != null) {
-            throw new RequestProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
+            throw new ApiProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
                     : "string \"" + input.strings().get(0) + "\"") + ": only numbers");
         }
         int n = shape.get(0).asInt();
         long count = (long) n * c * side * side;
         if (input.count() != count) {
-            throw new RequestProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
+            throw new ApiProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
         }
         float[] values = input.floats();
         for (int i = 0; i < count; i++) {
-            if (!Float.isFinite(values[i])) throw new RequestProblem(400, "BadValue", "value " + values[i] + " at index " + i + " is not finite");
+            if (!Float.isFinite(values[i])) throw new ApiProblem(400, "BadValue", "value " + values[i] + " at index " + i + " is not finite");
         }
         return predictions.predictTensors(model, values.length == count ? values : java.util.Arrays.copyOf(values, (int) count), n);
     }
@@ -239,7 +240,7 @@ public class OipResource {
         long product = 1;
         for (JsonNode d : shape) product *= d.asLong();
         if (!shape.isArray() || shape.isEmpty() || shape.get(0).asLong() != elements || product != elements) {
-            throw new RequestProblem(400, "WrongShape", "BYTES input shape " + shape + " does not match its data [" + elements + "]");
+            throw new ApiProblem(400, "WrongShape", "BYTES input shape " + shape + " does not match its data [" + elements + "]");
         }
     }
 
@@ -249,7 +250,7 @@ public class OipResource {
         if (request.outputs().isEmpty()) return all;
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : request.outputs()) {
-            if (!all.contains(name)) throw new RequestProblem(400, "UnknownOutput", "no output \"" + name + "\"; outputs: " + all);
+            if (!all.contains(name)) throw new ApiProblem(400, "UnknownOutput", "no output \"" + name + "\"; outputs: " + all);
             wanted.add(name);
         }
         return wanted;
@@ -285,18 +286,18 @@ public class OipResource {
 
     private void known(String model) {
         if (!config.servedName().equals(model)) {
-            throw new RequestProblem(404, "UnknownModel", "no model \"" + model + "\" here; this server serves \"" + config.servedName() + "\"");
+            throw new ApiProblem(404, "UnknownModel", "no model \"" + model + "\" here; this server serves \"" + config.servedName() + "\"");
         }
     }
 
     private ServedModel leaseFree(String model) {
         known(model);
-        return serving.current().orElseThrow(() -> new RequestProblem(503, "NoModel", serving.notReadyReason()));
+        return serving.current().orElseThrow(() -> new ApiProblem(503, "NoModel", serving.notReadyReason()));
     }
 
     private static void requireVersion(ServedModel m, String version) {
         if (!m.version().equals(version)) {
-            throw new RequestProblem(404, "UnknownVersion", "version " + version + " is not served; " + m.version() + " is");
+            throw new ApiProblem(404, "UnknownVersion", "version " + version + " is not served; " + m.version() + " is");
         }
     }
 
@@ -304,12 +305,17 @@ public class OipResource {
         Response run();
     }
 
-    /** Every failure in the protocol's own shape. */
+    /**
+     * Every failure in the protocol's own shape: the Open Inference Protocol (KServe v2) answers errors as
+     * {@code {"error": "..."}}, and its clients (Triton's, KServe's) read that, so /v2 keeps it rather than the
+     * Problem body of the rest of ich. Only what this resource itself refuses; a path or method Quarkus REST
+     * refuses before reaching it still answers a Problem.
+     */
     private Response guard(Call call) {
         try {
             return call.run();
-        } catch (RequestProblem e) {
-            metrics.rejected(e.problem());
+        } catch (ApiProblem e) {
+            metrics.rejected(e.code());
             return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                     .entity(Events.JSON.createObjectNode().put("error", e.getMessage())).build();
         }

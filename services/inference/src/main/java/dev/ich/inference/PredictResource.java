@@ -6,6 +6,7 @@ import dev.ich.runtime.audit.AuditEntities;
 import dev.ich.runtime.audit.Audited;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Serving;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -58,7 +59,7 @@ public class PredictResource {
         try {
             MediaType type = parse(contentType);
             if (type == null || !type.isCompatible(MediaType.valueOf(DICOM))) {
-                throw new RequestProblem(415, "WrongContentType", "POST /predict takes one application/dicom body, got "
+                throw new ApiProblem(415, "WrongContentType", "POST /predict takes one application/dicom body, got "
                         + (contentType == null ? "no Content-Type" : contentType) + " (a study goes to POST /predict/study)");
             }
             byte[] dicom = Bodies.read(body, config.maxInstanceBytes().asLongValue(), "ich.inference.max-instance-bytes");
@@ -67,8 +68,8 @@ public class PredictResource {
                 audited(r);
                 return new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r);
             }
-        } catch (RequestProblem e) {
-            metrics.rejected(e.problem());
+        } catch (ApiProblem e) {
+            metrics.rejected(e.code());
             throw e;
         } finally {
             metrics.request("predict", System.nanoTime() - t0);
@@ -101,21 +102,21 @@ public class PredictResource {
             MediaType type = parse(contentType);
             if (type == null || !type.isCompatible(new MediaType("multipart", "related"))
                     || !DICOM.equalsIgnoreCase(unquote(type.getParameters().get("type")))) {
-                throw new RequestProblem(415, "WrongContentType", "POST /predict/study takes multipart/related; type=\"application/dicom\";"
+                throw new ApiProblem(415, "WrongContentType", "POST /predict/study takes multipart/related; type=\"application/dicom\";"
                         + " boundary=... (the STOW-RS body), got " + (contentType == null ? "no Content-Type" : contentType));
             }
             String boundary = unquote(type.getParameters().get("boundary"));
-            if (boundary == null || boundary.isEmpty()) throw new RequestProblem(400, "MalformedMultipart", "Content-Type names no boundary");
+            if (boundary == null || boundary.isEmpty()) throw new ApiProblem(400, "MalformedMultipart", "Content-Type names no boundary");
             List<Bodies.Part> parts = Bodies.parts(Bodies.read(body, config.maxStudyBytes().asLongValue(), "ich.inference.max-study-bytes"),
                     boundary);
-            if (parts.isEmpty()) throw new RequestProblem(400, "MalformedMultipart", "the body holds no parts");
+            if (parts.isEmpty()) throw new ApiProblem(400, "MalformedMultipart", "the body holds no parts");
             try (Serving.Lease lease = serving.lease()) {
                 StudyAnswer answer = study(lease, parts);
                 answer.slices().forEach(this::audited);
                 return answer;
             }
-        } catch (RequestProblem e) {
-            metrics.rejected(e.problem());
+        } catch (ApiProblem e) {
+            metrics.rejected(e.code());
             throw e;
         } finally {
             metrics.request("study", System.nanoTime() - t0);
@@ -156,14 +157,14 @@ public class PredictResource {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 slices.add(SlicePredictions.join(futures.get(i)));
-            } catch (RequestProblem e) {
+            } catch (ApiProblem e) {
                 if (e.status() == 503 || e.status() >= 500) throw e;
-                failed.add(new FailedPart(index.get(i), null, e.status(), e.problem(), e.getMessage()));
+                failed.add(new FailedPart(index.get(i), null, e.status(), e.code(), e.getMessage()));
             }
         }
         failed.sort(Comparator.comparingInt(FailedPart::part));
         if (slices.isEmpty()) {
-            throw new RequestProblem(422, "NoSlices", "none of the " + parts.size() + " parts could be predicted; first: "
+            throw new ApiProblem(422, "NoSlices", "none of the " + parts.size() + " parts could be predicted; first: "
                     + failed.get(0).reason());
         }
         // Head to feet along the patient axis (ImagePositionPatient z descending), then instance number, then body order.

@@ -5,6 +5,7 @@ import dev.ich.core.dicom.DicomReadException;
 import dev.ich.inference.serving.Batcher;
 import dev.ich.inference.serving.Preprocessing;
 import dev.ich.inference.serving.ServedModel;
+import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,12 +52,12 @@ public class SlicePredictions {
     public record Timings(double preprocessMs, double queueMs, double modelMs, int batchSize) {
     }
 
-    /** Preprocesses and predicts one DICOM slice; RequestProblem (4xx) when it is not a slice the model can read. */
+    /** Preprocesses and predicts one DICOM slice; ApiProblem (4xx) when it is not a slice the model can read. */
     public SliceResult predict(ServedModel model, byte[] dicom, String name) {
         return join(predictAsync(model, dicom, name, Runnable::run));
     }
 
-    /** Every slice of a study, preprocessed in parallel; each future fails alone with its RequestProblem. */
+    /** Every slice of a study, preprocessed in parallel; each future fails alone with its ApiProblem. */
     public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names) {
         List<CompletableFuture<SliceResult>> out = new ArrayList<>();
         for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, slices.get(i), names.get(i), preprocessing));
@@ -74,7 +75,7 @@ public class SlicePredictions {
         } catch (DicomReadException e) {
             throw problem(e);
         } catch (IllegalArgumentException e) {
-            throw new RequestProblem(422, "Unprocessable", "the slice cannot be preprocessed: " + e.getMessage());
+            throw new ApiProblem(422, "Unprocessable", "the slice cannot be preprocessed: " + e.getMessage());
         }
     }
 
@@ -101,7 +102,7 @@ public class SlicePredictions {
                 new Timings(p.nanos() / 1e6, o.queueNanos() / 1e6, o.modelNanos() / 1e6, o.batchSize()));
     }
 
-    /** Waits for a future, turning its failure into the RequestProblem the caller answers with. */
+    /** Waits for a future, turning its failure into the ApiProblem the caller answers with. */
     public static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
@@ -110,15 +111,15 @@ public class SlicePredictions {
         }
     }
 
-    public static RequestProblem asProblem(Throwable t) {
+    public static ApiProblem asProblem(Throwable t) {
         if (t instanceof CompletionException c && c.getCause() != null) t = c.getCause();
-        if (t instanceof RequestProblem p) return p;
-        if (t instanceof Batcher.Overloaded o) return new RequestProblem(503, "Overloaded", o.getMessage());
-        return new RequestProblem(500, "PredictionFailed", "the prediction failed: " + t);
+        if (t instanceof ApiProblem p) return p;
+        if (t instanceof Batcher.Overloaded o) return new ApiProblem(503, "Overloaded", o.getMessage());
+        return new ApiProblem(500, "PredictionFailed", "the prediction failed: " + t);
     }
 
     /** DICOM problems as HTTP: not DICOM or cut short is a bad request; DICOM that is no greyscale slice is unprocessable. */
-    static RequestProblem problem(DicomReadException e) {
+    static ApiProblem problem(DicomReadException e) {
         int status = switch (e.problem()) {
             case NotDicom, Truncated -> 400;
             case TooLarge -> 413;
@@ -126,6 +127,6 @@ public class SlicePredictions {
         };
         String hint = e.problem() == DicomProblem.Colour || e.problem() == DicomProblem.MultiFrame
                 ? " (the model reads single-frame greyscale CT slices)" : "";
-        return new RequestProblem(status, e.problem().name(), e.reason() + hint);
+        return new ApiProblem(status, e.problem().name(), e.reason() + hint);
     }
 }

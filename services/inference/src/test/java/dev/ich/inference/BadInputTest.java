@@ -50,8 +50,8 @@ class BadInputTest {
                 "ich_inference_batch_size_count", "ich_inference_queue_seconds{quantile=\"0.95\"}");
     }
 
-    private static void predict(String type, byte[] body, int status, String problem, String reason) {
-        RestAssured.given().contentType(type).body(body).post("/predict").then().statusCode(status)
-                .body("problem", equalTo(problem), "reason", containsString(reason), "status", equalTo(status));
+    private static void predict(String type, byte[] body, int status, String code, String detail) {
+        RestAssured.given().contentType(type).body(body).post("/predict").then().statusCode(status).contentType("application/problem+json")
+                .body("code", equalTo(code), "detail", containsString(detail), "status", equalTo(status), "instance", equalTo("/predict"));
     }
 }

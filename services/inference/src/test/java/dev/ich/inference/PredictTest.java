@@ -117,10 +117,10 @@ class PredictTest {
     void aStudyBodyThatIsNotMultipartRelatedIsRefusedWithTheShapeItNeeds() throws Exception {
         Served.atLeastV1();
         RestAssured.given().contentType("application/dicom").body(new byte[] {1, 2, 3}).post("/predict/study").then().statusCode(415)
-                .body("reason", containsString("multipart/related; type=\"application/dicom\""));
+                .body("detail", containsString("multipart/related; type=\"application/dicom\""));
         RestAssured.given().contentType("multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY)
                 .body("no parts here".getBytes(StandardCharsets.US_ASCII)).post("/predict/study").then().statusCode(400)
-                .body("problem", org.hamcrest.Matchers.equalTo("MalformedMultipart"));
+                .body("code", org.hamcrest.Matchers.equalTo("MalformedMultipart"));
     }
 
     static void part(ByteArrayOutputStream body, String type, byte[] bytes) throws Exception {

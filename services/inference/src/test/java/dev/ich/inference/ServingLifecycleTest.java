@@ -33,7 +33,7 @@ class ServingLifecycleTest {
                 .body(containsString("no model has been promoted yet")));
         RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(models.kept())).post("/predict").then()
                 .statusCode(503).header("Retry-After", "5")
-                .body("problem", equalTo("NoModel"), "reason", containsString("models/serving.json is absent"));
+                .body("code", equalTo("NoModel"), "detail", containsString("models/serving.json is absent"));
         RestAssured.get("/v2/health/ready").then().statusCode(503).body("ready", equalTo(false), "error", containsString("serving.json"));
         RestAssured.get("/v2/models/ich/ready").then().statusCode(503);
         RestAssured.get("/v2/models/ich").then().statusCode(503).body("error", containsString("no model has been promoted yet"));

@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
+import dev.ich.runtime.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,16 +36,16 @@ public class ImportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(ImportRequest request) {
         if (request == null || request.prefix() == null) {
-            return ApiError.response(400, "MissingPrefix", "send {\"bucket\": \"" + store.bucket()
-                    + "\", \"prefix\": \"imports/batch-1/\"}; an empty prefix imports the whole bucket");
+            return Problem.of(400, "MissingPrefix", "send {\"bucket\": \"" + store.bucket()
+                    + "\", \"prefix\": \"imports/batch-1/\"}; an empty prefix imports the whole bucket").response();
         }
         if (request.bucket() != null && !request.bucket().equals(store.bucket())) {
-            return ApiError.response(400, "OtherBucketNotSupported", "imports read from this service's bucket \""
-                    + store.bucket() + "\" only; copy the objects there first (e.g. mc cp --recursive)");
+            return Problem.of(400, "OtherBucketNotSupported", "imports read from this service's bucket \""
+                    + store.bucket() + "\" only; copy the objects there first (e.g. mc cp --recursive)").response();
         }
         if (request.prefix().startsWith(ObjectKeys.RAW_PREFIX)) {
-            return ApiError.response(400, "PrefixAlreadyIngested", "objects under " + ObjectKeys.RAW_PREFIX
-                    + " are already ingested; import from another prefix such as imports/");
+            return Problem.of(400, "PrefixAlreadyIngested", "objects under " + ObjectKeys.RAW_PREFIX
+                    + " are already ingested; import from another prefix such as imports/").response();
         }
         try {
             ImportJob job = imports.start(request.prefix());
@@ -60,15 +61,15 @@ public class ImportResource {
     public Response status(@PathParam("id") String id) {
         try {
             return imports.find(id).map(status -> Response.ok(status).build())
-                    .orElseGet(() -> ApiError.response(404, "UnknownImport", "no import with id " + id
+                    .orElseGet(() -> Problem.of(404, "UnknownImport", "no import with id " + id
                             + " (ids are the ones POST /imports returned; their status is kept under "
-                            + ObjectKeys.INGEST_IMPORTS_PREFIX + " in the bucket)"));
+                            + ObjectKeys.INGEST_IMPORTS_PREFIX + " in the bucket)").response());
         } catch (StorageException | java.io.UncheckedIOException e) {
             return storageDown("the import's status cannot be read", e);
         }
     }
 
     private static Response storageDown(String what, RuntimeException e) {
-        return ApiError.response(503, "StorageUnavailable", what + ": " + e.getMessage() + "; try again when the bucket answers");
+        return Problem.of(503, "StorageUnavailable", what + ": " + e.getMessage() + "; try again when the bucket answers").response();
     }
 }

@@ -7,6 +7,7 @@ import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.StoreOutcome.Duplicate;
 import dev.ich.ingest.StoreOutcome.Rejected;
 import dev.ich.ingest.StoreOutcome.Stored;
+import dev.ich.runtime.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -40,14 +41,14 @@ public class InstanceResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         if (!isDicom(contentType)) {
-            return ApiError.response(415, Rejection.WrongContentType.name(), "POST /instances takes one application/dicom"
+            return Problem.of(415, Rejection.WrongContentType.name(), "POST /instances takes one application/dicom"
                     + " body (curl -H 'Content-Type: application/dicom' --data-binary @file.dcm); got "
-                    + (contentType == null ? "no Content-Type" : contentType));
+                    + (contentType == null ? "no Content-Type" : contentType)).response();
         }
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxInstanceBytes() + 1));
         if (bytes.length > config.maxInstanceBytes()) {
-            return ApiError.response(413, Rejection.TooLarge.name(), "instance exceeds the limit of "
-                    + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
+            return Problem.of(413, Rejection.TooLarge.name(), "instance exceeds the limit of "
+                    + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)").response();
         }
         StoreOutcome outcome = ingestor.ingest(bytes, IngestSource.UPLOAD);
         AuditedOutcomes.add(audit, outcome);
@@ -58,7 +59,7 @@ public class InstanceResource {
             return Response.ok(new Receipt("duplicate", d.sopInstanceUid(), d.objectKey(), d.sha256())).build();
         }
         Rejected r = (Rejected) outcome;
-        return ApiError.response(r.code().httpStatus(), r.code().name(), r.reason());
+        return Problem.of(r.code().httpStatus(), r.code().name(), r.reason()).response();
     }
 
     private static boolean isDicom(String contentType) {

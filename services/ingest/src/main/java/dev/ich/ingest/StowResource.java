@@ -7,6 +7,7 @@ import dev.ich.core.contract.Uids;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.MultipartRelated.Part;
 import dev.ich.ingest.StoreOutcome.Rejected;
+import dev.ich.runtime.problem.Problem;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;
@@ -59,8 +60,8 @@ public class StowResource {
     public Response storeInStudy(@PathParam("study") String study, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  InputStream body) {
         if (!(config.acceptRsnaIds() ? Uids.isValid(study) : Uids.isDicomUid(study))) {
-            return ApiError.response(400, "InvalidUid", "\"" + study + "\" in the URL is not a Study Instance UID"
-                    + (config.acceptRsnaIds() ? " (digits and dots, or RSNA's ID_<hex>)" : " (digits and dots)"));
+            return Problem.of(400, "InvalidUid", "\"" + study + "\" in the URL is not a Study Instance UID"
+                    + (config.acceptRsnaIds() ? " (digits and dots, or RSNA's ID_<hex>)" : " (digits and dots)")).response();
         }
         return stow(contentType, body, study);
     }
@@ -74,12 +75,12 @@ public class StowResource {
         }
         if (type == null || !type.isCompatible(new MediaType("multipart", "related"))
                 || !Ingestor.DICOM.equalsIgnoreCase(unquote(type.getParameters().get("type")))) {
-            return ApiError.response(415, "WrongContentType", "STOW-RS takes multipart/related; type=\"application/dicom\";"
-                    + " boundary=...; got " + (contentType == null ? "no Content-Type" : contentType));
+            return Problem.of(415, "WrongContentType", "STOW-RS takes multipart/related; type=\"application/dicom\";"
+                    + " boundary=...; got " + (contentType == null ? "no Content-Type" : contentType)).response();
         }
         String boundary = unquote(type.getParameters().get("boundary"));
         if (boundary == null || boundary.isEmpty()) {
-            return ApiError.response(400, "MalformedMultipart", "Content-Type names no boundary");
+            return Problem.of(400, "MalformedMultipart", "Content-Type names no boundary").response();
         }
         MultipartRelated parts = new MultipartRelated(body, boundary, config.maxInstanceBytes(), config.maxRequestBytes());
         // Parts are ingested a few at a time: the next part streams in and is parsed while the previous
@@ -94,16 +95,16 @@ public class StowResource {
                         .whenComplete((o, e) -> inFlight.release()));
             }
         } catch (MultipartRelated.TooLargeException e) {
-            return ApiError.response(413, "RequestTooLarge", e.getMessage() + "; " + futures.size()
-                    + " instances before the limit were processed");
+            return Problem.of(413, "RequestTooLarge", e.getMessage() + "; " + futures.size()
+                    + " instances before the limit were processed").response();
         } catch (MultipartRelated.MalformedException e) {
-            return ApiError.response(400, "MalformedMultipart", e.getMessage() + "; " + futures.size()
-                    + " complete parts before it were processed");
+            return Problem.of(400, "MalformedMultipart", e.getMessage() + "; " + futures.size()
+                    + " complete parts before it were processed").response();
         } catch (IOException e) {
-            return ApiError.response(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage());
+            return Problem.of(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage()).response();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ApiError.response(503, "Interrupted", "the service is shutting down; send again");
+            return Problem.of(503, "Interrupted", "the service is shutting down; send again").response();
         }
         List<StoreOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
         outcomes.forEach(o -> AuditedOutcomes.add(audit, o));

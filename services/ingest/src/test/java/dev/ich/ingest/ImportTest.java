@@ -117,12 +117,12 @@ class ImportTest {
     @Test
     void importsSayClearlyWhatTheyCannotDo() {
         given().contentType("application/json").body(Map.of("bucket", "elsewhere", "prefix", "a/"))
-                .when().post("/imports").then().statusCode(400).body("error", equalTo("OtherBucketNotSupported"));
+                .when().post("/imports").then().statusCode(400).body("code", equalTo("OtherBucketNotSupported"));
         given().contentType("application/json").body(Map.of("prefix", "raw/"))
-                .when().post("/imports").then().statusCode(400).body("error", equalTo("PrefixAlreadyIngested"));
-        given().when().get("/imports/nope").then().statusCode(404).body("error", equalTo("UnknownImport"))
-                .body("reason", containsString("nope"));
-        given().when().get("/imports/" + UUID.randomUUID()).then().statusCode(404).body("error", equalTo("UnknownImport"));
+                .when().post("/imports").then().statusCode(400).body("code", equalTo("PrefixAlreadyIngested"));
+        given().when().get("/imports/nope").then().statusCode(404).body("code", equalTo("UnknownImport"))
+                .body("detail", containsString("nope"));
+        given().when().get("/imports/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo("UnknownImport"));
     }
 
     private static JsonPath status(String id) {

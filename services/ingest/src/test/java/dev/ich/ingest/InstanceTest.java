@@ -55,8 +55,9 @@ class InstanceTest {
 
         given().contentType("application/dicom").body(original).when().post("/instances").then().statusCode(200);
         given().contentType("application/dicom").body(altered).when().post("/instances")
-                .then().statusCode(409).body("error", equalTo("ConflictingContent"))
-                .body("reason", containsString("SOP Instance UID " + slice.sopInstanceUid()
+                .then().statusCode(409).contentType("application/problem+json").body("code", equalTo("ConflictingContent"))
+                .body("type", equalTo("urn:ich:problem:ConflictingContent")).body("instance", equalTo("/instances"))
+                .body("detail", containsString("SOP Instance UID " + slice.sopInstanceUid()
                         + " is already stored with different content"));
 
         String key = ObjectKeys.raw(slice.studyInstanceUid(), slice.seriesInstanceUid(), slice.sopInstanceUid());
@@ -66,13 +67,13 @@ class InstanceTest {
     @Test
     void badUploadsGetACodeAndAReason() {
         given().contentType("application/dicom").body("plain text".getBytes()).when().post("/instances")
-                .then().statusCode(400).body("error", equalTo("NotDicom")).body("reason", containsString("not a DICOM file"));
+                .then().statusCode(400).body("code", equalTo("NotDicom")).body("detail", containsString("not a DICOM file"));
         given().contentType("application/octet-stream").body(new byte[10]).when().post("/instances")
-                .then().statusCode(415).body("error", equalTo("WrongContentType"));
+                .then().statusCode(415).body("code", equalTo("WrongContentType"));
         given().contentType("application/dicom").body(new byte[5 * 1024 * 1024]).when().post("/instances")
-                .then().statusCode(413).body("error", equalTo("TooLarge"));
+                .then().statusCode(413).body("code", equalTo("TooLarge"));
         given().contentType("application/dicom").body(Fixtures.pydicom("MR_small.dcm")).when().post("/instances")
-                .then().statusCode(422).body("error", equalTo("ModalityNotAllowed"));
+                .then().statusCode(422).body("code", equalTo("ModalityNotAllowed"));
     }
 
     @Test

@@ -130,8 +130,8 @@ class RsnaIdsTest {
                 Map.of("StudyInstanceUID", "ID_1e4b/../x"));
 
         given().contentType("application/dicom").body(badSop).when().post("/instances")
-                .then().statusCode(422).body("error", equalTo("InvalidUid"))
-                .body("reason", containsString("SOPInstanceUID \"ID_xyz!\" is not a UID"));
+                .then().statusCode(422).body("code", equalTo("InvalidUid"))
+                .body("detail", containsString("SOPInstanceUID \"ID_xyz!\" is not a UID"));
         JsonPath stow = given().contentType(Fixtures.STOW_TYPE)
                 .body(Fixtures.multipart(List.of(Part.dicom(badSop), Part.dicom(tooLong), Part.dicom(badStudy))))
                 .when().post("/studies").then().statusCode(409).extract().jsonPath();
@@ -142,7 +142,7 @@ class RsnaIdsTest {
                         r -> assertThat(r).contains("65 characters long"),
                         r -> assertThat(r).contains("StudyInstanceUID \"ID_1e4b/../x\""));
         given().contentType(Fixtures.STOW_TYPE).body(Fixtures.multipart(List.of(Part.dicom(badSop))))
-                .when().post("/studies/ID_zz").then().statusCode(400).body("error", equalTo("InvalidUid"));
+                .when().post("/studies/ID_zz").then().statusCode(400).body("code", equalTo("InvalidUid"));
 
         assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + ids.study())).isEmpty();
         assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + "ID_1e4b")).isEmpty();

@@ -140,16 +140,17 @@ class StowTest {
     @Test
     void aWrongContentTypeIs415AndABrokenBodyIs400() {
         given().contentType("application/json").body("{}").when().post("/studies")
-                .then().statusCode(415).body("error", org.hamcrest.Matchers.equalTo("WrongContentType"))
-                .body("reason", org.hamcrest.Matchers.containsString("multipart/related"));
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("code", org.hamcrest.Matchers.equalTo("WrongContentType")).body("instance", org.hamcrest.Matchers.equalTo("/studies"))
+                .body("detail", org.hamcrest.Matchers.containsString("multipart/related"));
         given().contentType("multipart/related; type=\"image/jpeg\"; boundary=x").body("--x--".getBytes()).when().post("/studies")
                 .then().statusCode(415);
         given().contentType(Fixtures.STOW_TYPE).body(("--" + Fixtures.BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\nabc").getBytes())
                 .when().post("/studies")
-                .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("MalformedMultipart"))
-                .body("reason", org.hamcrest.Matchers.containsString("no closing boundary"));
+                .then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("MalformedMultipart"))
+                .body("detail", org.hamcrest.Matchers.containsString("no closing boundary"));
         given().contentType(Fixtures.STOW_TYPE).body("no boundary in here".getBytes()).when().post("/studies")
-                .then().statusCode(400).body("reason", org.hamcrest.Matchers.containsString(Fixtures.BOUNDARY));
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString(Fixtures.BOUNDARY));
     }
 
     @Test
@@ -159,6 +160,6 @@ class StowTest {
         List<Part> parts = java.util.Collections.nCopies(9, Part.dicom(big));
 
         given().contentType(Fixtures.STOW_TYPE).body(Fixtures.multipart(parts)).when().post("/studies")
-                .then().statusCode(413).body("error", org.hamcrest.Matchers.equalTo("RequestTooLarge"));
+                .then().statusCode(413).body("code", org.hamcrest.Matchers.equalTo("RequestTooLarge"));
     }
 }

@@ -146,19 +146,19 @@ class DatasetsTest {
         CleanedPhantoms c = Phantoms.published();
         labels(c);
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"filter\": {\"minPctWindow\": 2.0}}").post("/datasets")
-                .then().statusCode(400).body("reason", containsString("selects no slice"));
+                .then().statusCode(400).body("detail", containsString("selects no slice"));
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"Bad Name\"}").post("/datasets").then().statusCode(400)
-                .body("reason", containsString("lower-case"));
+                .body("detail", containsString("lower-case"));
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"labels\": 999}").post("/datasets").then()
-                .statusCode(404).body("reason", containsString("999"));
+                .statusCode(404).body("detail", containsString("999"));
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"task\": \"regression\"}").post("/datasets").then()
-                .statusCode(400).body("reason", containsString("task"));
+                .statusCode(400).body("detail", containsString("task"));
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"split\": {\"by\": \"slice\"}}").post("/datasets").then()
-                .statusCode(400).body("reason", containsString("patient"));
-        RestAssured.get("/datasets/nothing@v9").then().statusCode(404).body("reason", containsString("nothing@v9"));
+                .statusCode(400).body("detail", containsString("patient"));
+        RestAssured.get("/datasets/nothing@v9").then().statusCode(404).body("detail", containsString("nothing@v9"));
         RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"splt\": {}}").post("/datasets").then()
-                .statusCode(400).body("reason", containsString("splt"));
+                .statusCode(400).body("detail", containsString("splt"));
         RestAssured.given().contentType(ContentType.JSON).body("{not json").post("/datasets").then().statusCode(400)
-                .body("reason", containsString("not valid JSON"));
+                .body("detail", containsString("not valid JSON"));
     }
 }

@@ -95,10 +95,10 @@ class ExplorationTest {
         assertThat(ImageIO.read(new ByteArrayInputStream(bone)).getWidth()).isEqualTo(64);
         assertThat(Chromium.distinctColours(b)).as("a windowed head, not a flat image").isGreaterThan(20);
         RestAssured.given().queryParam("window", "nope").get("/slices/" + keptSlice.sopInstanceUid() + "/image").then()
-                .statusCode(400).body("reason", containsString("brain"));
+                .statusCode(400).body("detail", containsString("brain"));
         SliceCleaned unreadable = c.events().stream().filter(x -> x.error() != null).findFirst().orElseThrow();
         RestAssured.get("/slices/" + unreadable.sopInstanceUid() + "/image").then().statusCode(422)
-                .body("reason", containsString("ShortPixelData"));
+                .body("detail", containsString("ShortPixelData"));
 
         byte[] grid = RestAssured.given().queryParam("count", 7).queryParam("columns", 4)
                 .get("/slices/" + keptSlice.sopInstanceUid() + "/augmentations").then().statusCode(200).extract().asByteArray();
@@ -107,7 +107,7 @@ class ExplorationTest {
         assertThat(Chromium.nonBackgroundShare(g)).isGreaterThan(0.2);
         SliceCleaned dropped = c.events().stream().filter(x -> !x.kept() && x.error() == null).findFirst().orElseThrow();
         RestAssured.get("/slices/" + dropped.sopInstanceUid() + "/augmentations").then().statusCode(404)
-                .body("reason", containsString("not kept"));
+                .body("detail", containsString("not kept"));
     }
 
     @Test

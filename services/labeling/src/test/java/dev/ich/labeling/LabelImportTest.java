@@ -128,13 +128,13 @@ class LabelImportTest {
     @Test
     void filesThatCannotBeLabelFilesAreRefusedWithAReason() {
         RestAssured.given().contentType("text/csv").body("").post("/labels").then().statusCode(400)
-                .body("reason", containsString("empty"));
+                .body("detail", containsString("empty"));
         RestAssured.given().contentType("text/csv").body("uid,label\n1,2\n").post("/labels").then().statusCode(400)
-                .body("reason", containsString("ID,Label"));
+                .body("detail", containsString("ID,Label"));
         RestAssured.given().contentType("text/csv").body("ID,Label\n").post("/labels").then().statusCode(400)
-                .body("reason", containsString("no label lines"));
+                .body("detail", containsString("no label lines"));
         RestAssured.given().contentType("text/csv").body("ID,Label\ngarbage\nID_1.2_epidural,1\n").post("/labels").then()
-                .statusCode(400).body("reason", containsString("no slice"));
-        RestAssured.get("/labels/999").then().statusCode(404).body("reason", containsString("999"));
+                .statusCode(400).body("detail", containsString("no slice"));
+        RestAssured.get("/labels/999").then().statusCode(404).body("detail", containsString("999"));
     }
 }

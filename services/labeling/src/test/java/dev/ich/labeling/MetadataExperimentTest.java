@@ -57,9 +57,9 @@ class MetadataExperimentTest {
     @Test
     void unknownDatasetsAreRefused() {
         RestAssured.given().contentType(ContentType.JSON).body("{\"dataset\": \"nothing@v1\"}").post("/experiments/metadata-baseline")
-                .then().statusCode(404).body("reason", containsString("nothing@v1"));
+                .then().statusCode(404).body("detail", containsString("nothing@v1"));
         RestAssured.given().contentType(ContentType.JSON).body("{}").post("/experiments/metadata-baseline")
-                .then().statusCode(400).body("reason", containsString("dataset"));
+                .then().statusCode(400).body("detail", containsString("dataset"));
         RestAssured.get("/experiments/nope").then().statusCode(404);
     }
 }

@@ -110,9 +110,9 @@ class MetadataTableTest {
 
     @Test
     void badRequestsSayWhatIsWrong() {
-        RestAssured.given().queryParam("limit", 0).get("/slices").then().statusCode(400).body("reason", org.hamcrest.Matchers.containsString("limit"));
+        RestAssured.given().queryParam("limit", 0).get("/slices").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("limit"));
         RestAssured.given().queryParam("where", "NoSuchColumn:1").get("/slices").then().statusCode(400)
-                .body("reason", org.hamcrest.Matchers.containsString("NoSuchColumn"));
+                .body("detail", org.hamcrest.Matchers.containsString("NoSuchColumn"));
         RestAssured.get("/slices/1.2.3.4.5").then().statusCode(404);
     }
 }

@@ -145,7 +145,7 @@ class LocalTrainingTest {
     @Test
     void aSpecTheTrainerRejectsEndsFailedWithItsReason() {
         submit(spec("wrong-size", ", \"imageSize\": 48"));
-        post(spec("wrong-size", ""), 409).body("reason", containsString("exists already"));
+        post(spec("wrong-size", ""), 409).body("detail", containsString("exists already"));
         JsonPath job = awaitState("wrong-size", "Failed");
         assertThat(job.getString("reason")).contains("imageSize 48").contains("32 px");
         assertThat(job.getString("finishedAt")).isNotNull();
@@ -205,11 +205,11 @@ class LocalTrainingTest {
         store.put("models/other-pipeline/v1/model.json", model("other-pipeline", "p0123456789ab"), "application/json", Map.of());
         RestAssured.post("/models/same-pipeline/versions/v1/promote").then().statusCode(200);
         RestAssured.post("/models/other-pipeline/versions/v1/promote").then().statusCode(409)
-                .body("reason", containsString("pipeline p0123456789ab"))
-                .body("reason", containsString("current pipeline is " + dataset.pipeline()))
-                .body("reason", containsString("serving model same-pipeline v1"));
+                .body("detail", containsString("pipeline p0123456789ab"))
+                .body("detail", containsString("current pipeline is " + dataset.pipeline()))
+                .body("detail", containsString("serving model same-pipeline v1"));
         assertThat(Events.JSON.readValue(store.get(ObjectKeys.SERVING_MODEL), ModelPublished.class).name()).isEqualTo("same-pipeline");
-        RestAssured.post("/models/nothing/versions/v1/promote").then().statusCode(404).body("reason", containsString("no model nothing"));
+        RestAssured.post("/models/nothing/versions/v1/promote").then().statusCode(404).body("detail", containsString("no model nothing"));
     }
 
     private static byte[] model(String name, String pipeline) throws Exception {
@@ -219,11 +219,11 @@ class LocalTrainingTest {
 
     @Test
     void specsTheServiceRefusesAreFieldLevelErrors() {
-        post("{\"dataset\": \"tiny@v1\", \"epoch\": 2}", 400).body("field", equalTo("epoch")).body("reason", containsString("epoch"));
+        post("{\"dataset\": \"tiny@v1\", \"epoch\": 2}", 400).body("field", equalTo("epoch")).body("detail", containsString("epoch"));
         post("{\"dataset\": \"tiny@v1\", \"epochs\": \"two\"}", 400).body("field", equalTo("epochs"));
         post("{\"dataset\": \"tiny@v1\", \"epochs\": 0}", 422).body("field", equalTo("epochs"));
-        post("{\"dataset\": \"tiny@v1\", \"epochs\": 1000}", 422).body("field", equalTo("epochs")).body("reason", containsString("1..100"));
-        post("{\"dataset\": \"nothing@v1\"}", 422).body("field", equalTo("dataset")).body("reason", containsString("not published"));
+        post("{\"dataset\": \"tiny@v1\", \"epochs\": 1000}", 422).body("field", equalTo("epochs")).body("detail", containsString("1..100"));
+        post("{\"dataset\": \"nothing@v1\"}", 422).body("field", equalTo("dataset")).body("detail", containsString("not published"));
         post("{\"dataset\": \"tiny\"}", 422).body("field", equalTo("dataset"));
         post("{\"dataset\": \"tiny@v1\", \"architecture\": \"vgg\"}", 422).body("field", equalTo("architecture"));
         post("{\"dataset\": \"tiny@v1\", \"kind\": \"predict\"}", 422).body("field", equalTo("kind"));
@@ -234,13 +234,13 @@ class LocalTrainingTest {
         post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"model:none/v9\"}", 422).body("field", equalTo("pretrained"));
         post("[1, 2]", 400);
         post("{\"dataset\": ", 400);
-        RestAssured.get("/jobs?state=sleeping").then().statusCode(400).body("reason", containsString("Pending"));
-        RestAssured.get("/jobs/none").then().statusCode(404).body("reason", containsString("no job none"));
+        RestAssured.get("/jobs?state=sleeping").then().statusCode(400).body("detail", containsString("Pending"));
+        RestAssured.get("/jobs/none").then().statusCode(404).body("detail", containsString("no job none"));
         assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).doesNotContain("Not_A_Name");
     }
 
     private static io.restassured.response.ValidatableResponse post(String body, int status) {
         return RestAssured.given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(status)
-                .contentType(ContentType.JSON).body("status", equalTo(status));
+                .contentType("application/problem+json").body("status", equalTo(status));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ich.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.cli.ProblemText;
 import dev.ich.cli.auth.Credentials;
 import dev.ich.core.event.Events;
 
@@ -101,12 +102,12 @@ final class ServiceApi {
         try {
             body = r.body().isBlank() ? Events.JSON.createObjectNode() : Events.JSON.readTree(r.body());
         } catch (IOException e) {
-            body = Events.JSON.createObjectNode().put("reason", r.body());
+            body = null;
         }
         if (Arrays.stream(expected).noneMatch(s -> s == r.statusCode())) {
-            String reason = body.path("reason").asText(body.path("error").asText(r.body()));
+            String reason = ProblemText.of(body, r.body());
             throw new StepFailure(service + " answered " + r.statusCode() + " to " + what + ": " + reason, log.toString());
         }
-        return new Answer(r.statusCode(), body);
+        return new Answer(r.statusCode(), body == null ? Events.JSON.createObjectNode() : body);
     }
 }

@@ -3,6 +3,7 @@ package dev.ich.cli.send;
 import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ich.cli.ProblemText;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public final class StowClient {
         }
         int status = response.statusCode();
         if (status != 200 && status != 202 && status != 409) {
-            throw new StowException("ingest answered HTTP " + status + ": " + response.body());
+            // A refusal of the whole request is a problem body; per-instance outcomes stay DICOM JSON (PS3.18).
+            throw new StowException("ingest answered HTTP " + status + ": " + ProblemText.of(response.body()));
         }
         return parse(response.body());
     }

@@ -8,7 +8,7 @@ import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.inference.InferenceConfig;
 import dev.ich.inference.InferenceMetrics;
-import dev.ich.inference.RequestProblem;
+import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,7 +88,7 @@ public class Serving {
     public Lease lease() {
         while (true) {
             ServedModel m = current.get();
-            if (m == null) throw new RequestProblem(503, "NoModel", notReadyReason);
+            if (m == null) throw new ApiProblem(503, "NoModel", notReadyReason);
             if (m.tryLease()) return new Lease(m);
             // retired between the read and the lease: the swap has already set the new one
         }

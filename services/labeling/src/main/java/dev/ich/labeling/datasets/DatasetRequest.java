@@ -1,7 +1,7 @@
 package dev.ich.labeling.datasets;
 
 import dev.ich.core.contract.ObjectKeys;
-import dev.ich.labeling.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 
 /**
  * {@code POST /datasets}: what to freeze. Every field but {@code name} has a default; the stored spec is
@@ -38,32 +38,32 @@ public record DatasetRequest(String name, Integer labels, String task, Filter fi
 
     /** This request with every default filled in, checked; a 400 naming the field otherwise. */
     public DatasetRequest resolved(int latestLabels, String onlyPipeline) {
-        if (name == null) throw ApiException.badRequest("name is required, e.g. {\"name\": \"any-balanced\"}");
+        if (name == null) throw ApiProblem.badRequest("name is required, e.g. {\"name\": \"any-balanced\"}");
         try {
             ObjectKeys.requireName("name", name);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage());
         }
         String t = task == null ? ANY : task;
-        if (!t.equals(ANY) && !t.equals(MULTILABEL)) throw ApiException.badRequest("task must be 'any' or 'multilabel', not '" + t + "'");
+        if (!t.equals(ANY) && !t.equals(MULTILABEL)) throw ApiProblem.badRequest("task must be 'any' or 'multilabel', not '" + t + "'");
         Filter f = filter == null ? Filter.defaults() : new Filter(
                 filter.minPctWindow() == null ? 0.02 : filter.minPctWindow(),
                 filter.excludeErrors() == null || filter.excludeErrors());
         String b = balance == null ? (t.equals(ANY) ? BALANCED : NONE) : balance;
         if (!b.equals(BALANCED) && !b.equals(NONE)) {
-            throw ApiException.badRequest("balance must be '" + BALANCED + "' or '" + NONE + "', not '" + b + "'");
+            throw ApiProblem.badRequest("balance must be '" + BALANCED + "' or '" + NONE + "', not '" + b + "'");
         }
         if (b.equals(BALANCED) && t.equals(MULTILABEL)) {
-            throw ApiException.badRequest("balance '" + BALANCED + "' balances the any target; for multilabel use 'none'");
+            throw ApiProblem.badRequest("balance '" + BALANCED + "' balances the any target; for multilabel use 'none'");
         }
         Split d = Split.defaults();
         Split s = split == null ? d : new Split(split.by() == null ? d.by() : split.by(), split.valid() == null ? d.valid() : split.valid(),
                 split.seed() == null ? d.seed() : split.seed());
         if (!s.by().equals("patient")) {
-            throw ApiException.badRequest("split.by must be 'patient' (a split by slice leaks a patient's neighbouring slices "
+            throw ApiProblem.badRequest("split.by must be 'patient' (a split by slice leaks a patient's neighbouring slices "
                     + "into validation), not '" + s.by() + "'");
         }
-        if (!(s.valid() > 0 && s.valid() < 1)) throw ApiException.badRequest("split.valid must be between 0 and 1, not " + s.valid());
+        if (!(s.valid() > 0 && s.valid() < 1)) throw ApiProblem.badRequest("split.valid must be between 0 and 1, not " + s.valid());
         String p = pipeline == null ? onlyPipeline : pipeline;
         return new DatasetRequest(name, labels == null ? latestLabels : labels, t, f, b, s, p);
     }

@@ -11,11 +11,11 @@ import dev.ich.core.label.Label;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -98,13 +98,13 @@ public class Datasets {
         DatasetRequest spec = request.resolved(latest, request.pipeline() == null ? onlyPipeline() : null);
         List<Row> rows = select(spec);
         if (rows.isEmpty()) {
-            throw ApiException.badRequest("the filter selects no slice: none is kept with pipeline " + spec.pipeline()
+            throw ApiProblem.badRequest("the filter selects no slice: none is kept with pipeline " + spec.pipeline()
                     + ", labelled in label version " + spec.labels() + " and has img_pct_window >= " + spec.filter().minPctWindow());
         }
         long seed = spec.split().seed();
         if (spec.balance().equals(DatasetRequest.BALANCED)) {
             rows = Balance.allPositivesAndAsManyNegatives(rows, Row::positive, seed);
-            if (rows.isEmpty()) throw ApiException.badRequest("the filter selects no positive slice, so nothing can be balanced");
+            if (rows.isEmpty()) throw ApiProblem.badRequest("the filter selects no positive slice, so nothing can be balanced");
         }
         Map<String, Boolean> patientPositive = new java.util.HashMap<>();
         for (Row r : rows) patientPositive.merge(r.patient(), r.positive(), Boolean::logicalOr);
@@ -117,7 +117,7 @@ public class Datasets {
         Random shuffle = new Random(seed);
         bySplit.values().forEach(l -> Collections.shuffle(l, shuffle));
         if (bySplit.get(PatientSplit.VALID).isEmpty() || bySplit.get(PatientSplit.TRAIN).isEmpty()) {
-            throw ApiException.badRequest("the selected slices come from " + splitOf.size() + " patient(s): too few for a train "
+            throw ApiProblem.badRequest("the selected slices come from " + splitOf.size() + " patient(s): too few for a train "
                     + "and a valid split by patient");
         }
         String version = nextVersion(spec.name());
@@ -131,9 +131,9 @@ public class Datasets {
     private String onlyPipeline() {
         List<String> pipelines = table.query("SELECT DISTINCT pipeline FROM " + SliceTable.TABLE + " WHERE kept ORDER BY 1", List.of())
                 .stream().map(r -> (String) r.get("pipeline")).toList();
-        if (pipelines.isEmpty()) throw ApiException.badRequest("no slice has been kept by cleaning yet, so there is nothing to train on");
+        if (pipelines.isEmpty()) throw ApiProblem.badRequest("no slice has been kept by cleaning yet, so there is nothing to train on");
         if (pipelines.size() > 1) {
-            throw ApiException.badRequest("kept slices come from several image pipelines " + pipelines + ": choose one with \"pipeline\"");
+            throw ApiProblem.badRequest("kept slices come from several image pipelines " + pipelines + ": choose one with \"pipeline\"");
         }
         return pipelines.get(0);
     }
@@ -306,7 +306,7 @@ public class Datasets {
             long total = d.counts().values().stream().mapToLong(m -> m.getOrDefault("slices", 0L)).sum();
             return Optional.of(new DatasetBuild(id, DatasetBuild.PUBLISHED, total, total, d.createdAt(), null, d));
         } catch (IOException e) {
-            throw new ApiException(500, "dataset.json of " + id + " is not readable: " + e.getMessage());
+            throw new ApiProblem(500, "DatasetUnreadable", "dataset.json of " + id + " is not readable: " + e.getMessage());
         }
     }
 

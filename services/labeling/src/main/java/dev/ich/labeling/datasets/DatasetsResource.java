@@ -1,9 +1,9 @@
 package dev.ich.labeling.datasets;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.runtime.audit.Audited;
-import dev.ich.labeling.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -33,7 +33,7 @@ public class DatasetsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(DatasetRequest request) {
-        if (request == null) throw ApiException.badRequest("send the dataset spec as JSON, e.g. {\"name\": \"any-balanced\"}");
+        if (request == null) throw ApiProblem.badRequest("send the dataset spec as JSON, e.g. {\"name\": \"any-balanced\"}");
         DatasetBuild build = datasets.submit(request);
         return Response.accepted(build).location(URI.create("/datasets/" + build.id())).build();
     }
@@ -50,7 +50,7 @@ public class DatasetsResource {
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        DatasetBuild b = datasets.find(id).orElseThrow(() -> ApiException.notFound("no dataset " + id
+        DatasetBuild b = datasets.find(id).orElseThrow(() -> ApiProblem.notFound("no dataset " + id
                 + " (ids look like any-balanced@v1; GET /datasets lists them)"));
         int status = switch (b.state()) {
             case DatasetBuild.BUILDING -> 202;

@@ -2,7 +2,6 @@ package dev.ich.labeling.experiments;
 
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.datasets.DatasetBuild;
 import dev.ich.labeling.datasets.Datasets;
@@ -11,6 +10,7 @@ import dev.ich.labeling.experiment.MetadataBaseline;
 import dev.ich.labeling.experiment.MetadataSample;
 import dev.ich.labeling.table.SliceTable;
 import dev.ich.labeling.table.SqlType;
+import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -72,17 +72,17 @@ public class MetadataExperiments {
 
     public Experiment submit(ExperimentRequest request) {
         if (request == null || request.dataset() == null) {
-            throw ApiException.badRequest("dataset is required, e.g. {\"dataset\": \"any-balanced@v1\"} (POST /datasets makes one)");
+            throw ApiProblem.badRequest("dataset is required, e.g. {\"dataset\": \"any-balanced@v1\"} (POST /datasets makes one)");
         }
-        DatasetBuild build = datasets.find(request.dataset()).orElseThrow(() -> ApiException.notFound("no dataset "
+        DatasetBuild build = datasets.find(request.dataset()).orElseThrow(() -> ApiProblem.notFound("no dataset "
                 + request.dataset() + " (GET /datasets lists them)"));
         if (!DatasetBuild.PUBLISHED.equals(build.state())) {
-            throw new ApiException(409, "dataset " + request.dataset() + " is " + build.state() + ", not published yet");
+            throw ApiProblem.conflict("dataset " + request.dataset() + " is " + build.state() + ", not published yet");
         }
         int trees = request.trees() == null ? config.baselineTrees() : request.trees();
-        if (trees < 1 || trees > 2000) throw ApiException.badRequest("trees must be 1..2000, not " + trees);
+        if (trees < 1 || trees > 2000) throw ApiProblem.badRequest("trees must be 1..2000, not " + trees);
         int maxTrain = request.maxTrainSlices() == null ? ExperimentRequest.DEFAULT_MAX_TRAIN_SLICES : request.maxTrainSlices();
-        if (maxTrain < 10) throw ApiException.badRequest("maxTrainSlices must be at least 10, not " + maxTrain);
+        if (maxTrain < 10) throw ApiProblem.badRequest("maxTrainSlices must be at least 10, not " + maxTrain);
         DatasetPublished d = build.dataset();
         long seed = request.seed() != null ? request.seed() : seedOf(d);
         List<String> columns = headerColumns();
@@ -122,7 +122,7 @@ public class MetadataExperiments {
 
     public Experiment get(String id) {
         Experiment e = experiments.get(id);
-        if (e == null) throw ApiException.notFound("no experiment " + id + " (they live as long as the service process)");
+        if (e == null) throw ApiProblem.notFound("no experiment " + id + " (they live as long as the service process)");
         return e;
     }
 
@@ -152,7 +152,7 @@ public class MetadataExperiments {
             manifest = Files.createTempFile("ich-manifest", ".parquet");
             Files.write(manifest, store.get(d.manifestKey()));
         } catch (java.io.IOException ex) {
-            throw new ApiException(500, "cannot stage the manifest of " + d.id() + ": " + ex.getMessage());
+            throw new ApiProblem(500, "StagingFailed", "cannot stage the manifest of " + d.id() + ": " + ex.getMessage());
         }
         try {
             StringBuilder sql = new StringBuilder("SELECT m.uid AS m_uid, m.split AS m_split, m.\"any\" AS m_any");

@@ -1,7 +1,7 @@
 package dev.ich.labeling.labels;
 
 import dev.ich.core.label.Label;
-import dev.ich.labeling.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,12 +44,12 @@ public final class LabelCsvParser {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         String header = reader.readLine();
         if (header == null || header.isBlank()) {
-            throw ApiException.badRequest("the label file is empty: expected a header 'ID,Label' and lines like "
+            throw ApiProblem.badRequest("the label file is empty: expected a header 'ID,Label' and lines like "
                     + "ID_<slice>_epidural,0");
         }
         if (header.startsWith("\uFEFF")) header = header.substring(1);
         if (!header.trim().replace(" ", "").equalsIgnoreCase("ID,Label")) {
-            throw ApiException.badRequest("the first line must be the header 'ID,Label' (the RSNA label CSV), not '"
+            throw ApiProblem.badRequest("the first line must be the header 'ID,Label' (the RSNA label CSV), not '"
                     + abbreviate(header) + "'");
         }
         long lineNo = 1;
@@ -59,7 +59,7 @@ public final class LabelCsvParser {
             rows++;
             line(line, lineNo);
         }
-        if (rows == 0) throw ApiException.badRequest("the label file has a header but no label lines");
+        if (rows == 0) throw ApiProblem.badRequest("the label file has a header but no label lines");
         Map<String, byte[]> complete = new HashMap<>(slices.size() * 2);
         for (Map.Entry<String, byte[]> e : slices.entrySet()) {
             byte[] v = e.getValue();
@@ -78,7 +78,7 @@ public final class LabelCsvParser {
             complete.put(e.getKey(), v);
         }
         if (complete.isEmpty()) {
-            throw ApiException.badRequest("no slice in the label file has all six labels (" + rows + " lines read; "
+            throw ApiProblem.badRequest("no slice in the label file has all six labels (" + rows + " lines read; "
                     + summary() + ")");
         }
         return new Parsed(complete, rows, duplicates, Map.copyOf(counts), Map.copyOf(examples));

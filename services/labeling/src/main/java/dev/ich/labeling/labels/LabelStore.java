@@ -6,10 +6,10 @@ import dev.ich.core.label.Label;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -156,7 +156,7 @@ public class LabelStore {
                     }
                     return null;
                 });
-                throw new ApiException(503, "labels parsed but not saved, object storage failed: " + e.getMessage()
+                throw ApiProblem.unavailable("StorageUnavailable", "labels parsed but not saved, object storage failed: " + e.getMessage()
                         + "; nothing was stored, upload again when storage is back");
             }
             db.inTransaction(c -> {
@@ -240,11 +240,11 @@ public class LabelStore {
     /** The given version, or the latest when null; 404 when there is none. */
     public int require(Integer version) {
         if (version == null) {
-            return latest().orElseThrow(() -> ApiException.notFound("no labels uploaded yet: POST the RSNA label CSV to /labels "
+            return latest().orElseThrow(() -> ApiProblem.notFound("no labels uploaded yet: POST the RSNA label CSV to /labels "
                     + "(or ./ich labels FILE.csv)"));
         }
         if (!versions().contains(version)) {
-            throw ApiException.notFound("no label version " + version + "; versions: " + versions());
+            throw ApiProblem.notFound("no label version " + version + "; versions: " + versions());
         }
         return version;
     }

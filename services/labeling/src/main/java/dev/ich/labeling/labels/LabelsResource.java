@@ -1,8 +1,8 @@
 package dev.ich.labeling.labels;
 
 import dev.ich.core.contract.Roles;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
-import dev.ich.labeling.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -33,7 +33,7 @@ public class LabelsResource {
     @Blocking
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(InputStream csv, @QueryParam("source") String source) throws IOException {
-        if (csv == null) throw ApiException.badRequest("the request has no body: send the label CSV (Content-Type: text/csv)");
+        if (csv == null) throw ApiProblem.badRequest("the request has no body: send the label CSV (Content-Type: text/csv)");
         LabelImportReport report = labels.importCsv(csv, source == null ? "upload" : source);
         return Response.created(URI.create("/labels/" + report.version())).entity(report).build();
     }
@@ -48,7 +48,7 @@ public class LabelsResource {
     @GET
     @Path("/{version}")
     public LabelImportReport version(@PathParam("version") int version) {
-        return labels.report(version).orElseThrow(() -> ApiException.notFound("no label version " + version
+        return labels.report(version).orElseThrow(() -> ApiProblem.notFound("no label version " + version
                 + "; versions: " + labels.versions()));
     }
 

@@ -1,7 +1,7 @@
 package dev.ich.labeling.slices;
 
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.problem.ApiProblem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class SliceFilter {
 
     /** {@code column} as the table spells it, or a 400 naming the unknown column. */
     public static UnaryOperator<String> columns(SliceTable table) {
-        return name -> table.column(name).orElseThrow(() -> ApiException.badRequest("no column '" + name
+        return name -> table.column(name).orElseThrow(() -> ApiProblem.badRequest("no column '" + name
                 + "' in the metadata table (GET /slices?limit=1 shows the columns)"));
     }
 
@@ -47,7 +47,7 @@ public final class SliceFilter {
     public SliceFilter where(List<String> pairs, UnaryOperator<String> columns) {
         for (String pair : pairs) {
             int colon = pair.indexOf(':');
-            if (colon <= 0) throw ApiException.badRequest("where must be column:value, e.g. where=BitsStored:12, not '" + pair + "'");
+            if (colon <= 0) throw ApiProblem.badRequest("where must be column:value, e.g. where=BitsStored:12, not '" + pair + "'");
             String column = quote(columns.apply(pair.substring(0, colon)));
             String value = pair.substring(colon + 1);
             conditions.add("(CAST(" + column + " AS VARCHAR) = ? OR TRY_CAST(" + column + " AS DOUBLE) = TRY_CAST(? AS DOUBLE))");

@@ -7,8 +7,8 @@ import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -43,29 +43,29 @@ public class SliceImages {
     Map<String, Object> row(String uid) {
         List<Map<String, Object>> rows = table.query("SELECT uid, fname, cleaned_key, error_reason FROM " + SliceTable.TABLE
                 + " WHERE uid = ?", List.of(uid));
-        if (rows.isEmpty()) throw ApiException.notFound("no slice " + uid + " in the metadata table");
+        if (rows.isEmpty()) throw ApiProblem.notFound("no slice " + uid + " in the metadata table");
         return rows.get(0);
     }
 
     public byte[] windowed(String uid, String windowName, Integer size) {
         // "bone" is what people type; the seed calls that window brain_bone
-        Window window = Windows.byName("bone".equals(windowName) ? Windows.BRAIN_BONE.name() : windowName).orElseThrow(() -> ApiException.badRequest("unknown window '" + windowName
+        Window window = Windows.byName("bone".equals(windowName) ? Windows.BRAIN_BONE.name() : windowName).orElseThrow(() -> ApiProblem.badRequest("unknown window '" + windowName
                 + "'; windows: " + Windows.ALL.stream().map(Window::name).toList()));
-        if (size != null && (size < 16 || size > 1024)) throw ApiException.badRequest("size must be 16..1024 pixels, not " + size);
+        if (size != null && (size < 16 || size > 1024)) throw ApiProblem.badRequest("size must be 16..1024 pixels, not " + size);
         Map<String, Object> row = row(uid);
         Object key = row.get("fname");
-        if (key == null) throw ApiException.notFound("slice " + uid + " has no raw object key in its row");
+        if (key == null) throw ApiProblem.notFound("slice " + uid + " has no raw object key in its row");
         byte[] dicom;
         try {
             dicom = store.get(key.toString());
         } catch (StorageException e) {
-            throw new ApiException(503, "cannot read " + key + " from object storage: " + e.getMessage());
+            throw ApiProblem.unavailable("StorageUnavailable", "cannot read " + key + " from object storage: " + e.getMessage());
         }
         HuImage hu;
         try {
             hu = HuImage.of(reader.read(dicom, key.toString()));
         } catch (DicomReadException e) {
-            throw new ApiException(422, "slice " + uid + " cannot be decoded: " + e.problem() + ": " + e.reason());
+            throw new ApiProblem(422, e.problem().name(), "slice " + uid + " cannot be decoded: " + e.problem() + ": " + e.reason());
         }
         byte[] png = hu.windowedPng(window);
         return size == null ? png : scaled(png, size);
@@ -74,11 +74,11 @@ public class SliceImages {
     /** Bytes of the slice's cleaned PNG (kept slices only). */
     public byte[] cleaned(String uid) {
         Object key = row(uid).get("cleaned_key");
-        if (key == null) throw ApiException.notFound("slice " + uid + " was not kept by cleaning, so it has no cleaned image");
+        if (key == null) throw ApiProblem.notFound("slice " + uid + " was not kept by cleaning, so it has no cleaned image");
         try {
             return store.get(key.toString());
         } catch (StorageException e) {
-            throw new ApiException(503, "cannot read " + key + " from object storage: " + e.getMessage());
+            throw ApiProblem.unavailable("StorageUnavailable", "cannot read " + key + " from object storage: " + e.getMessage());
         }
     }
 

@@ -8,11 +8,11 @@ import dev.ich.core.augment.AugmentationGrid;
 import dev.ich.core.augment.Augmenter;
 import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.label.Label;
-import dev.ich.labeling.ApiException;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.problem.ApiProblem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -71,9 +71,9 @@ public class SlicesResource {
                           @QueryParam("label") String label, @QueryParam("columns") String columns,
                           @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("offset") @DefaultValue("0") long offset) {
         if (limit < 1 || limit > config.maxPageSize()) {
-            throw ApiException.badRequest("limit must be between 1 and " + config.maxPageSize() + ", not " + limit);
+            throw ApiProblem.badRequest("limit must be between 1 and " + config.maxPageSize() + ", not " + limit);
         }
-        if (offset < 0) throw ApiException.badRequest("offset must not be negative");
+        if (offset < 0) throw ApiProblem.badRequest("offset must not be negative");
         UnaryOperator<String> known = SliceFilter.columns(table);
         SliceFilter filter = new SliceFilter().kept(kept).equal("drop_reason", dropReason).equal("PatientID", patient)
                 .equal("StudyInstanceUID", study).atLeast("img_pct_window", minPct).below("img_pct_window", maxPct)
@@ -90,7 +90,7 @@ public class SlicesResource {
             select += labelColumns;
             from += " JOIN labels l ON l.slice_id = s." + SliceTable.SLICE_ID + " AND l.version = " + version;
             if (label != null) {
-                Label l = Label.fromCsvName(label).orElseThrow(() -> ApiException.badRequest("unknown label '" + label
+                Label l = Label.fromCsvName(label).orElseThrow(() -> ApiProblem.badRequest("unknown label '" + label
                         + "'; labels: " + Arrays.stream(Label.values()).map(Label::csvName).toList()));
                 condition += " AND l." + quote(l.csvName()) + " = 1";
             }
@@ -105,7 +105,7 @@ public class SlicesResource {
         try {
             return Integer.parseInt(v.startsWith("v") ? v.substring(1) : v);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("labels must be a version number or 'latest', not '" + v + "'");
+            throw ApiProblem.badRequest("labels must be a version number or 'latest', not '" + v + "'");
         }
     }
 
@@ -116,7 +116,7 @@ public class SlicesResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> one(@PathParam("uid") String uid) {
         List<Map<String, Object>> rows = table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE uid = ?", List.of(uid));
-        if (rows.isEmpty()) throw ApiException.notFound("no slice " + uid + " in the metadata table");
+        if (rows.isEmpty()) throw ApiProblem.notFound("no slice " + uid + " in the metadata table");
         return rows.get(0);
     }
 
@@ -152,8 +152,8 @@ public class SlicesResource {
     public Response augmentations(@PathParam("uid") String uid, @QueryParam("count") @DefaultValue("11") int count,
                                   @QueryParam("seed") @DefaultValue("1") long seed,
                                   @QueryParam("columns") @DefaultValue("4") int columns) throws java.io.IOException {
-        if (count < 1 || count > 63) throw ApiException.badRequest("count must be 1..63, not " + count);
-        if (columns < 1 || columns > 16) throw ApiException.badRequest("columns must be 1..16, not " + columns);
+        if (count < 1 || count > 63) throw ApiProblem.badRequest("count must be 1..63, not " + count);
+        if (columns < 1 || columns > 16) throw ApiProblem.badRequest("columns must be 1..16, not " + columns);
         PlanarImage image = PlanarImage.fromPng(images.cleaned(uid));
         java.awt.image.BufferedImage grid = AugmentationGrid.render(image, new Augmenter(AugmentationConfig.defaults()), count, seed, columns);
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();

@@ -43,6 +43,19 @@ public record Problem(String type, String title, int status, String detail, Stri
         return r.build();
     }
 
+    /**
+     * The code of a refusal nothing more specific names: its reason phrase as one word (NotFound,
+     * MethodNotAllowed, UnsupportedMediaType...), with the short names ich uses for 413, 500 and 503.
+     */
+    public static String defaultCode(int status) {
+        return switch (status) {
+            case 413 -> "TooLarge";
+            case 500 -> "Internal";
+            case 503 -> "Unavailable";
+            default -> title(status).replaceAll("[^A-Za-z]", "");
+        };
+    }
+
     static String title(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);
         if (known != null) return known.getReasonPhrase();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.event.Events;
 import dev.ich.model.JobSpec;
-import dev.ich.training.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.launch.Launch;
 
 import java.io.IOException;
@@ -29,7 +29,7 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
     private static final List<String> FIELDS = List.of(JobSpec.class.getRecordComponents()).stream().map(c -> c.getName()).toList();
 
     public static JobRequest parse(JsonNode body, String generatedId) throws IOException {
-        if (!(body instanceof ObjectNode node)) throw ApiException.badRequest("the body must be a JSON object: a job spec");
+        if (!(body instanceof ObjectNode node)) throw ApiProblem.badRequest("the body must be a JSON object: a job spec");
         ObjectNode copy = node.deepCopy();
         JsonNode seedsNode = copy.remove("seeds");
         Integer retries = integer(copy.remove("retries"), "retries");
@@ -37,30 +37,30 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
         Long maxDurationSeconds = maxDuration == null || maxDuration.isNull() ? null : (long) integer(maxDuration, "maxDurationSeconds");
         String kind = copy.path("kind").isNull() ? null : copy.path("kind").asText(null);
         if (kind != null && !List.of(JobSpec.TRAIN, JobSpec.LR_FIND, SWEEP).contains(kind)) {
-            throw ApiException.invalid("kind", "kind must be train, lr-find or sweep, not '" + kind + "'");
+            throw ApiProblem.invalidField("kind", "kind must be train, lr-find or sweep, not '" + kind + "'");
         }
         boolean sweep = SWEEP.equals(kind);
         if (sweep) copy.put("kind", JobSpec.TRAIN);
         if (!copy.hasNonNull("id")) copy.put("id", generatedId);
         JobSpec raw = Events.JSON.treeToValue(copy, JobSpec.class);
         if (!ID.matcher(raw.id()).matches()) {
-            throw ApiException.invalid("id", "id must be 1-48 lower-case letters, digits or '-', starting and ending with a letter or "
+            throw ApiProblem.invalidField("id", "id must be 1-48 lower-case letters, digits or '-', starting and ending with a letter or "
                     + "digit (it names a Kubernetes Job), not '" + raw.id() + "'");
         }
         JobSpec spec;
         try {
             spec = raw.resolved();
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field(e.getMessage()), e.getMessage());
+            throw ApiProblem.invalidField(field(e.getMessage()), e.getMessage());
         }
-        if (retries != null && (retries < 0 || retries > 10)) throw ApiException.invalid("retries", "retries must be 0..10, not " + retries);
+        if (retries != null && (retries < 0 || retries > 10)) throw ApiProblem.invalidField("retries", "retries must be 0..10, not " + retries);
         if (maxDurationSeconds != null && maxDurationSeconds < 60) {
-            throw ApiException.invalid("maxDurationSeconds", "maxDurationSeconds must be at least 60, not " + maxDurationSeconds);
+            throw ApiProblem.invalidField("maxDurationSeconds", "maxDurationSeconds must be at least 60, not " + maxDurationSeconds);
         }
         List<Long> seeds = List.of(spec.seed());
         if (sweep) seeds = seeds(seedsNode, spec.seed());
         else if (seedsNode != null && !seedsNode.isNull()) {
-            throw ApiException.invalid("seeds", "seeds belongs to kind sweep; this job's kind is " + spec.kind());
+            throw ApiProblem.invalidField("seeds", "seeds belongs to kind sweep; this job's kind is " + spec.kind());
         }
         return new JobRequest(spec, sweep, seeds, new Launch.Options(retries, maxDurationSeconds));
     }
@@ -91,25 +91,25 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
     private static List<Long> seeds(JsonNode node, long first) {
         Set<Long> seeds = new LinkedHashSet<>();
         if (node == null || node.isNull()) {
-            throw ApiException.invalid("seeds", "a sweep needs seeds: a count (seeds counting up from seed) or a list of seeds");
+            throw ApiProblem.invalidField("seeds", "a sweep needs seeds: a count (seeds counting up from seed) or a list of seeds");
         } else if (node.isIntegralNumber()) {
             for (int i = 0; i < node.asInt(); i++) seeds.add(first + i);
-            if (node.asInt() < 2) throw ApiException.invalid("seeds", "a sweep needs at least 2 seeds, not " + node.asInt());
+            if (node.asInt() < 2) throw ApiProblem.invalidField("seeds", "a sweep needs at least 2 seeds, not " + node.asInt());
         } else if (node.isArray()) {
             for (JsonNode s : node) {
-                if (!s.isIntegralNumber() || s.asLong() < 0) throw ApiException.invalid("seeds", "seeds must be non-negative integers, not " + s);
-                if (!seeds.add(s.asLong())) throw ApiException.invalid("seeds", "seed " + s + " appears twice");
+                if (!s.isIntegralNumber() || s.asLong() < 0) throw ApiProblem.invalidField("seeds", "seeds must be non-negative integers, not " + s);
+                if (!seeds.add(s.asLong())) throw ApiProblem.invalidField("seeds", "seed " + s + " appears twice");
             }
-            if (seeds.size() < 2) throw ApiException.invalid("seeds", "a sweep needs at least 2 seeds, not " + seeds.size());
+            if (seeds.size() < 2) throw ApiProblem.invalidField("seeds", "a sweep needs at least 2 seeds, not " + seeds.size());
         } else {
-            throw ApiException.invalid("seeds", "seeds must be a count or a list of integers, not " + node);
+            throw ApiProblem.invalidField("seeds", "seeds must be a count or a list of integers, not " + node);
         }
         return List.copyOf(seeds);
     }
 
     private static Integer integer(JsonNode node, String field) {
         if (node == null || node.isNull()) return null;
-        if (!node.isIntegralNumber()) throw ApiException.badRequest(field + " must be an integer, not " + node);
+        if (!node.isIntegralNumber()) throw ApiProblem.badRequest(field + " must be an integer, not " + node);
         return node.asInt();
     }
 

@@ -6,7 +6,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.model.JobSpec;
-import dev.ich.training.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.TrainingConfig;
 import dev.ich.training.launch.Launch;
 import dev.ich.training.launch.LaunchException;
@@ -84,14 +84,14 @@ public class Jobs implements Launcher.Listener {
         JobRequest request = JobRequest.parse(body, JobRequest.generatedId(body.path("kind").asText(null), Instant.now(), random));
         JobSpec spec = request.spec();
         if (jobs.containsKey(spec.id()) || owners.containsKey(spec.id()) || states.exists(spec.id())) {
-            throw ApiException.conflict("job " + spec.id() + " exists already: choose another id (or leave it out to get one)");
+            throw ApiProblem.conflict("job " + spec.id() + " exists already: choose another id (or leave it out to get one)");
         }
         check(request);
         List<JobSpec> specs = request.runs();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             JobSpec s = specs.get(i);
-            if (jobs.containsKey(s.id()) || owners.containsKey(s.id())) throw ApiException.conflict("run id " + s.id() + " is taken");
+            if (jobs.containsKey(s.id()) || owners.containsKey(s.id())) throw ApiProblem.conflict("run id " + s.id() + " is taken");
             byte[] json = Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
             store.put(ObjectKeys.job(s.id()) + "spec.json", json, "application/json", Map.of());
             if (request.sweep()) store.put(Launch.indexedSpecKey(spec.id(), Integer.toString(i)), json, "application/json", Map.of());
@@ -99,7 +99,7 @@ public class Jobs implements Launcher.Listener {
         }
         Job job = new Job(spec.id(), request.kind(), spec, request.sweep() ? request.seeds() : null, runs, launcher.name(), Instant.now());
         job.limits = Launch.Options.DEFAULTS.equals(request.options()) ? null : request.options();
-        if (jobs.putIfAbsent(job.id(), job) != null) throw ApiException.conflict("job " + spec.id() + " exists already");
+        if (jobs.putIfAbsent(job.id(), job) != null) throw ApiProblem.conflict("job " + spec.id() + " exists already");
         runs.forEach(r -> owners.put(r.id(), job.id()));
         states.save(job);
         metrics.submitted(job);
@@ -116,25 +116,25 @@ public class Jobs implements Launcher.Listener {
     private void check(JobRequest request) {
         JobSpec spec = request.spec();
         if (spec.epochs() > config.maxEpochs()) {
-            throw ApiException.invalid("epochs", "epochs must be 1.." + config.maxEpochs() + ", not " + spec.epochs());
+            throw ApiProblem.invalidField("epochs", "epochs must be 1.." + config.maxEpochs() + ", not " + spec.epochs());
         }
-        if (spec.workers() < 1 || spec.workers() > 32) throw ApiException.invalid("workers", "workers must be 1..32, not " + spec.workers());
+        if (spec.workers() < 1 || spec.workers() > 32) throw ApiProblem.invalidField("workers", "workers must be 1..32, not " + spec.workers());
         if (spec.imageSize() != null && (spec.imageSize() < 16 || spec.imageSize() > 1024)) {
-            throw ApiException.invalid("imageSize", "imageSize must be 16..1024 or left out (the dataset's), not " + spec.imageSize());
+            throw ApiProblem.invalidField("imageSize", "imageSize must be 16..1024 or left out (the dataset's), not " + spec.imageSize());
         }
         if (request.sweep() && request.seeds().size() > config.maxSweepSeeds()) {
-            throw ApiException.invalid("seeds", "a sweep runs at most " + config.maxSweepSeeds() + " seeds, not " + request.seeds().size());
+            throw ApiProblem.invalidField("seeds", "a sweep runs at most " + config.maxSweepSeeds() + " seeds, not " + request.seeds().size());
         }
-        if (request.sweep() && !JobSpec.TRAIN.equals(spec.kind())) throw ApiException.invalid("kind", "a sweep repeats training");
+        if (request.sweep() && !JobSpec.TRAIN.equals(spec.kind())) throw ApiProblem.invalidField("kind", "a sweep repeats training");
         int at = spec.dataset().indexOf('@');
         String datasetKey;
         try {
             datasetKey = ObjectKeys.datasetJson(spec.dataset().substring(0, at), spec.dataset().substring(at + 1));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("dataset", e.getMessage());
+            throw ApiProblem.invalidField("dataset", e.getMessage());
         }
         if (store.stat(datasetKey).isEmpty()) {
-            throw ApiException.invalid("dataset", "dataset " + spec.dataset() + " is not published: no " + datasetKey
+            throw ApiProblem.invalidField("dataset", "dataset " + spec.dataset() + " is not published: no " + datasetKey
                     + " (POST /datasets on the labeling service publishes one)");
         }
         if (spec.pretrained() != null && spec.pretrained().startsWith("model:")) {
@@ -144,16 +144,16 @@ public class Jobs implements Launcher.Listener {
                 if (nv.length != 2) throw new IllegalArgumentException("pretrained must be model:<name>/<version>, not " + spec.pretrained());
                 key = ObjectKeys.model(nv[0], nv[1]) + "model.json";
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("pretrained", e.getMessage());
+                throw ApiProblem.invalidField("pretrained", e.getMessage());
             }
-            if (store.stat(key).isEmpty()) throw ApiException.invalid("pretrained", "no model " + nv[0] + "/" + nv[1] + ": " + key + " is missing");
+            if (store.stat(key).isEmpty()) throw ApiProblem.invalidField("pretrained", "no model " + nv[0] + "/" + nv[1] + ": " + key + " is missing");
         }
         for (JobSpec run : request.runs()) {
             try {
                 ObjectKeys.requireName("modelName", run.modelName());
                 ObjectKeys.requireName("run id", run.id());
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("modelName", "a sweep's runs get model names <modelName>-seed<seed>: " + e.getMessage());
+                throw ApiProblem.invalidField("modelName", "a sweep's runs get model names <modelName>-seed<seed>: " + e.getMessage());
             }
         }
     }
@@ -223,7 +223,7 @@ public class Jobs implements Launcher.Listener {
 
     public Job get(String id) {
         Job job = jobs.get(id);
-        if (job == null) throw ApiException.notFound("no job " + id);
+        if (job == null) throw ApiProblem.notFound("no job " + id);
         return job;
     }
 

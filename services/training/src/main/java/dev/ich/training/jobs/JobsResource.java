@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.training.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.launch.LocalProcessLauncher;
 import dev.ich.training.launch.Launcher;
 import io.smallrye.common.annotation.Blocking;
@@ -50,7 +50,7 @@ public class JobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(JsonNode body) throws IOException {
-        if (body == null) throw ApiException.badRequest("the body must be a job spec (JSON)");
+        if (body == null) throw ApiProblem.badRequest("the body must be a job spec (JSON)");
         Job job = jobs.submit(body);
         return Response.accepted(job.toJson()).location(URI.create("/jobs/" + job.id())).build();
     }
@@ -63,7 +63,7 @@ public class JobsResource {
         try {
             s = state == null || state.isBlank() ? null : JobState.parse(state);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage());
         }
         return jobs.list(s).stream().map(Job::toJson).toList();
     }
@@ -83,7 +83,7 @@ public class JobsResource {
     public ObjectNode cancel(@PathParam("id") String id) {
         Job job = jobs.get(id);
         if (job.state().terminal() && job.state() != JobState.CANCELLED) {
-            throw ApiException.conflict("job " + id + " has already ended " + job.state().label() + ": nothing to cancel");
+            throw ApiProblem.conflict("job " + id + " has already ended " + job.state().label() + ": nothing to cancel");
         }
         return jobs.cancel(id).toJson();
     }
@@ -124,7 +124,7 @@ public class JobsResource {
     public Response report(@PathParam("id") String id) {
         Job job = jobs.find(id).orElse(null);
         if (job != null && job.sweep()) return Response.ok(SweepReport.html(job)).build();
-        if (job == null && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        if (job == null && jobs.owner(id).isEmpty()) throw ApiProblem.notFound("no job " + id);
         return file(id, "report.html");
     }
 
@@ -133,13 +133,13 @@ public class JobsResource {
     @GET
     @Path("{id}/files/{name}")
     public Response file(@PathParam("id") String id, @PathParam("name") String name) {
-        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiProblem.notFound("no job " + id);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.(png|json|html)")) {
-            throw ApiException.badRequest("files are *.png, *.json or *.html in the job's folder, not '" + name + "'");
+            throw ApiProblem.badRequest("files are *.png, *.json or *.html in the job's folder, not '" + name + "'");
         }
         String key = ObjectKeys.job(id) + name;
         if (store.stat(key).isEmpty()) {
-            throw ApiException.notFound(key + " is not written yet: the trainer writes its plots and report.html when the job ends");
+            throw ApiProblem.notFound(key + " is not written yet: the trainer writes its plots and report.html when the job ends");
         }
         String type = name.endsWith(".png") ? "image/png" : name.endsWith(".html") ? MediaType.TEXT_HTML : MediaType.APPLICATION_JSON;
         return Response.ok(store.get(key), type).build();
@@ -151,15 +151,15 @@ public class JobsResource {
     @Path("{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
     public String log(@PathParam("id") String id) throws IOException {
-        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiException.notFound("no job " + id);
+        if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiProblem.notFound("no job " + id);
         if (!(launcher instanceof LocalProcessLauncher local)) {
-            throw ApiException.notFound("logs of Kubernetes Jobs are the pods' logs: kubectl logs -l ich.dev/job-id=" + id);
+            throw ApiProblem.notFound("logs of Kubernetes Jobs are the pods' logs: kubectl logs -l ich.dev/job-id=" + id);
         }
         java.nio.file.Path log = local.log(id);
         if (!Files.exists(log)) {
             Job job = jobs.get(id);
-            if (job.runs().size() > 1) throw ApiException.notFound("a sweep has a log per run: /jobs/<run id>/log, runs " + job.runs().stream().map(Run::id).toList());
-            throw ApiException.notFound("no log for " + id + " yet");
+            if (job.runs().size() > 1) throw ApiProblem.notFound("a sweep has a log per run: /jobs/<run id>/log, runs " + job.runs().stream().map(Run::id).toList());
+            throw ApiProblem.notFound("no log for " + id + " yet");
         }
         return Files.readString(log);
     }

@@ -7,7 +7,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.ModelPublished;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
-import dev.ich.training.ApiException;
+import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.TrainingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,7 +59,7 @@ public class ModelRegistry {
         try {
             ObjectKeys.requireName("model name", name);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage());
         }
         Optional<ModelPublished> serving = serving();
         List<ModelVersion> versions = new ArrayList<>();
@@ -67,7 +67,7 @@ public class ModelRegistry {
             String[] parts = o.key().split("/");
             if (parts.length == 4 && parts[3].equals("model.json")) versions.add(version(name, parts[2], serving));
         }
-        if (versions.isEmpty()) throw ApiException.notFound("no model " + name + ": nothing under models/" + name + "/");
+        if (versions.isEmpty()) throw ApiProblem.notFound("no model " + name + ": nothing under models/" + name + "/");
         return model(name, versions, serving);
     }
 
@@ -101,9 +101,9 @@ public class ModelRegistry {
         try {
             key = ObjectKeys.model(name, version) + "model.json";
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage());
         }
-        if (store.stat(key).isEmpty()) throw ApiException.notFound("no model " + name + " " + version + ": " + key + " does not exist");
+        if (store.stat(key).isEmpty()) throw ApiProblem.notFound("no model " + name + " " + version + ": " + key + " does not exist");
         try {
             return Events.JSON.readTree(store.get(key));
         } catch (IOException e) {
@@ -135,11 +135,11 @@ public class ModelRegistry {
         String pipeline = m.path("preprocessing").path("pipeline").asText(null);
         Optional<String[]> current = currentPipeline();
         if (pipeline == null) {
-            throw ApiException.conflict("model " + name + " " + version + " records no preprocessing pipeline in its model.json: serving "
+            throw ApiProblem.conflict("model " + name + " " + version + " records no preprocessing pipeline in its model.json: serving "
                     + "could not feed it the pixels it was trained on");
         }
         if (current.isPresent() && !current.get()[0].equals(pipeline)) {
-            throw ApiException.conflict("model " + name + " " + version + " was trained on images of pipeline " + pipeline
+            throw ApiProblem.conflict("model " + name + " " + version + " was trained on images of pipeline " + pipeline
                     + ", but the current pipeline is " + current.get()[0] + " (from " + current.get()[1] + "): serving would feed it "
                     + "other pixels than it learnt from. Train on a dataset of pipeline " + current.get()[0]
                     + ", or, when cleaning has moved to " + pipeline + ", set ich.training.current-pipeline=" + pipeline);

@@ -1,0 +1,42 @@
+package dev.ich.cleaning.problem;
+
+import dev.ich.runtime.problem.ApiProblem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Answers the runtime's problem mappers can only be shown with a resource that misbehaves on purpose: an
+ * exception nothing maps, a bare status, a body type no cleaning endpoint has. Test sources only.
+ */
+@Path("/test-problems")
+public class ProbeResource {
+    static final String SECRET = "s3cret-key-AKIA0000";
+
+    @GET
+    @Path("api-problem")
+    public String apiProblem() {
+        throw new ApiProblem(422, "InvalidField", "threshold must be within 0..1, not 7", "pipeline.threshold", null);
+    }
+
+    @GET
+    @Path("internal")
+    public String internal() {
+        throw new IllegalStateException("cannot reach http://minio:9000 with " + SECRET);
+    }
+
+    @GET
+    @Path("bare")
+    public Response bare() {
+        return Response.status(409).build();
+    }
+
+    @POST
+    @Path("dicom")
+    @Consumes("application/dicom")
+    public String dicom(byte[] body) {
+        return "read " + body.length + " bytes";
+    }
+}

@@ -1,0 +1,168 @@
+package dev.ich.cleaning.problem;
+
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one error body of every ich service (runtime's ProblemMappers, ProblemResponses, ProblemRoutes), shown on
+ * cleaning, the lightest service: each kind of refusal answers application/problem+json with exactly these fields.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
+class ProblemShapeTest {
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void apiProblemIsTheWholeBody() {
+        assertThat(body(given().get("/test-problems/api-problem"), 422)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:InvalidField", "title", "Unprocessable Content", "status", 422,
+                "detail", "threshold must be within 0..1, not 7", "instance", "/test-problems/api-problem",
+                "code", "InvalidField", "field", "pipeline.threshold"));
+    }
+
+    @Test
+    void serviceRefusalsKeepTheirCode() {
+        assertThat(body(given().get("/reprocess/no-such-run"), 404)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:NotFound", "title", "Not Found", "status", 404,
+                "detail", "no reprocess run no-such-run (runs are kept in memory until restart)",
+                "instance", "/reprocess/no-such-run", "code", "NotFound"));
+    }
+
+    @Test
+    void unknownPathSaysSo() {
+        assertThat(body(given().get("/no/such/path"), 404)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:NotFound", "title", "Not Found", "status", 404,
+                "detail", "no such path: /no/such/path", "instance", "/no/such/path", "code", "NotFound"));
+    }
+
+    @Test
+    void wrongMethodNamesTheAllowedOnes() {
+        Response r = given().delete("/reprocess");
+        assertThat(body(r, 405)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:MethodNotAllowed", "title", "Method Not Allowed", "status", 405,
+                "detail", "DELETE is not allowed on /reprocess; allowed: POST", "instance", "/reprocess",
+                "code", "MethodNotAllowed"));
+        assertThat(r.header("Allow")).contains("POST");
+    }
+
+    @Test
+    void wrongContentTypeNamesTheOneTaken() {
+        assertThat(body(given().contentType("text/plain").body("hello").post("/test-problems/dicom"), 415)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:UnsupportedMediaType", "title", "Unsupported Media Type", "status", 415,
+                "detail", "this endpoint does not take text/plain; it takes application/dicom",
+                "instance", "/test-problems/dicom", "code", "UnsupportedMediaType"));
+    }
+
+    @Test
+    void mistypedJsonNamesTheField() {
+        Map<String, Object> b = body(given().contentType(ContentType.JSON).body("{\"sample\": \"many\"}").post("/pipelines/bins"), 400);
+        assertThat(b).containsEntry("code", "InvalidJson").containsEntry("field", "sample")
+                .containsEntry("type", "urn:ich:problem:InvalidJson").containsEntry("title", "Bad Request")
+                .containsEntry("status", 400).containsEntry("instance", "/pipelines/bins");
+        assertThat((String) b.get("detail")).startsWith("the request body is not valid JSON for this endpoint: ")
+                .contains("\"many\"").contains("(line 1, column 12)");
+        assertThat(b).containsOnlyKeys("type", "title", "status", "detail", "instance", "code", "field");
+    }
+
+    @Test
+    void brokenJsonSaysWhere() {
+        Map<String, Object> b = body(given().contentType(ContentType.JSON).body("{\"sample\": 12,\n \"seed\" 3}").post("/pipelines/bins"), 400);
+        assertThat(b).containsEntry("code", "InvalidJson").containsEntry("instance", "/pipelines/bins");
+        assertThat((String) b.get("detail")).contains("(line 2, column");
+    }
+
+    @Test
+    void internalErrorLeaksNothing() {
+        Response r = given().get("/test-problems/internal");
+        Map<String, Object> b = body(r, 500);
+        assertThat(b).containsOnlyKeys("type", "title", "status", "detail", "instance", "code")
+                .containsEntry("code", "Internal").containsEntry("title", "Internal Server Error")
+                .containsEntry("instance", "/test-problems/internal");
+        assertThat((String) b.get("detail")).matches("the service failed to answer; quote error id [0-9a-f-]{36} to its operators");
+        assertThat(r.asString()).doesNotContain(ProbeResource.SECRET).doesNotContain("minio")
+                .doesNotContain("IllegalStateException").doesNotContain("at dev.ich");
+    }
+
+    @Test
+    void bareStatusGetsABody() {
+        assertThat(body(given().get("/test-problems/bare"), 409)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:Conflict", "title", "Conflict", "status", 409,
+                "detail", "Conflict: GET /test-problems/bare gave no reason", "instance", "/test-problems/bare",
+                "code", "Conflict"));
+    }
+
+    /**
+     * Quarkus refuses a body over quarkus.http.limits.max-body-size before any resource runs. A raw request that
+     * only announces a large body shows it without sending one (the server closes the connection unread).
+     */
+    @Test
+    void bodyOverTheLimitIsAProblemToo() throws IOException {
+        String answer = raw("POST /pipelines/bins HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 999999999\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
+                .contains("\"code\":\"TooLarge\"").contains("\"instance\":\"/pipelines/bins\"")
+                .contains("the request body of 999999999 bytes exceeds this service's limit of");
+    }
+
+    /** A failure in a plain Vert.x route (no Quarkus REST mapper sees it) reaches the router's failure handler. */
+    @Test
+    void failingVertxRouteLeaksNothingEither() {
+        Map<String, Object> b = body(given().get("/test-problems/vertx-route"), 500);
+        assertThat(b).containsOnlyKeys("type", "title", "status", "detail", "instance", "code")
+                .containsEntry("code", "Internal").containsEntry("instance", "/test-problems/vertx-route");
+        assertThat((String) b.get("detail")).matches("the service failed to answer; quote error id [0-9a-f-]{36} to its operators");
+        assertThat(given().get("/test-problems/vertx-route").asString()).doesNotContain(ProbeResource.SECRET);
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket s = new Socket(root.getHost(), root.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // The answer's own length, not the end of the stream: whether the server closes at once is not the point.
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            int headerEnd = -1;
+            long length = -1;
+            for (int b; (headerEnd < 0 || read.size() < headerEnd + length) && (b = in.read()) >= 0; ) {
+                read.write(b);
+                String sofar = read.toString(StandardCharsets.US_ASCII);
+                if (headerEnd < 0 && sofar.endsWith("\r\n\r\n")) {
+                    headerEnd = sofar.length();
+                    Matcher m = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(sofar);
+                    length = m.find() ? Long.parseLong(m.group(1)) : 0;
+                }
+            }
+            return read.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, Object> body(Response r, int status) {
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
+        assertThat(r.contentType()).isEqualTo("application/problem+json");
+        return r.jsonPath().getMap("");
+    }
+}
