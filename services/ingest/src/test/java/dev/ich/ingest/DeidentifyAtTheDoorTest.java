@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dicom.DicomHeader;
 import dev.ich.core.dicom.DicomReader;
@@ -83,10 +84,10 @@ class DeidentifyAtTheDoorTest {
         // C-STORE: PixelMed's receiver writes its own file meta header; the de-identified bytes are the same
         Run store = Dcmtk.storescu("STORESCU", "ICH", planted.file().toString());
         assertThat(store.exit()).as(store.output()).isZero();
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/metrics").asString()
+        await().atMost(Duration.ofSeconds(20)).until(() -> Management.given().get("/q/metrics").asString()
                 .matches("(?s).*ich_ingest_duplicates_total\\{source=\"c-store\"} [1-9].*"));
         assertThat(Ingestor.sha256(storedObject(planted))).isEqualTo(sha);
-        assertThat(given().get("/q/metrics").asString()).doesNotContain("reason=\"ConflictingContent\"");
+        assertThat(Management.given().get("/q/metrics").asString()).doesNotContain("reason=\"ConflictingContent\"");
     }
 
     @Test
@@ -123,7 +124,7 @@ class DeidentifyAtTheDoorTest {
     @Test
     void anMrFileIsRefusedByPolicyAndNothingIsStored() {
         given().contentType("application/dicom").body(Fixtures.pydicom("MR_small.dcm")).post("/instances")
-                .then().statusCode(422).body("error", equalTo("ModalityNotAllowed"));
+                .then().statusCode(422).body("code", equalTo("ModalityNotAllowed"));
         assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457")).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
@@ -41,6 +42,6 @@ class DeidentifyOffTest {
 
         String key = ObjectKeys.raw(slice.studyInstanceUid(), slice.seriesInstanceUid(), slice.sopInstanceUid());
         assertThat(S3TestResource.store().get(key)).isEqualTo(sent);
-        assertThat(given().get("/q/metrics").asString()).containsPattern("ich_ingest_deidentify_enabled(\\{[^}]*})? 0\\.0");
+        assertThat(Management.given().get("/q/metrics").asString()).containsPattern("ich_ingest_deidentify_enabled(\\{[^}]*})? 0\\.0");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.ingest.Dcmtk.Run;
@@ -77,7 +78,7 @@ class DimseAllowlistTest {
     /** ich_ingest_dimse_associations_rejected_total{reason}, 0 when the series does not exist yet. */
     static double rejections(String reason) {
         String prefix = "ich_ingest_dimse_associations_rejected_total{reason=\"" + reason + "\"} ";
-        return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix))
+        return Management.given().get("/q/metrics").asString().lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).sum();
     }
 }

@@ -52,7 +52,8 @@ class StowThroughputTest {
         java.nio.file.Path bodyFile = Files.write(Files.createTempFile("stow", ".body"), body);
         long t1 = System.nanoTime();
         Process curl = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
-                "-H", "Content-Type: " + Fixtures.STOW_TYPE, "--data-binary", "@" + bodyFile,
+                "-H", "Content-Type: " + Fixtures.STOW_TYPE, "-H", "Authorization: Bearer " + OidcTestResource.token("ich-uploader"),
+                "--data-binary", "@" + bodyFile,
                 io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/studies").start();
         String code = new String(curl.getInputStream().readAllBytes()).strip();
         curl.waitFor();

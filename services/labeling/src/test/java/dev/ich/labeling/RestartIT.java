@@ -1,6 +1,6 @@
 package dev.ich.labeling;
 
-import io.restassured.builder.RequestSpecBuilder;
+import dev.ich.testkit.DefaultBearer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import dev.ich.core.contract.ObjectKeys;
@@ -38,14 +38,16 @@ import static org.awaitility.Awaitility.await;
  */
 class RestartIT {
     /** The child services trust QuarkusJar's issuer; every call of this test carries an ich-admin token from it. */
+    private static DefaultBearer admin;
+
     @BeforeAll
     static void asAdmin() {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + QuarkusJar.token("ich-admin")).build();
+        admin = DefaultBearer.install(QuarkusJar.token("ich-admin"));
     }
 
     @AfterAll
     static void anonymousAgain() {
-        RestAssured.requestSpecification = null;
+        admin.uninstall();
     }
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);

@@ -1,10 +1,8 @@
 package dev.ich.testkit.quarkus;
 
+import dev.ich.testkit.DefaultBearer;
 import dev.ich.testkit.EmbeddedOidc;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.HeaderConfig;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class OidcTestResource implements QuarkusTestResourceLifecycleManager {
     private static volatile EmbeddedOidc oidc;
+    private static volatile DefaultBearer bearer;
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, String> start() {
         oidc = EmbeddedOidc.start(0);
         TOKENS.clear();
-        RestAssured.config = RestAssured.config().headerConfig(HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization"));
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token("ich-admin")).build();
+        bearer = DefaultBearer.install(token("ich-admin"));
         return Map.of("quarkus.oidc.auth-server-url", oidc.issuerUrl(), "quarkus.oidc.token.audience", EmbeddedOidc.AUDIENCE,
                 "ich.auth.enabled", "true");
     }
@@ -44,7 +42,8 @@ public class OidcTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        RestAssured.requestSpecification = null;
+        if (bearer != null) bearer.uninstall();
+        bearer = null;
         if (oidc != null) oidc.close();
         oidc = null;
     }
