@@ -1,5 +1,7 @@
 package dev.ich.cleaning.problem;
 
+import dev.ich.core.contract.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import dev.ich.runtime.problem.ApiProblem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.Response;
  * exception nothing maps, a bare status, a body type no cleaning endpoint has. Test sources only.
  */
 @Path("/test-problems")
+@RolesAllowed(Roles.READER) // every operation needs a role, test probes too (deny-unannotated-endpoints)
 public class ProbeResource {
     static final String SECRET = "s3cret-key-AKIA0000";
 

@@ -1,18 +1,13 @@
 package dev.ich.core.dicom;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.ClinicalTrialsAttributes;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleDates;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleStructuredContent;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleUIDs;
-import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.DicomException;
 
 import java.util.Date;
-import java.util.Map;
 
 /**
  * {@link Deidentification} on PixelMed's {@code ClinicalTrialsAttributes}, which implements the PS3.15
@@ -21,7 +16,6 @@ import java.util.Map;
  * profile, 113110 Retain UIDs, 113107 modified dates, 113108 patient characteristics).
  */
 final class PixelMedDeidentifier {
-    private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
     private static final long DAY_MS = 86_400_000L;
     /**
      * PixelMed moves the earliest date to an epoch; handing it a fixed "earliest" and an epoch whole days
@@ -51,16 +45,6 @@ final class PixelMedDeidentifier {
                 shift ? REFERENCE : null,
                 HandleStructuredContent.remove,
                 true);  // with patient characteristics kept, ages over 89 become 090Y (HIPAA safe harbour)
-        for (Map.Entry<String, String> e : d.replace().entrySet()) {
-            Attribute a = AttributeFactory.newAttribute(tag(e.getKey()));
-            a.addValue(e.getValue());
-            list.put(a);
-        }
-    }
-
-    private static AttributeTag tag(String keyword) {
-        AttributeTag tag = DICTIONARY.getTagFromName(keyword);
-        if (tag == null) throw new IllegalArgumentException("unknown DICOM keyword " + keyword);
-        return tag;
+        PixelMedRewriter.replace(list, d.replace());
     }
 }

@@ -74,14 +74,19 @@ final class PixelMedRewriter implements DicomRewriter {
             AttributeTag tag = tag(keyword);
             if (list.get(tag) != null) list.put(AttributeFactory.newAttribute(tag));
         }
-        for (Map.Entry<String, String> e : edit.replace().entrySet()) {
+        replace(list, edit.replace());
+    }
+
+    /** Sets each keyword's attribute to its value, adding it where absent (the de-identifier uses it too). */
+    static void replace(AttributeList list, Map<String, String> values) throws DicomException {
+        for (Map.Entry<String, String> e : values.entrySet()) {
             Attribute a = AttributeFactory.newAttribute(tag(e.getKey()));
             a.addValue(e.getValue());
             list.put(a);
         }
     }
 
-    private static AttributeTag tag(String keyword) {
+    static AttributeTag tag(String keyword) {
         AttributeTag tag = DICTIONARY.getTagFromName(keyword);
         if (tag == null) throw new IllegalArgumentException("unknown DICOM keyword " + keyword);
         return tag;
