@@ -8,7 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Says at every start how callers are checked, and refuses to start when checks are on but no issuer is set: a
- * service that cannot verify a token must not come up looking healthy.
+ * service that cannot verify a token must not come up looking healthy. (Quarkus OIDC itself stops a service with no
+ * {@code quarkus.oidc.auth-server-url} before this runs; this is the check that does not depend on it.)
  */
 @Singleton
 public class AuthStartup {
