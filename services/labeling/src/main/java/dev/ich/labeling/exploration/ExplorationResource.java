@@ -1,5 +1,8 @@
 package dev.ich.labeling.exploration;
 
+import java.util.Base64;
+import dev.ich.runtime.problem.ApiProblem;
+import dev.ich.labeling.slices.SliceImages;
 import dev.ich.core.contract.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.Exploration;
@@ -19,6 +22,9 @@ public class ExplorationResource {
     @Inject
     ExplorationService exploration;
 
+    @Inject
+    SliceImages images;
+
     @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -26,12 +32,22 @@ public class ExplorationResource {
         return exploration.explore(labels);
     }
 
-    /** Charts drawn here; slice pictures are links to {@code /slices/{uid}/image}, relative so a proxy prefix works. */
+    /**
+     * Charts and slice pictures drawn here and embedded: the page is one self-contained file, so a browser (which
+     * sends no bearer token for an image) or a saved copy shows everything. A picture that cannot be drawn (its
+     * raw object unreadable) is left empty with its window as the alt text.
+     */
     @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Path("report")
     @Produces(MediaType.TEXT_HTML)
     public String report(@QueryParam("labels") Integer labels) {
-        return ExplorationReport.html(exploration.explore(labels), ExplorationReport.SLICE_BASE);
+        return ExplorationReport.html(exploration.explore(labels), (uid, window) -> {
+            try {
+                return "data:image/png;base64," + Base64.getEncoder().encodeToString(images.windowed(uid, window, ExplorationReport.SAMPLE_SIZE));
+            } catch (ApiProblem unreadable) {
+                return "";
+            }
+        });
     }
 }

@@ -49,13 +49,24 @@ public final class ExplorationReport {
     private ExplorationReport() {
     }
 
-    /** The page with slice images under {@link #SLICE_BASE}, as the service serves it. */
+    /** Where a sample's picture comes from: a URL, or the picture itself as a data URI. */
+    @FunctionalInterface
+    public interface SliceImageSource {
+        String src(String uid, String window);
+    }
+
+    /** The page with slice images linked under {@link #SLICE_BASE}. */
     public static String html(Exploration e) {
         return html(e, SLICE_BASE);
     }
 
     /** @param sliceBase prefix of slice image URLs, ending in '/', e.g. "../slices/" */
     public static String html(Exploration e, String sliceBase) {
+        return html(e, (uid, window) -> sliceBase + pathSegment(uid) + "/image?window=" + pathSegment(window) + "&size=" + SAMPLE_SIZE);
+    }
+
+    /** The page with every picture from {@code images}: the service embeds them, so the page needs no further request. */
+    public static String html(Exploration e, SliceImageSource images) {
         StringBuilder h = new StringBuilder(512 * 1024);
         h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>ich exploration</title><style>").append(CSS).append("</style></head><body><main>\n");
@@ -81,8 +92,8 @@ public final class ExplorationReport {
                 ? " No labels yet: the share of positives per bin is not drawn." : "");
         chart(h, ExplorationCharts.pctWindow(e), "img_pct_window histogram", pct);
 
-        samples(h, e, sliceBase);
-        dropped(h, e, sliceBase);
+        samples(h, e, images);
+        dropped(h, e, images);
         h.append("</main></body></html>\n");
         return h.toString();
     }
@@ -126,7 +137,7 @@ public final class ExplorationReport {
         h.append("</table>\n");
     }
 
-    private static void samples(StringBuilder h, Exploration e, String sliceBase) {
+    private static void samples(StringBuilder h, Exploration e, SliceImageSource images) {
         h.append("<h2>Sample slices in every window</h2>\n");
         List<String> windows = e.windows() == null ? List.of() : e.windows();
         if (e.samples() == null || e.samples().isEmpty() || windows.isEmpty()) {
@@ -139,7 +150,7 @@ public final class ExplorationReport {
             h.append("<figure><div class=\"row\">");
             for (String w : windows) {
                 h.append("<div>");
-                image(h, sliceBase, s, w);
+                image(h, images, s, w);
                 h.append("<div class=\"w\">").append(escape(w)).append("</div></div>");
             }
             h.append("</div><figcaption>").append(escape(s.caption())).append("</figcaption></figure>\n");
@@ -147,7 +158,7 @@ public final class ExplorationReport {
         h.append("</div>\n");
     }
 
-    private static void dropped(StringBuilder h, Exploration e, String sliceBase) {
+    private static void dropped(StringBuilder h, Exploration e, SliceImageSource images) {
         h.append("<h2>Dropped slices</h2>\n");
         if (e.droppedSlices() == null || e.droppedSlices().isEmpty()) {
             h.append("<p class=\"caption\">No dropped slices.</p>\n");
@@ -157,7 +168,7 @@ public final class ExplorationReport {
                 .append("<div class=\"grid dropped\">\n");
         for (SampleSlice s : e.droppedSlices()) {
             h.append("<figure>");
-            image(h, sliceBase, s, Windows.BRAIN.name());
+            image(h, images, s, Windows.BRAIN.name());
             h.append("<figcaption>").append(escape(s.caption())).append("<br>img_pct_window ")
                     .append(s.pctWindow() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", s.pctWindow()))
                     .append("</figcaption></figure>\n");
@@ -165,8 +176,8 @@ public final class ExplorationReport {
         h.append("</div>\n");
     }
 
-    private static void image(StringBuilder h, String sliceBase, SampleSlice s, String window) {
-        String src = sliceBase + pathSegment(s.uid()) + "/image?window=" + pathSegment(window) + "&size=" + SAMPLE_SIZE;
+    private static void image(StringBuilder h, SliceImageSource images, SampleSlice s, String window) {
+        String src = images.src(s.uid(), window);
         h.append("<img loading=\"lazy\" width=\"").append(SAMPLE_SIZE).append("\" height=\"").append(SAMPLE_SIZE)
                 .append("\" alt=\"").append(escape(window)).append("\" title=\"").append(escape(s.uid()))
                 .append("\" src=\"").append(escape(src)).append("\">");
