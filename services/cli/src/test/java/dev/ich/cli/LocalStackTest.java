@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalStackTest {
 
     @Test
-    void upStartsKafkaAndS3WithTheBucketAndTopicsAndDownStopsThem(@TempDir Path home) throws Exception {
+    void upStartsKafkaS3AndTheIssuerWithTheBucketAndTopicsAndDownStopsThem(@TempDir Path home) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         LocalStack stack = new LocalStack(new StackLayout(home), new PrintStream(printed, true, StandardCharsets.UTF_8));
         StackPorts ports = freePorts();
@@ -41,8 +41,13 @@ class LocalStackTest {
             assertThat(store.get("hello.txt")).containsExactly(1, 2, 3);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP")))) {
                 Set<String> topics = admin.listTopics().names().get();
-                assertThat(topics).contains("dicom-ingested", "slices-cleaned", "training-events", "dicom-ingested-dlq");
+                assertThat(topics).contains("dicom-ingested", "slices-cleaned", "training-events", "dicom-ingested-dlq", "audit");
             }
+            // The stack's issuer serves tokens for its local clients, which is how every ./ich command gets one.
+            assertThat(env.get("ICH_AUTH_ISSUER_URL")).isEqualTo("http://localhost:" + ports.oidc + "/ich");
+            assertThat(dev.ich.cli.auth.Credentials.local(env.get("ICH_AUTH_ISSUER_URL"), "ich-reader").authorization())
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer ey"));
+            assertThat(home.resolve(".ich/secrets/pseudonym-key")).isRegularFile();
             assertThat(Files.readString(home.resolve(".ich/logs/infra.log"))).contains("infrastructure ready");
 
             printed.reset();
@@ -78,6 +83,7 @@ class LocalStackTest {
         p.s3 = free();
         p.httpBase = free();
         p.dimse = free();
+        p.oidc = free();
         return p;
     }
 

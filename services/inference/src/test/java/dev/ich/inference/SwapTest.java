@@ -144,6 +144,7 @@ class SwapTest {
     private Answer call(HttpClient http, byte[] body) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(predict).header("Content-Type", "application/dicom")
+                    .header("Authorization", "Bearer " + OidcTestResource.token("ich-clinician"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return new Answer(r.statusCode(), null, Float.NaN, r.body());
             JsonNode json = Events.JSON.readTree(r.body());

@@ -82,7 +82,8 @@ class LocalTrainingTest {
 
     /** The job's server-sent events until the stream ends with the job. */
     CompletableFuture<List<String>> events(String id) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString() + "jobs/" + id + "/events")).header("Accept", "text/event-stream").build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString() + "jobs/" + id + "/events")).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + OidcTestResource.token("ich-trainer")).build();
         return HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(r -> {
             assertThat(r.statusCode()).isEqualTo(200);
             return r.body().toList();
