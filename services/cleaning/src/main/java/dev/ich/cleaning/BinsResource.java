@@ -1,9 +1,9 @@
 package dev.ich.cleaning;
 
-import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.clean.CleaningPipeline;
+import dev.ich.core.contract.Roles;
 import dev.ich.runtime.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,7 +1,7 @@
 package dev.ich.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** `ich bench ...`: documented commands that print figures (docs/benchmarks.md records them). */
 @Command(name = "bench", description = "Measure throughput; figures are recorded in docs/benchmarks.md.",

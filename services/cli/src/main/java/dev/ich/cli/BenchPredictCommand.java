@@ -1,7 +1,7 @@
 package dev.ich.cli;
 
-import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.cli.auth.Credentials;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
 import dev.ich.core.augment.PlanarImage;

@@ -1,7 +1,7 @@
 package dev.ich.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The `ich` command line: the Java half of the ./ich script at the repository root. */
 @Command(name = "ich",

@@ -1,8 +1,7 @@
 package dev.ich.cli;
 
-import dev.ich.cli.auth.Credentials;
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.cli.auth.Credentials;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
 import dev.ich.core.event.Events;
@@ -20,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `ich labels FILE.csv`: posts an RSNA label file to labeling and prints the import report. */

@@ -1,7 +1,6 @@
 package dev.ich.cli;
 
 import dev.ich.cli.auth.Credentials;
-import java.util.Map;
 import dev.ich.cli.send.Sender;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `ich send`: DICOM files and folders to ingest by STOW-RS, resumable. */

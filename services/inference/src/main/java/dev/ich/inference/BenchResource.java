@@ -1,11 +1,11 @@
 package dev.ich.inference;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
 import dev.ich.model.Classifier;
 import dev.ich.runtime.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;

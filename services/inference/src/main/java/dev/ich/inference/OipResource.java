@@ -1,17 +1,17 @@
 package dev.ich.inference;
 
-import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.ich.runtime.audit.Audited;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ich.core.contract.Roles;
 import dev.ich.core.event.Events;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Batcher;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.runtime.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

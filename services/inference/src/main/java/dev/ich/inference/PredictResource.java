@@ -1,12 +1,12 @@
 package dev.ich.inference;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.ich.runtime.audit.AuditEntities;
-import dev.ich.runtime.audit.Audited;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Serving;
+import dev.ich.runtime.audit.AuditEntities;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.runtime.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;

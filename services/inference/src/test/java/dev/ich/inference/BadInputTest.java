@@ -1,7 +1,7 @@
 package dev.ich.inference;
 
-import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;

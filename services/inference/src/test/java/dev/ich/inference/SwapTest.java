@@ -1,6 +1,5 @@
 package dev.ich.inference;
 
-import dev.ich.testkit.quarkus.Management;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
@@ -9,6 +8,7 @@ import dev.ich.core.event.ModelPublished;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;

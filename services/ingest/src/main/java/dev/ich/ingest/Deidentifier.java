@@ -4,13 +4,13 @@ import dev.ich.core.dicom.Deidentification;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.dicom.DicomRewriter;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * De-identification at the door: the DICOM PS3.15 Basic Application Level Confidentiality Profile

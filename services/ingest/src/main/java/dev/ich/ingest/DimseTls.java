@@ -1,8 +1,5 @@
 package dev.ich.ingest;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -10,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * The DIMSE server socket over TLS (DICOM PS3.15 Annex B, secure transport connection profiles):

@@ -1,11 +1,11 @@
 package dev.ich.ingest;
 
-import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Roles;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.runtime.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,13 +1,13 @@
 package dev.ich.ingest;
 
 import dev.ich.core.contract.Roles;
-import dev.ich.runtime.audit.AuditEntities;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.MultipartRelated.Part;
 import dev.ich.ingest.StoreOutcome.Rejected;
+import dev.ich.runtime.audit.AuditEntities;
 import dev.ich.runtime.problem.Problem;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.Consumes;

@@ -1,6 +1,5 @@
 package dev.ich.ingest;
 
-import dev.ich.testkit.quarkus.Management;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dicom.DicomHeader;
 import dev.ich.core.dicom.DicomReader;
@@ -9,6 +8,7 @@ import dev.ich.ingest.Dcmtk.Run;
 import dev.ich.ingest.PlantedIdentifiers.Planted;
 import dev.ich.ingest.PlantedIdentifiers.Report;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -2,8 +2,8 @@ package dev.ich.labeling;
 
 import dev.ich.core.event.SliceCleaned;
 import dev.ich.core.label.Label;
-import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.Chromium;
+import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
@@ -14,7 +14,6 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,18 +1,18 @@
 package dev.ich.training;
 
-import dev.ich.testkit.DefaultBearer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.DefaultBearer;
 import dev.ich.testkit.EmbeddedKafka;
-import dev.ich.testkit.QuarkusJar;
 import dev.ich.testkit.EmbeddedS3;
+import dev.ich.testkit.QuarkusJar;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

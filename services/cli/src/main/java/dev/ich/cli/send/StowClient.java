@@ -1,9 +1,9 @@
 package dev.ich.cli.send;
 
-import dev.ich.cli.auth.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.cli.ProblemText;
+import dev.ich.cli.auth.Credentials;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

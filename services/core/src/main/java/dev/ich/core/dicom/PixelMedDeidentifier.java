@@ -1,10 +1,10 @@
 package dev.ich.core.dicom;
 
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.ClinicalTrialsAttributes;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleDates;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleStructuredContent;
 import com.pixelmed.dicom.ClinicalTrialsAttributes.HandleUIDs;
+import com.pixelmed.dicom.ClinicalTrialsAttributes;
 import com.pixelmed.dicom.DicomException;
 
 import java.util.Date;

@@ -1,8 +1,8 @@
 package dev.ich.labeling.experiments;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

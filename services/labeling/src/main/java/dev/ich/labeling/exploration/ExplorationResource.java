@@ -1,19 +1,20 @@
 package dev.ich.labeling.exploration;
 
-import java.util.Base64;
-import dev.ich.runtime.problem.ApiProblem;
-import dev.ich.labeling.slices.SliceImages;
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.labeling.Exploration;
 import dev.ich.labeling.report.ExplorationReport;
+import dev.ich.labeling.slices.SliceImages;
+import dev.ich.runtime.problem.ApiProblem;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+
+import java.util.Base64;
 
 /** {@code GET /exploration} (JSON) and {@code GET /exploration/report} (the page with charts). */
 @Path("/exploration")

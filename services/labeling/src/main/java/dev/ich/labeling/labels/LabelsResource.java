@@ -2,8 +2,8 @@ package dev.ich.labeling.labels;
 
 import dev.ich.core.contract.Roles;
 import dev.ich.runtime.problem.ApiProblem;
-import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

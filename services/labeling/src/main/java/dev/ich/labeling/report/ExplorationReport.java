@@ -1,9 +1,10 @@
 package dev.ich.labeling.report;
 
 import dev.ich.core.clean.Windows;
-import dev.ich.labeling.Exploration;
 import dev.ich.labeling.Exploration.ColumnNulls;
 import dev.ich.labeling.Exploration.SampleSlice;
+import dev.ich.labeling.Exploration;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

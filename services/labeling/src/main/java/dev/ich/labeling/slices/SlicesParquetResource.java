@@ -1,11 +1,11 @@
 package dev.ich.labeling.slices;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.ich.runtime.audit.Audited;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.audit.Audited;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,19 +1,19 @@
 package dev.ich.labeling.slices;
 
-import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
-import dev.ich.runtime.audit.Audited;
 import dev.ich.core.augment.AugmentationConfig;
 import dev.ich.core.augment.AugmentationGrid;
 import dev.ich.core.augment.Augmenter;
 import dev.ich.core.augment.PlanarImage;
+import dev.ich.core.contract.Roles;
 import dev.ich.core.label.Label;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.runtime.audit.Audited;
 import dev.ich.runtime.problem.ApiProblem;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,10 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-
 import java.io.IOException;
-
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.ich.runtime.security;
 
 import dev.ich.core.contract.Roles;
+
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,16 +1,16 @@
 package dev.ich.training.jobs;
 
-import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.contract.Roles;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.runtime.problem.ApiProblem;
-import dev.ich.training.launch.LocalProcessLauncher;
 import dev.ich.training.launch.Launcher;
+import dev.ich.training.launch.LocalProcessLauncher;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,9 +1,9 @@
 package dev.ich.training.models;
 
 import dev.ich.core.contract.Roles;
-import jakarta.annotation.security.RolesAllowed;
 import dev.ich.core.event.ModelPublished;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
