@@ -13,6 +13,15 @@ public final class Topics {
     public static final String MODELS_PUBLISHED = "models-published";
     /** Append-only (never compacted): one record per audited request of any service (docs/security.md). */
     public static final String AUDIT = "audit";
+    /** Keyed by Study Instance UID: ingest saw no new instance of the study for its stable age (docs/dicom.md). */
+    public static final String STUDY_COMPLETED = "study-completed";
+    /** Keyed by Study Instance UID: inference's triage of a completed study (probabilities, call, result objects). */
+    public static final String STUDY_PREDICTED = "study-predicted";
+    /**
+     * Keyed by result object key: one record per result object sent to a configured destination (PACS); its dead
+     * letter topic holds the sends that failed every attempt.
+     */
+    public static final String RESULTS_EXPORTED = "results-exported";
 
     private static final String DEAD_LETTER_SUFFIX = "-dlq";
 
@@ -27,6 +36,7 @@ public final class Topics {
     public static String[] all() {
         return new String[] {DICOM_INGESTED, SLICES_CLEANED, DATASETS_PUBLISHED, TRAINING_EVENTS, MODELS_PUBLISHED,
                 deadLetter(DICOM_INGESTED), deadLetter(SLICES_CLEANED), deadLetter(DATASETS_PUBLISHED),
-                deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED), AUDIT};
+                deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED), AUDIT, STUDY_COMPLETED, STUDY_PREDICTED,
+                RESULTS_EXPORTED, deadLetter(STUDY_COMPLETED), deadLetter(STUDY_PREDICTED), deadLetter(RESULTS_EXPORTED)};
     }
 }
