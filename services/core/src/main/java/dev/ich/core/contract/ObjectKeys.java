@@ -23,6 +23,10 @@ public final class ObjectKeys {
     public static final String LABELS_PREFIX = "labels/";
     /** The promoted model's pointer: a {@link dev.ich.core.event.ModelPublished} record, written by promotion. */
     public static final String SERVING_MODEL = "models/serving.json";
+    /** What inference wrote for completed studies: {@code results/<study>/...} (docs/dicom.md, "Study triage"). */
+    public static final String RESULTS_PREFIX = "results/";
+    /** Result objects waiting to be sent to a destination: {@code export/outbox/<destination>/<id>.json}. */
+    public static final String EXPORT_OUTBOX_PREFIX = "export/outbox/";
     private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     private ObjectKeys() {
@@ -48,6 +52,26 @@ public final class ObjectKeys {
     /** Import ids are the UUIDs ingest hands out; anything else never reaches a key. */
     public static boolean isImportId(String id) {
         return id != null && IMPORT_ID.matcher(id).matches();
+    }
+
+    /** {@code results/<study>/}: everything inference wrote for one study. */
+    public static String results(String studyUid) {
+        return RESULTS_PREFIX + Uids.require("StudyInstanceUID", studyUid) + "/";
+    }
+
+    /** {@code results/<study>/prediction.json}: the study's {@link dev.ich.core.event.StudyPredicted} record. */
+    public static String prediction(String studyUid) {
+        return results(studyUid) + "prediction.json";
+    }
+
+    /** {@code results/<study>/<series>/<sop>.dcm}: a result object (SR, heatmap capture) in a new series of the study. */
+    public static String resultObject(String studyUid, String seriesUid, String sopUid) {
+        return results(studyUid) + Uids.require("SeriesInstanceUID", seriesUid) + "/" + Uids.require("SOPInstanceUID", sopUid) + ".dcm";
+    }
+
+    /** {@code export/outbox/<destination>/}: what is still to be sent to one destination. */
+    public static String exportOutbox(String destination) {
+        return EXPORT_OUTBOX_PREFIX + requireName("destination name", destination) + "/";
     }
 
     /** {@code clean/<pipeline version>/<sop>.png}: a cleaned slice. */
