@@ -52,6 +52,18 @@ public interface IngestConfig {
 
     Publish publish();
 
+    Study study();
+
+    /** When a study counts as complete (docs/dicom.md, "Study triage"). */
+    interface Study {
+        /**
+         * A study is complete once no new instance of it was stored for this long (Orthanc calls it StableAge); then
+         * {@code study-completed} is published. Instances that arrive later start a new round and a new event.
+         */
+        @WithDefault("60s")
+        Duration stableAge();
+    }
+
     interface Dimse {
         /** Off in tests that do not need the port; on in every real deployment. */
         @WithDefault("true")

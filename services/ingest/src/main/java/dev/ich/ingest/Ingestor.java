@@ -44,6 +44,8 @@ public class Ingestor {
     PendingEvents pending;
     @Inject
     IngestMetrics metrics;
+    @Inject
+    StudyCompletion studies;
 
     private Admission admission;
     private Deidentifier deidentifier;
@@ -117,6 +119,7 @@ public class Ingestor {
             lock.unlock();
         }
         announce(event);
+        studies.stored(event);
         return new Stored(sopClass, event);
     }
 

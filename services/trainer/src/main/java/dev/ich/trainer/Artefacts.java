@@ -9,6 +9,7 @@ import dev.ich.model.EpochResult;
 import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
+import dev.ich.model.OperatingPoints;
 import dev.ich.model.Plots;
 import dev.ich.model.Predictions;
 import dev.ich.model.TrainingReport;
@@ -33,7 +34,7 @@ final class Artefacts {
      * to build the same network and feed it the same pixels.
      */
     static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, Learner learner,
-                            List<EpochResult> history, Path dir) throws IOException {
+                            List<EpochResult> history, Predictions validation, Path dir) throws IOException {
         int version = 0;
         String base = "models/" + spec.modelName() + "/";
         for (String key : blobs.list(base)) {
@@ -67,6 +68,9 @@ final class Artefacts {
         model.put("labelsVersion", dataset.labelsVersion());
         model.put("job", spec.id());
         model.put("metrics", history.isEmpty() ? Map.of() : TrainingJob.metrics(history.get(history.size() - 1)));
+        // The threshold per label the study triage calls at (docs/dicom.md, "Operating point"), from this run's validation.
+        model.put("operatingPoint", OperatingPoints.json(OperatingPoints.choose(validation, OperatingPoints.DEFAULT_TARGET_SENSITIVITY),
+                OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
         model.put("weights", prefix + "weights/");
         // The exact cleaning configuration the training images came from: serving runs the same pipeline.
         String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";

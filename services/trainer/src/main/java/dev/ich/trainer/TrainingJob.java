@@ -107,7 +107,8 @@ public final class TrainingJob {
                     }
                     learner.fit(spec.plan(), train, valid, resume.startEpoch, listener(prefix));
                     Predictions predictions = learner.predict(valid);
-                    String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, work.resolve("model"));
+                    String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, predictions,
+                            work.resolve("model"));
                     Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches());
                     EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
                     events.send(event(TrainingEvent.COMPLETED, null, null, null, last == null ? Map.of() : metrics(last),

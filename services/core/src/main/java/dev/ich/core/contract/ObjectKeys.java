@@ -18,6 +18,8 @@ public final class ObjectKeys {
     public static final String INGEST_PENDING_PREFIX = INGEST_PREFIX + "pending/";
     /** Bulk imports' status, so any ingest replica answers GET /imports/{id} (an addition to design.md). */
     public static final String INGEST_IMPORTS_PREFIX = INGEST_PREFIX + "imports/";
+    /** Studies ingest is receiving and has not yet announced as complete, so a restart still completes them. */
+    public static final String INGEST_OPEN_STUDIES_PREFIX = INGEST_PREFIX + "open-studies/";
     public static final String DATASETS_PREFIX = "datasets/";
     /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
     public static final String LABELS_PREFIX = "labels/";
@@ -41,6 +43,16 @@ public final class ObjectKeys {
     /** {@code ingest/pending/<sop>.json}: a dicom-ingested event waiting for Kafka (see services/ingest). */
     public static String ingestPending(String sopUid) {
         return INGEST_PENDING_PREFIX + Uids.require("SOPInstanceUID", sopUid) + ".json";
+    }
+
+    /** {@code ingest/open-studies/<study>.json}: a study receiving instances, not yet announced complete. */
+    public static String ingestOpenStudy(String studyUid) {
+        return INGEST_OPEN_STUDIES_PREFIX + Uids.require("StudyInstanceUID", studyUid) + ".json";
+    }
+
+    /** {@code raw/<study>/}: every stored instance of a study. */
+    public static String rawStudy(String studyUid) {
+        return RAW_PREFIX + Uids.require("StudyInstanceUID", studyUid) + "/";
     }
 
     /** {@code ingest/imports/<id>.json}: a bulk import's last reported status; the id is the UUID ingest gave it. */

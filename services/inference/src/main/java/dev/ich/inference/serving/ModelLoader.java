@@ -3,6 +3,7 @@ package dev.ich.inference.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.event.Events;
+import dev.ich.core.event.StudyPredicted.OperatingPoint;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
 import dev.ich.model.Classifier;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a model version in storage ({@code models/<name>/v<N>/model.json} and {@code weights/}, as the trainer
@@ -75,7 +78,7 @@ public final class ModelLoader {
             float[] zeros = new float[maxBatch * spec.channels() * spec.imageSize() * spec.imageSize()];
             for (Classifier c : loaded) c.probabilities(zeros, maxBatch);
             Batcher batcher = new Batcher(name + "-" + version, loaded, maxBatch, maxWait, queueCapacity, listener);
-            return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher);
+            return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher, operatingPoint(name + "/" + version, model, labels));
         } catch (IOException | RuntimeException e) {
             loaded.forEach(Classifier::close);
             if (e instanceof ModelLoadException m) throw m;
@@ -96,6 +99,28 @@ public final class ModelLoader {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /**
+     * model.json's {@code operatingPoint.labels.<label>.threshold} for every label, or null when the block is absent
+     * (older versions). A block that misses a label or holds a threshold outside 0..1 is refused: calls at a wrong
+     * threshold would be worse than no calls.
+     */
+    static OperatingPoint operatingPoint(String what, JsonNode model, List<String> labels) {
+        JsonNode block = model.get("operatingPoint");
+        if (block == null || block.isNull()) return null;
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        for (String label : labels) {
+            JsonNode t = block.path("labels").path(label).path("threshold");
+            if (!t.isNumber() || t.asDouble() < 0 || t.asDouble() > 1) {
+                throw new ModelLoadException(what + ": model.json's operatingPoint has no threshold in 0..1 for " + label);
+            }
+            thresholds.put(label, t.asDouble());
+        }
+        String chosenBy = block.hasNonNull("targetSensitivity")
+                ? "sensitivity >= " + block.get("targetSensitivity").asText() + " on " + block.path("chosenOn").asText("validation")
+                : block.path("chosenOn").asText("recorded in model.json");
+        return new OperatingPoint(thresholds, chosenBy);
     }
 
     private static void check(String what, ModelSpec spec, List<String> labels, JsonNode model, Preprocessing preprocessing) {

@@ -1,5 +1,6 @@
 package dev.ich.inference.serving;
 
+import dev.ich.core.event.StudyPredicted.OperatingPoint;
 import dev.ich.model.ModelSpec;
 
 import java.util.List;
@@ -18,11 +19,13 @@ public final class ServedModel {
     private final ModelSpec spec;
     private final Preprocessing preprocessing;
     private final Batcher batcher;
+    private final OperatingPoint operatingPoint;
     private final AtomicInteger leases = new AtomicInteger();
     private volatile boolean retired;
     private volatile boolean closed;
 
-    public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing, Batcher batcher) {
+    public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing,
+                       Batcher batcher, OperatingPoint operatingPoint) {
         this.name = name;
         this.version = version;
         this.artifactKey = artifactKey;
@@ -30,6 +33,15 @@ public final class ServedModel {
         this.spec = spec;
         this.preprocessing = preprocessing;
         this.batcher = batcher;
+        this.operatingPoint = operatingPoint;
+    }
+
+    /**
+     * The thresholds this version was promoted with (model.json's {@code operatingPoint}); empty for a version trained
+     * before ich recorded them: the study triage then makes no call (docs/dicom.md, "Operating point").
+     */
+    public java.util.Optional<OperatingPoint> operatingPoint() {
+        return java.util.Optional.ofNullable(operatingPoint);
     }
 
     public String name() {
