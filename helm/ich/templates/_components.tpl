@@ -13,6 +13,7 @@ ICH_INGEST_DIMSE_ENABLED: {{ .Values.ingest.dimse.enabled | quote }}
 ICH_INGEST_DIMSE_AE_TITLE: {{ .Values.ingest.dimse.aeTitle | quote }}
 ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES: {{ join "," .Values.ingest.dimse.allowedCallingAeTitles | quote }}
 ICH_INGEST_DIMSE_PORT: {{ .Values.ingest.dimse.port | int | quote }}
+ICH_INGEST_STUDY_STABLE_AGE: {{ .Values.ingest.studyStableAge | quote }}
 ICH_INGEST_DEIDENTIFY_ENABLED: {{ .Values.ingest.deidentify.enabled | quote }}
 {{- end -}}
 {{- define "ich.ingest.env" -}}
@@ -106,6 +107,10 @@ ICH_INFERENCE_PREDICTORS: {{ .Values.inference.predictors | int | quote }}
 ICH_INFERENCE_TORCH_THREADS: {{ .Values.inference.torchThreads | int | quote }}
 ICH_INFERENCE_BATCHING_MAX_BATCH: {{ .Values.inference.maxBatch | int | quote }}
 ICH_INFERENCE_WORK_DIRECTORY: "/work/models"
+ICH_INFERENCE_TRIAGE_WORKLIST_SIZE: {{ .Values.inference.triage.worklistSize | int | quote }}
+{{- with .Values.inference.triage.institution }}
+ICH_INFERENCE_TRIAGE_INSTITUTION: {{ . | quote }}
+{{- end }}
 DJL_CACHE_DIR: "/work/djl"
 {{- end -}}
 {{- define "ich.inference.volumes" -}}

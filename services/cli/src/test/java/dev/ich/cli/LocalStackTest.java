@@ -1,5 +1,6 @@
 package dev.ich.cli;
 
+import dev.ich.cli.stack.LocalPacs;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.StackLayout;
 import dev.ich.cli.stack.StackPorts;
@@ -49,6 +50,16 @@ class LocalStackTest {
                     .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer ey"));
             assertThat(home.resolve(".ich/secrets/pseudonym-key")).isRegularFile();
             assertThat(Files.readString(home.resolve(".ich/logs/infra.log"))).contains("infrastructure ready");
+            if (LocalPacs.installed()) {
+                // The local PACS answers its own user only, on loopback; inference will export to it.
+                assertThat(env).containsEntry("ORTHANC_URL", "http://127.0.0.1:" + ports.orthancHttp).containsKey("ORTHANC_PASSWORD_FILE");
+                var http = java.net.http.HttpClient.newHttpClient();
+                var system = java.net.URI.create(env.get("ORTHANC_URL") + "/system");
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(system).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(system).header("Authorization", new LocalPacs(new StackLayout(home))
+                        .authorization()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).contains("\"DicomAet\" : \"ORTHANC\"");
+            }
 
             printed.reset();
             assertThat(stack.up(ports, Duration.ofSeconds(10))).isZero();
@@ -58,6 +69,7 @@ class LocalStackTest {
             stack.down();
         }
         assertThat(printed.toString()).contains("stopped infra");
+        if (LocalPacs.installed()) assertThat(printed.toString()).contains("stopped orthanc");
         assertThat(stack.running()).isFalse();
         assertThat(stack.status(ports)).isEqualTo(3);
     }
@@ -84,6 +96,8 @@ class LocalStackTest {
         p.httpBase = free();
         p.dimse = free();
         p.oidc = free();
+        p.orthancHttp = free();
+        p.orthancDicom = free();
         return p;
     }
 

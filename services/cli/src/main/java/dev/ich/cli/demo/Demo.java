@@ -2,6 +2,7 @@ package dev.ich.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.cli.auth.Credentials;
+import dev.ich.cli.stack.LocalPacs;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.Service;
 import dev.ich.cli.stack.StackLayout;
@@ -66,6 +67,7 @@ public final class Demo {
     private double majority;
     private double lr;
     private String promoted;
+    private Map<String, String> stackEnv;
 
     public Demo(DemoSettings settings, StackLayout layout, StackPorts ports, Duration stackTimeout, PrintStream out, PrintStream progress) {
         this.s = settings;
@@ -101,6 +103,7 @@ public final class Demo {
             if (s.sweep() > 1) step(current = "sweep", this::sweep);
             step(current = "promote", this::promote);
             step(current = "predict", this::predict);
+            step(current = "triage", this::triage);
         } catch (StepFailure f) {
             summary.failed(current, f.getMessage(), f.log());
             summary.write(dir);
@@ -180,6 +183,7 @@ public final class Demo {
         inference = api("inference", env);
         jobs = new TrainingJobs(training, layout.data().resolve("training/logs"), STALL, progress);
         dimse = env.get("INGEST_DIMSE");
+        stackEnv = env;
         store = new ObjectStore(new StorageSettings(env.get("S3_ENDPOINT"), env.get("S3_ACCESS_KEY"), env.get("S3_SECRET_KEY"), env.get("S3_BUCKET")));
         new ServiceApi("training", env.get("TRAINING_MANAGEMENT_URL"), layout.log("training"), credentials).get("/q/health/ready", 200);
         return new Outcome((started ? "started" : "already running") + ": Kafka, S3 and " + Service.ALL.stream().map(Service::name)
@@ -529,6 +533,34 @@ public final class Demo {
         String brief = String.format(Locale.ROOT, "%d / %d slices, %d / %d studies right", r.right(), r.judged(), r.studiesRight(), r.studies());
         return new Outcome(String.format(Locale.ROOT, "held-out studies through POST /predict/study: %s (%.0f %% of the slices the drop rule"
                 + " keeps)", brief, r.judged() == 0 ? 0 : 100.0 * r.right() / r.judged()), brief, "-", r.details());
+    }
+
+    private Outcome triage() throws Exception {
+        Path worklist = dir.resolve("reports").resolve("triage.html");
+        DoorToPacs.Result r = new DoorToPacs(inference, new Ingestion(ingest, dimse, store, progress), stackEnv, new LocalPacs(layout))
+                .run(heldOut, worklist);
+        summary.number("triage.studies", r.studies());
+        summary.number("triage.triaged", r.triaged());
+        summary.number("triage.flagged", r.flagged());
+        summary.number("triage.callsRight", r.callsRight());
+        summary.number("triage.resultObjects", r.resultObjects());
+        summary.number("triage.inPacs", r.inPacs());
+        summary.link("triage worklist", inference.url("/triage"));
+        summary.link("triage worklist (saved)", worklist.toString());
+        if (r.pacs()) summary.link("local PACS (Orthanc; user ich, password in " + new LocalPacs(layout).passwordFile() + ")",
+                stackEnv.get("ORTHANC_URL") + "/app/explorer.html");
+        String brief = String.format(Locale.ROOT, "%d / %d studies triaged, %d flagged, %d calls right; %d result objects, %s",
+                r.triaged(), r.studies(), r.flagged(), r.callsRight(), r.resultObjects(), r.pacs() ? r.inPacs() + " in Orthanc"
+                        : "in the bucket (Orthanc not installed)");
+        List<String> details = new ArrayList<>(r.details());
+        details.add("worklist: " + inference.url("/triage") + " (saved: " + worklist + ")");
+        if (r.pacs()) details.add("SRs and heatmaps in the local PACS: " + stackEnv.get("ORTHANC_URL") + "/app/explorer.html (user "
+                + LocalPacs.USER + ", password in " + new LocalPacs(layout).passwordFile() + ")");
+        if (r.triaged() < r.studies()) throw new StepFailure((r.studies() - r.triaged()) + " held-out studies were not triaged: "
+                + String.join("; ", r.details()), inference.log().toString());
+        if (r.pacs() && r.inPacs() < r.resultObjects()) throw new StepFailure("only " + r.inPacs() + " of " + r.resultObjects()
+                + " result objects reached Orthanc within a minute (see inference's log: the export retries)", inference.log().toString());
+        return new Outcome("held-out studies through C-STORE, triaged with no call by hand: " + brief, brief, "-", details);
     }
 
     // ---------------------------------------------------------------------------------------------- helpers

@@ -55,10 +55,15 @@ final class ServiceApi {
 
     /** GETs {@code path} with this API's token into {@code file}: a report a browser can open without one. */
     Path save(String path, Path file) {
+        return save(path, file, "*/*");
+    }
+
+    /** As {@link #save(String, Path)}, asking for {@code accept} (a page that is also served as JSON). */
+    Path save(String path, Path file, String accept) {
         try {
             Files.createDirectories(file.getParent());
             HttpResponse<Path> r = HTTP.send(credentials.apply(HttpRequest.newBuilder(URI.create(base + path))).timeout(Duration.ofMinutes(2))
-                    .GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+                    .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
             if (r.statusCode() != 200) {
                 String body = Files.readString(file);
                 Files.deleteIfExists(file);

@@ -98,9 +98,28 @@ public final class LocalStack {
         shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
         shared.putAll(settings);
 
+        LocalPacs pacs = new LocalPacs(layout);
+        Map<String, String> inferenceExtra = new LinkedHashMap<>();
+        if (LocalPacs.installed()) {
+            ProcessHandle orthanc = pacs.start(ports);
+            out.println("starting the local PACS, Orthanc, on " + LocalPacs.url(ports) + " (DICOM port " + ports.orthancDicom + "; log: "
+                    + layout.log(LocalPacs.NAME) + ")");
+            if (!pacs.awaitUp(orthanc, ports, timeout)) {
+                out.println("Orthanc did not start within " + timeout.toSeconds() + " s. Last lines of " + layout.log(LocalPacs.NAME) + ":");
+                out.println(Processes.tail(layout.log(LocalPacs.NAME), 15));
+                down();
+                return 1;
+            }
+            inferenceExtra.putAll(LocalPacs.exportSettings(ports));
+        } else {
+            out.println("Orthanc is not installed (Debian: orthanc, orthanc-dicomweb): triage results stay in the bucket under results/");
+        }
+
         for (Service s : services) {
             List<String> command = List.of(Processes.javaBinary(), "-Xmx1g", "-jar", s.jar(layout.home()).toString());
-            Processes.start(command, s.environment(ports, shared), layout.log(s.name()), layout.pidFile(s.name()));
+            Map<String, String> env = s.environment(ports, shared);
+            if (s.name().equals("inference")) env.putAll(inferenceExtra);
+            Processes.start(command, env, layout.log(s.name()), layout.pidFile(s.name()));
             out.println("starting " + s.name() + " on " + s.url(ports) + " (log: " + layout.log(s.name()) + ")");
         }
         for (Service s : services) {
@@ -125,6 +144,7 @@ public final class LocalStack {
     public int down() throws IOException {
         List<String> names = new ArrayList<>();
         for (Service s : Service.ALL) names.add(s.name());
+        names.add(LocalPacs.NAME);
         names.add(INFRA);
         int stopped = 0;
         for (String name : names) {
@@ -150,6 +170,10 @@ public final class LocalStack {
         out.printf(fmt, "kafka", infraUp ? "running" : "stopped", env.getOrDefault("KAFKA_BOOTSTRAP", "-"), layout.log(INFRA));
         out.printf(fmt, "s3", infraUp ? "running" : "stopped", env.getOrDefault("S3_ENDPOINT", "-"), layout.log(INFRA));
         out.printf(fmt, "oidc", infraUp ? "running" : "stopped", env.getOrDefault("ICH_AUTH_ISSUER_URL", "-"), layout.log(INFRA));
+        if (env.containsKey("ORTHANC_URL") || Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent()) {
+            boolean up = Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent();
+            out.printf(fmt, "orthanc", up ? "running" : "stopped", env.getOrDefault("ORTHANC_URL", "-"), layout.log(LocalPacs.NAME));
+        }
         for (Service s : Service.ALL) {
             Optional<ProcessHandle> p = Processes.running(layout.pidFile(s.name()));
             String url = env.get(s.name().toUpperCase() + "_URL");
@@ -210,6 +234,13 @@ public final class LocalStack {
         }
         if (services.stream().anyMatch(s -> s.name().equals("ingest"))) {
             env.append("INGEST_DIMSE=127.0.0.1:").append(ports.dimse).append('\n');
+        }
+        if (Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent()) {
+            // Its REST API needs the user `ich` and the password in this file (loopback only).
+            env.append("ORTHANC_URL=").append(LocalPacs.url(ports)).append('\n');
+            env.append("ORTHANC_DICOM=127.0.0.1:").append(ports.orthancDicom).append('\n');
+            env.append("ORTHANC_USER=").append(LocalPacs.USER).append('\n');
+            env.append("ORTHANC_PASSWORD_FILE=").append(new LocalPacs(layout).passwordFile()).append('\n');
         }
         Files.writeString(layout.stackEnv(), env);
     }

@@ -54,9 +54,12 @@ public record Service(String name, int slot) {
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(ports)));
         if (name.equals("ingest")) {
             env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
-            // C-STORE senders of the local stack: the demo's (ICH-DEMO), dcmtk's storescu default (STORESCU)
-            // and echoscu's (ECHOSCU); ingest refuses every other calling AE title at association.
-            env.putIfAbsent("ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES", "ICH-DEMO,STORESCU,ECHOSCU");
+            // C-STORE senders of the local stack: the demo's (ICH-DEMO), dcmtk's storescu default (STORESCU),
+            // echoscu's (ECHOSCU) and the local PACS (ORTHANC); ingest refuses every other calling AE title at association.
+            env.putIfAbsent("ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES", "ICH-DEMO,STORESCU,ECHOSCU,ORTHANC");
+            // A study is triaged once no instance arrived for this long: the production default (60 s) would only make
+            // the demo wait; a sender of the local stack sends a study in one go.
+            env.putIfAbsent("ICH_INGEST_STUDY_STABLE_AGE", "10s");
         }
         // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
         if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");

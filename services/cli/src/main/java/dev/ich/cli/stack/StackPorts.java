@@ -30,12 +30,24 @@ public final class StackPorts {
     @Option(names = "--dimse-port", defaultValue = "${env:ICH_DIMSE_PORT:-11112}", description = "DICOM C-STORE port of ingest (default: ${DEFAULT-VALUE}).")
     public int dimse;
 
+    @Option(names = "--orthanc-http-port", defaultValue = "${env:ICH_ORTHANC_HTTP_PORT:-8042}",
+            description = "REST/web port of the local Orthanc PACS, started when Orthanc is installed (default: ${DEFAULT-VALUE}).")
+    public int orthancHttp;
+
+    @Option(names = "--orthanc-dicom-port", defaultValue = "${env:ICH_ORTHANC_DICOM_PORT:-4242}",
+            description = "DICOM port of the local Orthanc PACS, where inference exports its results (default: ${DEFAULT-VALUE}).")
+    public int orthancDicom;
+
     /** Ports that are taken, each with what it was meant for; empty when all are free. */
     List<String> busy(List<Service> services) {
         List<String> taken = new ArrayList<>();
         check(kafka, "Kafka (--kafka-port)", taken);
         check(s3, "S3 (--s3-port)", taken);
         check(oidc, "the OIDC provider (--oidc-port)", taken);
+        if (LocalPacs.installed()) {
+            check(orthancHttp, "the local Orthanc PACS (--orthanc-http-port)", taken);
+            check(orthancDicom, "the local Orthanc PACS's DICOM port (--orthanc-dicom-port)", taken);
+        }
         for (Service s : services) {
             check(s.httpPort(this), s.name() + " HTTP (--http-base-port)", taken);
             check(s.managementPort(this), s.name() + " management (--http-base-port + " + MANAGEMENT_OFFSET + ")", taken);
