@@ -7,18 +7,15 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.StudyCompleted;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
-import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.PublishedEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -50,7 +47,7 @@ public class StudyCompletion {
 
     @Inject
     @Channel(Topics.STUDY_COMPLETED)
-    MutinyEmitter<String> emitter;
+    Emitter<String> emitter;
     @Inject
     ObjectStore store;
     @Inject
@@ -158,22 +155,14 @@ public class StudyCompletion {
         }
         StudyCompleted event = new StudyCompleted(study, round.patientKey(), instances, java.util.List.copyOf(series), round.first(),
                 round.last(), now);
-        publish(event).await().atMost(config.publish().ackTimeout());
+        try {
+            PublishedEvents.sendAndWait(emitter, SOURCE, StudyCompleted.TYPE, study, event, now);
+        } catch (Exception e) {
+            throw new IllegalStateException("study-completed not acknowledged: " + e.getMessage(), e);
+        }
         // Only the round that was announced ends: an instance that arrived meanwhile keeps the study open.
         if (open.remove(study, round)) store.delete(ObjectKeys.ingestOpenStudy(study));
         LOG.infof("study %s complete: %d instances in %d series, no new instance for %s", study, instances, series.size(),
                 config.study().stableAge());
-    }
-
-    private Uni<Void> publish(StudyCompleted event) {
-        String json;
-        try {
-            json = Events.JSON.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serialise " + event, e);
-        }
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(event.studyInstanceUid())
-                .withHeaders(CloudEventHeaders.of(SOURCE, StudyCompleted.TYPE, event.studyInstanceUid(), event.completedAt())).build();
-        return emitter.sendMessage(Message.of(json).addMetadata(metadata));
     }
 }

@@ -81,6 +81,15 @@ public final class ObjectKeys {
         return results(studyUid) + Uids.require("SeriesInstanceUID", seriesUid) + "/" + Uids.require("SOPInstanceUID", sopUid) + ".dcm";
     }
 
+    /**
+     * {@code results/<study>/pictures/<sop>-<label>-<kind>.png}: the worklist's pictures of a key slice (the slice,
+     * its heatmap); PNG for browsers, beside the DICOM objects a PACS gets.
+     */
+    public static String resultPicture(String studyUid, String sopUid, String label, String kind) {
+        return results(studyUid) + "pictures/" + Uids.require("SOPInstanceUID", sopUid) + "-" + requireName("label", label) + "-"
+                + requireName("picture kind", kind) + ".png";
+    }
+
     /** {@code export/outbox/<destination>/}: what is still to be sent to one destination. */
     public static String exportOutbox(String destination) {
         return EXPORT_OUTBOX_PREFIX + requireName("destination name", destination) + "/";
