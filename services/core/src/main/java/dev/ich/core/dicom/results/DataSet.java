@@ -16,7 +16,6 @@ import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Set;
 
 /**
  * A data set (or sequence item) being written, by keyword. Every text value is encoded as UTF-8 whatever the
@@ -30,6 +29,8 @@ final class DataSet {
     private static final String SOURCE_AE = "ICH";
 
     private final AttributeList list = new AttributeList();
+    /** Whether a text here, or in an item nested here, is not ASCII; items are complete when they are added. */
+    private boolean nonAscii;
 
     AttributeList list() {
         return list;
@@ -40,7 +41,10 @@ final class DataSet {
         try {
             AttributeTag tag = tag(keyword);
             Attribute a = AttributeFactory.newAttribute(tag, DICTIONARY.getValueRepresentationFromTag(tag), UTF_8);
-            for (String v : values) a.addValue(v);
+            for (String v : values) {
+                a.addValue(v);
+                nonAscii |= !v.chars().allMatch(c -> c < 0x80);
+            }
             list.put(a);
             return this;
         } catch (DicomException e) {
@@ -77,7 +81,10 @@ final class DataSet {
             s = new SequenceAttribute(tag(keyword));
             list.put(s);
         }
-        for (DataSet item : items) s.addItem(item.list);
+        for (DataSet item : items) {
+            s.addItem(item.list);
+            nonAscii |= item.nonAscii;
+        }
         return this;
     }
 
@@ -106,10 +113,8 @@ final class DataSet {
     }
 
     private void declareCharacterSet() {
-        Set<?> blocks = SpecificCharacterSet.getSetOfUnicodeBlocksUsedBy(list);
-        boolean asciiOnly = blocks.stream().allMatch(b -> b == Character.UnicodeBlock.BASIC_LATIN);
-        if (asciiOnly) list.remove(TagFromName.SpecificCharacterSet);
-        else put("SpecificCharacterSet", "ISO_IR 192");
+        if (nonAscii) put("SpecificCharacterSet", "ISO_IR 192");
+        else list.remove(TagFromName.SpecificCharacterSet);
     }
 
     static AttributeTag tag(String keyword) {
