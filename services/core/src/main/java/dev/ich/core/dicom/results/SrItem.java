@@ -30,8 +30,14 @@ final class SrItem {
     static SrItem root(Code title, String templateId) {
         SrItem root = new SrItem(null, "CONTAINER", title);
         root.item.put("ContinuityOfContent", "SEPARATE");
-        root.item.sequence("ContentTemplateSequence", new DataSet().put("MappingResource", "DCMR").put("TemplateIdentifier", templateId));
+        root.template(templateId);
         return root;
+    }
+
+    /** Names the DCMR template a CONTAINER's content follows, as a container that starts a template must. */
+    SrItem template(String templateId) {
+        item.sequence("ContentTemplateSequence", new DataSet().put("MappingResource", "DCMR").put("TemplateIdentifier", templateId));
+        return this;
     }
 
     /** The root's own attributes (with the whole tree), to be completed into the document's data set. */

@@ -22,6 +22,7 @@ public final class TriageSr {
     public static final String MODALITY = "SR";
     public static final int SERIES_NUMBER = 9901;
     private static final String TID_MEASUREMENT_REPORT = "1500";
+    private static final String TID_MEASUREMENT_GROUP = "1501";
     /** Labels in the order the report lists them: the study-level call first, then the subtypes in CSV order. */
     private static final List<Label> ORDER = List.of(Label.ANY, Label.EPIDURAL, Label.INTRAPARENCHYMAL,
             Label.INTRAVENTRICULAR, Label.SUBARACHNOID, Label.SUBDURAL);
@@ -144,7 +145,7 @@ public final class TriageSr {
         SrItem measurements = root.container(SrItem.CONTAINS, TriageCodes.IMAGING_MEASUREMENTS);
         for (Finding f : findings) {
             Code finding = TriageCodes.finding(f.label());
-            SrItem group = measurements.container(SrItem.CONTAINS, TriageCodes.MEASUREMENT_GROUP);
+            SrItem group = measurements.container(SrItem.CONTAINS, TriageCodes.MEASUREMENT_GROUP).template(TID_MEASUREMENT_GROUP);
             group.text(SrItem.HAS_OBS_CONTEXT, TriageCodes.TRACKING_IDENTIFIER, f.label().csvName());
             group.uidref(SrItem.HAS_OBS_CONTEXT, TriageCodes.TRACKING_UID,
                     ResultUids.finding(study.studyInstanceUid(), e.modelName(), e.modelVersion(), f.label().csvName()));
