@@ -1,5 +1,8 @@
 package dev.ich.core.dicom.results;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.SequenceAttribute;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.dicom.DicomEdit;
 import dev.ich.core.dicom.DicomProblem;
@@ -9,6 +12,7 @@ import dev.ich.core.event.StudyPredicted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +23,7 @@ import java.util.Set;
 import static dev.ich.core.dicom.results.ResultFixture.EQUIPMENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 /** Given a triaged phantom study, when its SR is written, then validators, viewers and readers accept what it says. */
 class TriageSrTest {
@@ -113,7 +118,7 @@ class TriageSrTest {
             ReadBack.Group g = groups.get(label);
             // the exact double survives (Floating Point Value) though the decimal string may be rounded
             assertThat(g.probability()).as(label).isEqualTo(p);
-            assertThat(Double.parseDouble(g.probabilityText())).as(label).isCloseTo(p, org.assertj.core.data.Offset.offset(1e-14));
+            assertThat(Double.parseDouble(g.probabilityText())).as(label).isCloseTo(p, offset(1e-14));
             assertThat(g.threshold()).as(label).isEqualTo(prediction.operatingPoint().thresholds().get(label));
             assertThat(g.call()).as(label).isEqualTo(prediction.positive().get(label) ? "373066001" : "373067005");
             assertThat(g.keySlice()).as(label).isEqualTo(label.equals("any") || label.equals("subdural") ? keySlice : null);
@@ -141,13 +146,15 @@ class TriageSrTest {
         assertThat(sr.inFirstItem("ContributingEquipmentSequence", "Manufacturer")).isEqualTo("ich");
         assertThat(sr.inFirstItem("ContributingEquipmentSequence", "ManufacturerModelName")).isEqualTo("ich-resnet18-any");
         assertThat(sr.inFirstItem("ContributingEquipmentSequence", "SoftwareVersions")).isEqualTo("3");
-        var evidence = com.pixelmed.dicom.SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
+        AttributeList evidence = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
                 sr.list(), ReadBack.tag("CurrentRequestedProcedureEvidenceSequence"));
-        var series = com.pixelmed.dicom.SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
+        assertThat(Attribute.getSingleStringValueOrEmptyString(evidence, ReadBack.tag("StudyInstanceUID")))
+                .isEqualTo(ResultFixture.slice(0).studyInstanceUid());
+        AttributeList series = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
                 evidence, ReadBack.tag("ReferencedSeriesSequence"));
-        assertThat(com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(series, ReadBack.tag("SeriesInstanceUID")))
+        assertThat(Attribute.getSingleStringValueOrEmptyString(series, ReadBack.tag("SeriesInstanceUID")))
                 .isEqualTo(ResultFixture.slice(2).seriesInstanceUid());
-        assertThat(com.pixelmed.dicom.SequenceAttribute.getSingleStringValueOfNamedAttributeFromWithinSequenceWithSingleItemOrEmptyString(
+        assertThat(SequenceAttribute.getSingleStringValueOfNamedAttributeFromWithinSequenceWithSingleItemOrEmptyString(
                 series, ReadBack.tag("ReferencedSOPSequence"), ReadBack.tag("ReferencedSOPInstanceUID"))).isEqualTo(keySlice);
     }
 
@@ -173,7 +180,7 @@ class TriageSrTest {
 
         ReadBack sr = new ReadBack(result.part10());
         assertThat(sr.text("SpecificCharacterSet")).isEqualTo("ISO_IR 192");
-        assertThat(new String(result.part10(), java.nio.charset.StandardCharsets.UTF_8)).contains("operating point: sensitivity ≥ 0.95");
+        assertThat(new String(result.part10(), StandardCharsets.UTF_8)).contains("operating point: sensitivity ≥ 0.95");
     }
 
     @Test
