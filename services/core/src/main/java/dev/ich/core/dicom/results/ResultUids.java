@@ -25,8 +25,14 @@ public final class ResultUids {
         return derive("sr-series", studyUid, modelName, modelVersion);
     }
 
-    public static String srInstance(String studyUid, String modelName, String modelVersion) {
-        return derive("sr-instance", studyUid, modelName, modelVersion);
+    /**
+     * The SR of one triage: besides study and model, {@code findings} (a digest of what the SR says: see
+     * {@link TriageSr}) is part of the name. The same result again is the same instance; a study that completed again
+     * with more slices, and so other findings, gets a new SR in the same series instead of new content under an old
+     * UID (a PACS keeps the first copy of a UID it holds, and a reader would see stale findings).
+     */
+    public static String srInstance(String studyUid, String modelName, String modelVersion, String findings) {
+        return derive("sr-instance", studyUid, modelName, modelVersion, findings);
     }
 
     /** One series holds every heatmap capture of a study's triage by one model. */

@@ -42,7 +42,7 @@ public final class TriageSr {
         String model = equipment.modelName();
         String version = equipment.modelVersion();
         String series = ResultUids.srSeries(study.studyInstanceUid(), model, version);
-        String sop = ResultUids.srInstance(study.studyInstanceUid(), model, version);
+        String sop = ResultUids.srInstance(study.studyInstanceUid(), model, version, findingsDigest(prediction));
 
         DataSet ds = content(study, prediction, equipment, findings).dataSet();
         ResultModules.sopCommon(ds, SOP_CLASS, sop, at);
@@ -186,5 +186,23 @@ public final class TriageSr {
                 slices.stream().map(k -> new DataSet().put("ReferencedSOPClassUID", k.sopClassUid())
                         .put("ReferencedSOPInstanceUID", k.sopInstanceUid())).toList())));
         return List.of(new DataSet().put("StudyInstanceUID", study.studyInstanceUid()).sequence("ReferencedSeriesSequence", series));
+    }
+
+    /**
+     * What the SR says, as 16 hex digits of a SHA-256: per label its probability, threshold and call, and the key
+     * slices. Part of the SR's SOP Instance UID ({@link ResultUids#srInstance}); the time is left out, so a repeated
+     * triage of the same slices is the same instance.
+     */
+    static String findingsDigest(StudyPredicted prediction) {
+        StringBuilder s = new StringBuilder();
+        new java.util.TreeMap<>(prediction.probabilities()).forEach((label, p) -> s.append(label).append('=').append(p).append('/')
+                .append(prediction.operatingPoint().thresholds().get(label)).append('/').append(prediction.positive().get(label)).append(';'));
+        for (StudyPredicted.KeySlice k : prediction.keySlices()) s.append(k.sopInstanceUid()).append(':').append(k.label()).append(';');
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

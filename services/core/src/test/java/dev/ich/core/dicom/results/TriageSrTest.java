@@ -174,6 +174,22 @@ class TriageSrTest {
     }
 
     @Test
+    void aStudyTriagedAgainWithOtherFindingsGetsANewSrInTheSameSeries() throws Exception {
+        StudyPredicted p = ResultFixture.prediction();
+        ResultObject first = TriageSr.write(ResultFixture.study(), p, EQUIPMENT);
+        java.util.Map<String, Double> higher = new java.util.LinkedHashMap<>(p.probabilities());
+        higher.replaceAll((label, q) -> Math.min(1.0, q + 0.01));
+        StudyPredicted later = new StudyPredicted(p.studyInstanceUid(), p.outcome(), p.reason(), p.model(), p.operatingPoint(), higher,
+                p.positive(), p.keySlices(), p.slicesPredicted() + 1, p.slicesKept() + 1, p.results(), p.predictedAt().plusSeconds(90));
+        ResultObject second = TriageSr.write(ResultFixture.study(), later, EQUIPMENT);
+        assertThat(second.seriesInstanceUid()).isEqualTo(first.seriesInstanceUid());
+        assertThat(second.sopInstanceUid()).as("other findings under the first SR's UID would be lost in a PACS").isNotEqualTo(first.sopInstanceUid());
+        StudyPredicted sameLater = new StudyPredicted(p.studyInstanceUid(), p.outcome(), p.reason(), p.model(), p.operatingPoint(),
+                p.probabilities(), p.positive(), p.keySlices(), p.slicesPredicted(), p.slicesKept(), p.results(), p.predictedAt().plusSeconds(90));
+        assertThat(TriageSr.write(ResultFixture.study(), sameLater, EQUIPMENT).sopInstanceUid()).isEqualTo(first.sopInstanceUid());
+    }
+
+    @Test
     void aTextThatIsNotAsciiAnywhereInTheTreeMakesTheSrSayUtf8() throws Exception {
         SourceStudy ascii = SourceStudy.of(ResultFixture.bareSource());
         ResultObject result = TriageSr.write(ascii, ResultFixture.prediction("sensitivity ≥ 0.95 on validation"), EQUIPMENT);
