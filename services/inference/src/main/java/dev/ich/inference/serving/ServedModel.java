@@ -1,12 +1,15 @@
 package dev.ich.inference.serving;
 
+import dev.ich.model.Classifier;
 import dev.ich.model.ModelSpec;
+import dev.ich.model.explain.GradCam;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded model version: its identity, preprocessing and batcher. Requests hold a lease while they use it, so
+ * One loaded model version: its identity, preprocessing, batcher, and a copy of the network of its own for Grad-CAM
+ * (a gradient pass never runs on a predictor the batcher is using). Requests hold a lease while they use it, so
  * a request that started on this version finishes on it (preprocessing and forward pass from the same version,
  * never mixed); once it is retired by a swap and the last lease is returned, it closes and frees the weights.
  */
@@ -18,11 +21,14 @@ public final class ServedModel {
     private final ModelSpec spec;
     private final Preprocessing preprocessing;
     private final Batcher batcher;
+    private final Classifier explainer;
+    private final GradCam gradCam;
     private final AtomicInteger leases = new AtomicInteger();
     private volatile boolean retired;
     private volatile boolean closed;
 
-    public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing, Batcher batcher) {
+    public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing, Batcher batcher,
+                       Classifier explainer) {
         this.name = name;
         this.version = version;
         this.artifactKey = artifactKey;
@@ -30,6 +36,8 @@ public final class ServedModel {
         this.spec = spec;
         this.preprocessing = preprocessing;
         this.batcher = batcher;
+        this.explainer = explainer;
+        this.gradCam = GradCam.of(explainer);
     }
 
     public String name() {
@@ -60,6 +68,11 @@ public final class ServedModel {
 
     public Batcher batcher() {
         return batcher;
+    }
+
+    /** Grad-CAM on this version's own explainer copy of the network (passes run one at a time: {@link GradCam}). */
+    public GradCam gradCam() {
+        return gradCam;
     }
 
     /** {@code v<N>} as N, for the version gauge; NaN for another spelling. */
@@ -95,6 +108,7 @@ public final class ServedModel {
         if (closed) return;
         closed = true;
         batcher.close();
+        explainer.close();
     }
 
     @Override
