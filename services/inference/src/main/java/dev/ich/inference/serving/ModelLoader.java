@@ -19,7 +19,8 @@ import java.util.List;
  * Turns a model version in storage ({@code models/<name>/v<N>/model.json} and {@code weights/}, as the trainer
  * writes them) into a {@link ServedModel}: weights downloaded, the preprocessing rebuilt and checked, one
  * {@link Classifier} per predictor, each warmed up with a full batch so the first real requests after a swap are
- * not the slow ones, and one more for Grad-CAM explanations. Any inconsistency is a {@link ModelLoadException} naming it; nothing half-loaded is served.
+ * not the slow ones, and one more for Grad-CAM explanations. Any inconsistency is a {@link ModelLoadException}
+ * naming it; nothing half-loaded is served.
  */
 public final class ModelLoader {
     private final ObjectStore store;
