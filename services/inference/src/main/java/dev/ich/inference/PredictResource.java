@@ -13,25 +13,39 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
- * The ich API: {@code POST /predict} (one application/dicom slice) and {@code POST /predict/study} (the STOW-RS body
- * shape: multipart/related of application/dicom instances). Every answer names the model version that made it.
+ * The ich API: {@code POST /predict} (one application/dicom slice; with {@code explain=true} its Grad-CAM overlay as
+ * image/png, the numbers in headers) and {@code POST /predict/study} (the STOW-RS body shape: multipart/related of
+ * application/dicom instances). Every answer names the model version that made it.
  */
 @Path("/predict")
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
     static final String DICOM = "application/dicom";
+    static final String PNG = "image/png";
+    /** Headers of an explanation (the body is the overlay). */
+    static final String MODEL_HEADER = "X-Ich-Model";
+    static final String VERSION_HEADER = "X-Ich-Model-Version";
+    static final String LABEL_HEADER = "X-Ich-Label";
+    static final String PROBABILITY_HEADER = "X-Ich-Probability";
+    static final String PROBABILITIES_HEADER = "X-Ich-Probabilities";
+    static final String INSTANCE_HEADER = "X-Ich-Sop-Instance-Uid";
+    static final String BRAIN_WINDOW_HEADER = "X-Ich-Brain-Window-Passed";
 
     @Inject
     AuditEntities audit;
@@ -39,6 +53,8 @@ public class PredictResource {
     Serving serving;
     @Inject
     SlicePredictions predictions;
+    @Inject
+    Explanations explanations;
     @Inject
     InferenceConfig config;
     @Inject
@@ -50,11 +66,17 @@ public class PredictResource {
     public record SliceAnswer(ModelRef model, SliceResult slice) {
     }
 
+    /**
+     * The JSON answer ({@link SliceAnswer}); with {@code explain=true} the Grad-CAM overlay of {@code label} (default:
+     * the most probable) as image/png, with the model, label and probabilities in {@code X-Ich-*} headers.
+     */
     @RolesAllowed({Roles.CLINICIAN})
     @Audited("E")
     @POST
     @Consumes(MediaType.WILDCARD)
-    public SliceAnswer predict(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+    @Produces({MediaType.APPLICATION_JSON, PNG})
+    public Response predict(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @QueryParam("explain") boolean explain,
+                            @QueryParam("label") String label, InputStream body) {
         long t0 = System.nanoTime();
         try {
             MediaType type = parse(contentType);
@@ -62,18 +84,39 @@ public class PredictResource {
                 throw new ApiProblem(415, "WrongContentType", "POST /predict takes one application/dicom body, got "
                         + (contentType == null ? "no Content-Type" : contentType) + " (a study goes to POST /predict/study)");
             }
+            if (label != null && !explain) {
+                throw new ApiProblem(400, "LabelWithoutExplain", "label=" + label + " chooses the label of an explanation: add explain=true"
+                        + " (the JSON answer has every label's probability)", "label", null);
+            }
             byte[] dicom = Bodies.read(body, config.maxInstanceBytes().asLongValue(), "ich.inference.max-instance-bytes");
             try (Serving.Lease lease = serving.lease()) {
+                if (explain) return explained(lease, dicom, label);
                 SliceResult r = predictions.predict(lease.model(), dicom, "request");
-                audited(r);
-                return new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r);
+                audited(r.studyInstanceUid(), r.seriesInstanceUid(), r.sopInstanceUid());
+                return Response.ok(new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r), MediaType.APPLICATION_JSON_TYPE)
+                        .build();
             }
         } catch (ApiProblem e) {
             metrics.rejected(e.code());
             throw e;
         } finally {
-            metrics.request("predict", System.nanoTime() - t0);
+            metrics.request(explain ? "explain" : "predict", System.nanoTime() - t0);
         }
+    }
+
+    private Response explained(Serving.Lease lease, byte[] dicom, String label) {
+        Explanations.Explained e = explanations.explainSlice(lease.model(), dicom, label, "request");
+        audited(e.slice().studyInstanceUid(), e.slice().seriesInstanceUid(), e.slice().sopInstanceUid());
+        return Response.ok(e.explanation().png(), PNG)
+                .header(MODEL_HEADER, lease.model().name())
+                .header(VERSION_HEADER, lease.model().version())
+                .header(LABEL_HEADER, e.explanation().label())
+                .header(PROBABILITY_HEADER, String.format(Locale.ROOT, "%.6f", e.explanation().probability()))
+                .header(PROBABILITIES_HEADER, e.probabilities().entrySet().stream()
+                        .map(p -> p.getKey() + "=" + String.format(Locale.ROOT, "%.6f", p.getValue())).collect(Collectors.joining(",")))
+                .header(INSTANCE_HEADER, e.explanation().sopInstanceUid())
+                .header(BRAIN_WINDOW_HEADER, e.slice().brainWindowPassed())
+                .build();
     }
 
     /**
@@ -125,9 +168,13 @@ public class PredictResource {
 
     /** The audit record of a prediction names the patient data it read: the slice, its series and study. */
     private void audited(SliceResult r) {
-        audit.add("study", r.studyInstanceUid());
-        audit.add("series", r.seriesInstanceUid());
-        audit.add("instance", r.sopInstanceUid());
+        audited(r.studyInstanceUid(), r.seriesInstanceUid(), r.sopInstanceUid());
+    }
+
+    private void audited(String study, String series, String instance) {
+        audit.add("study", study);
+        audit.add("series", series);
+        audit.add("instance", instance);
     }
 
     private StudyAnswer study(Serving.Lease lease, List<Bodies.Part> parts) {

@@ -69,7 +69,8 @@ public class SlicePredictions {
                 .thenCompose(p -> model.batcher().submit(p.image()).thenApply(o -> result(model, p, o)));
     }
 
-    private Preprocessing.Prepared prepare(ServedModel model, byte[] dicom, String name) {
+    /** Preprocessing as {@link #predict} does it, with the same problems for a slice that cannot be read (explanations share it). */
+    Preprocessing.Prepared prepare(ServedModel model, byte[] dicom, String name) {
         try {
             return model.preprocessing().prepare(dicom, name);
         } catch (DicomReadException e) {

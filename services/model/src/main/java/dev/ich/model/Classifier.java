@@ -34,6 +34,11 @@ public final class Classifier implements AutoCloseable {
         return learner.spec();
     }
 
+    /** The network, read-only: for explanations ({@code dev.ich.model.explain.GradCam}), which run it in two parts. */
+    public Networks.Network network() {
+        return learner.network();
+    }
+
     /** {@code images} holds {@code n} images of the network's channels and side; returns n x K probabilities. */
     public float[] probabilities(float[] images, int n) {
         ModelSpec spec = learner.spec();

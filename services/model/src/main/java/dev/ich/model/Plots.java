@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The run's figures as PNG bytes (XChart and Java2D, headless): losses, LR finder, ROC, a results grid. */
+/** The run's figures as PNG bytes (XChart and Java2D, headless): losses, LR finder, ROC, a results grid, a heatmap grid. */
 public final class Plots {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
@@ -120,12 +120,38 @@ public final class Plots {
 
     /** Slices in a grid with "pred p / true t" captions; mistakes captioned and framed in red. */
     public static byte[] resultsGrid(List<GridItem> items, int columns) {
-        if (items.isEmpty() || columns < 1) throw new IllegalArgumentException("need items and columns >= 1");
+        return grid(items.stream().map(GridItem::image).toList(), items.stream().map(GridItem::captions).toList(),
+                items.stream().map(GridItem::mistake).toList(), columns);
+    }
+
+    /**
+     * A Grad-CAM overlay of a validation slice ({@code dev.ich.model.explain.HeatmapOverlay}) for {@link #heatmapGrid}:
+     * the output it explains, with that output's prediction and truth.
+     */
+    public record HeatmapItem(BufferedImage overlay, String label, float probability, float target) {
+        public boolean mistake() {
+            return (probability >= 0.5f) != (target >= 0.5f);
+        }
+
+        public List<String> captions() {
+            return List.of(label + (mistake() ? " (mistake)" : ""),
+                    String.format(Locale.ROOT, "pred %.2f / true %d", probability, Math.round(target)));
+        }
+    }
+
+    /** Overlays in a grid captioned with the label each explains; mistakes framed in red, as in {@link #resultsGrid}. */
+    public static byte[] heatmapGrid(List<HeatmapItem> items, int columns) {
+        return grid(items.stream().map(HeatmapItem::overlay).toList(), items.stream().map(HeatmapItem::captions).toList(),
+                items.stream().map(HeatmapItem::mistake).toList(), columns);
+    }
+
+    private static byte[] grid(List<BufferedImage> images, List<List<String>> captions, List<Boolean> mistakes, int columns) {
+        if (images.isEmpty() || columns < 1) throw new IllegalArgumentException("need items and columns >= 1");
         int cell = 192;
         int lineHeight = 16;
-        int lines = items.stream().mapToInt(i -> i.captions().size()).max().orElse(1);
+        int lines = captions.stream().mapToInt(List::size).max().orElse(1);
         int cellHeight = cell + lines * lineHeight + 8;
-        int rows = (items.size() + columns - 1) / columns;
+        int rows = (images.size() + columns - 1) / columns;
         BufferedImage grid = new BufferedImage(columns * cell, rows * cellHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = grid.createGraphics();
         try {
@@ -134,20 +160,19 @@ public final class Plots {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            for (int i = 0; i < items.size(); i++) {
-                GridItem item = items.get(i);
+            for (int i = 0; i < images.size(); i++) {
                 int x = (i % columns) * cell;
                 int y = (i / columns) * cellHeight;
-                g.drawImage(item.image(), x + 4, y + 4, cell - 8, cell - 8, null);
-                boolean wrong = item.mistake();
+                g.drawImage(images.get(i), x + 4, y + 4, cell - 8, cell - 8, null);
+                boolean wrong = mistakes.get(i);
                 if (wrong) {
                     g.setColor(MISTAKE);
                     g.setStroke(new BasicStroke(4));
                     g.drawRect(x + 2, y + 2, cell - 4, cell - 4);
                 }
                 g.setColor(wrong ? MISTAKE : Color.BLACK);
-                List<String> captions = item.captions();
-                for (int l = 0; l < captions.size(); l++) g.drawString(captions.get(l), x + 6, y + cell + (l + 1) * lineHeight);
+                List<String> text = captions.get(i);
+                for (int l = 0; l < text.size(); l++) g.drawString(text.get(l), x + 6, y + cell + (l + 1) * lineHeight);
             }
         } finally {
             g.dispose();

@@ -52,6 +52,19 @@ class PlotsTest {
     }
 
     @Test
+    void heatmapsAreCaptionedWithTheLabelTheyExplainAndMistakesAreFramed() throws Exception {
+        BufferedImage overlay = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Plots.HeatmapItem mistake = new Plots.HeatmapItem(overlay, "subdural", 0.1f, 1);
+        Plots.HeatmapItem right = new Plots.HeatmapItem(overlay, "any", 0.9f, 1);
+        assertThat(mistake.captions()).containsExactly("subdural (mistake)", "pred 0.10 / true 1");
+        assertThat(right.captions()).containsExactly("any", "pred 0.90 / true 1");
+        BufferedImage grid = ImageIO.read(new ByteArrayInputStream(Plots.heatmapGrid(List.of(mistake, right), 2)));
+        assertThat(grid.getWidth()).isEqualTo(2 * 192);
+        assertThat(new Color(grid.getRGB(2, 60))).as("the mistake's frame").isEqualTo(Color.RED);
+        assertThat(new Color(grid.getRGB(192 + 2, 60))).isNotEqualTo(Color.RED);
+    }
+
+    @Test
     void theReportIsOnePageWithEveryFigureInlined() {
         Map<String, byte[]> figures = new LinkedHashMap<>();
         figures.put("Losses", Plots.lossCurves(List.of(0.9, 0.5), 1, EPOCHS));

@@ -1,11 +1,15 @@
 package dev.ich.trainer;
 
-import dev.ich.model.JobSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ich.core.augment.PlanarImage;
+import dev.ich.core.clean.Windows;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.label.Label;
 import dev.ich.model.EpochResult;
+import dev.ich.model.JobSpec;
 import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
@@ -13,14 +17,21 @@ import dev.ich.model.OperatingPoints;
 import dev.ich.model.Plots;
 import dev.ich.model.Predictions;
 import dev.ich.model.TrainingReport;
+import dev.ich.model.explain.GradCam;
+import dev.ich.model.explain.HeatmapOverlay;
+import dev.ich.model.explain.HeatmapSelection;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What a job leaves behind: plots and report.html under jobs/<id>/, and the model under models/<name>/<version>/. */
@@ -85,13 +96,29 @@ final class Artefacts {
     }
 
     static final int GRID_SLICES = 24;
+    static final int HEATMAP_SLICES = 6;
+
+    /** Grad-CAM on the trained network, and which channel of the dataset's PNGs is the brain window (the overlay's grey). */
+    record Explainer(GradCam gradCam, int greyChannel) {
+    }
+
+    /** The brain window's channel in the dataset's pipeline (clean/<pipeline>/pipeline.json); the first when it has none. */
+    static int greyChannel(Blobs blobs, DatasetPublished dataset) throws IOException {
+        String key = "clean/" + dataset.pipeline() + "/pipeline.json";
+        if (blobs.size(key).isEmpty()) return 0;
+        JsonNode channels = Events.JSON.readTree(blobs.get(key)).path("channels");
+        for (int c = 0; c < channels.size(); c++) if (Windows.BRAIN.name().equals(channels.get(c).path("name").asText())) return c;
+        return 0;
+    }
 
     /**
-     * Plots and report.html of the job: loss curves, the finder's curve, ROC curves and a grid of validation
-     * slices with predicted and true labels (mistakes in red), all inlined in the report and stored as PNGs.
+     * Plots and report.html of the job: loss curves, the finder's curve, ROC curves, a grid of validation
+     * slices with predicted and true labels (mistakes in red) and, with an explainer, Grad-CAM heatmaps of a few of
+     * them, all inlined in the report and stored as PNGs.
      */
     static void write(Blobs blobs, String prefix, JobSpec spec, ModelSpec modelSpec, List<EpochResult> history, List<Double> stepLosses,
-                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid, int stepsPerEpoch) throws IOException {
+                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid, int stepsPerEpoch, Explainer explainer)
+            throws IOException {
         Map<String, byte[]> figures = new LinkedHashMap<>();
         if (finder != null) figures.put("lr-finder", Plots.lrFinder(finder));
         if (!history.isEmpty()) figures.put("losses", Plots.lossCurves(stepLosses, stepsPerEpoch, history));
@@ -108,10 +135,36 @@ final class Artefacts {
                         java.util.Arrays.copyOfRange(predictions.targets(), i * k, i * k + k)));
             }
             if (!items.isEmpty()) figures.put("results", Plots.resultsGrid(items, 6));
+            if (explainer != null) {
+                List<Plots.HeatmapItem> heatmaps = heatmaps(predictions, valid, modelSpec, explainer);
+                if (!heatmaps.isEmpty()) figures.put("heatmaps", Plots.heatmapGrid(heatmaps, HEATMAP_SLICES));
+            }
         }
         for (Map.Entry<String, byte[]> f : figures.entrySet()) blobs.put(prefix + f.getKey() + ".png", f.getValue(), "image/png");
         String title = "Job " + spec.id() + " (" + spec.kind() + ", " + spec.dataset() + ")";
         String html = TrainingReport.html(title, modelSpec, spec.plan(), history, figures);
         blobs.put(prefix + "report.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html");
+    }
+
+    /** Grad-CAM of the worst validation mistakes, then true positives, each for the output it is picked for. */
+    static List<Plots.HeatmapItem> heatmaps(Predictions predictions, ShardBatchSource valid, ModelSpec modelSpec, Explainer explainer) {
+        List<HeatmapSelection.Pick> picks = HeatmapSelection.worstMistakesThenTruePositives(predictions, HEATMAP_SLICES);
+        Set<String> uids = picks.stream().map(p -> predictions.uids().get(p.slice())).collect(Collectors.toSet());
+        Map<String, DatasetSample> samples = valid.samples(uids).stream().collect(Collectors.toMap(DatasetSample::uid, Function.identity(),
+                (a, b) -> a));
+        List<Label> labels = modelSpec.task().labels();
+        int k = predictions.outputs();
+        int side = modelSpec.imageSize();
+        List<Plots.HeatmapItem> items = new ArrayList<>();
+        for (HeatmapSelection.Pick pick : picks) {
+            DatasetSample sample = samples.get(predictions.uids().get(pick.slice()));
+            if (sample == null) continue;
+            float[] image = PlanarImage.fromPng(sample.png()).data();
+            float[][] cam = explainer.gradCam().compute(image, 1, GradCam.label(pick.output())).cams()[0];
+            items.add(new Plots.HeatmapItem(HeatmapOverlay.render(cam, HeatmapOverlay.channel(image, explainer.greyChannel(), side, side)),
+                    labels.get(pick.output()).csvName(), predictions.probabilities()[pick.slice() * k + pick.output()],
+                    predictions.targets()[pick.slice() * k + pick.output()]));
+        }
+        return items;
     }
 }

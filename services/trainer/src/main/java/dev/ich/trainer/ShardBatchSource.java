@@ -225,6 +225,20 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         return new int[] {channels, height, width};
     }
 
+    /** The samples of the given uids, in shard order; reads shards only until all are found (the report's heatmaps). */
+    List<DatasetSample> samples(java.util.Set<String> uids) {
+        List<DatasetSample> out = new ArrayList<>();
+        for (String shard : shards) {
+            if (out.size() >= uids.size()) break;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shard)))) {
+                for (DatasetSample s : ShardReader.readAll(in, shard)) if (uids.contains(s.uid())) out.add(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     /** The split's first {@code n} samples in shard order (the results grid shows them). */
     List<DatasetSample> firstSamples(int n) {
         List<DatasetSample> out = new ArrayList<>();

@@ -15,6 +15,7 @@ import dev.ich.model.ModelSpec;
 import dev.ich.model.Predictions;
 import dev.ich.model.StepProgress;
 import dev.ich.model.Task;
+import dev.ich.model.explain.GradCam;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,7 +99,7 @@ public final class TrainingJob {
                                 spec.weightDecay(), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
-                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches());
+                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches(), null);
                         events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest(),
                                         "one_cycle_peak", finder.lowest()), String.format(java.util.Locale.ROOT,
                                 "suggested learning rate %.2e (steepest descent; minimum/10: %.2e); one-cycle peak %.2e (lowest loss)",
@@ -109,7 +110,8 @@ public final class TrainingJob {
                     Predictions predictions = learner.predict(valid);
                     String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, predictions,
                             work.resolve("model"));
-                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches());
+                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches(),
+                            new Artefacts.Explainer(GradCam.of(learner), Artefacts.greyChannel(blobs, dataset)));
                     EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
                     events.send(event(TrainingEvent.COMPLETED, null, null, null, last == null ? Map.of() : metrics(last),
                             "model " + modelKey));

@@ -80,6 +80,13 @@ class TrainingJobTest {
             assertThat(model.path("preprocessing").path("pipeline").asText()).isEqualTo(dataset.pipeline());
             assertThat(model.path("preprocessing").path("config").isObject()).isTrue();
             assertThat(blobs.list(outcome.modelKey() + "weights/")).isNotEmpty();
+            // Grad-CAM of a few validation slices beside the results grid: stored, and inlined in the report.
+            byte[] heatmaps = blobs.get("jobs/job-a/heatmaps.png");
+            java.awt.image.BufferedImage grid = dev.ich.core.augment.PlanarImage.readPng(heatmaps);
+            assertThat(grid.getWidth()).isEqualTo(Artefacts.HEATMAP_SLICES * 192);
+            String report = new String(blobs.get("jobs/job-a/report.html"), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(report).contains("<h2>heatmaps</h2>").contains(java.util.Base64.getEncoder().encodeToString(heatmaps));
+            assertThat(report.indexOf("<h2>heatmaps</h2>")).as("beside the results grid").isGreaterThan(report.indexOf("<h2>results</h2>"));
 
             List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30)).until(tap::records,
                     r -> r.stream().anyMatch(x -> x.value().contains("\"completed\"")));

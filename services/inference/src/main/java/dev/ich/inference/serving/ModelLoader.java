@@ -22,7 +22,8 @@ import java.util.Map;
  * Turns a model version in storage ({@code models/<name>/v<N>/model.json} and {@code weights/}, as the trainer
  * writes them) into a {@link ServedModel}: weights downloaded, the preprocessing rebuilt and checked, one
  * {@link Classifier} per predictor, each warmed up with a full batch so the first real requests after a swap are
- * not the slow ones. Any inconsistency is a {@link ModelLoadException} naming it; nothing half-loaded is served.
+ * not the slow ones, and one more for Grad-CAM explanations. Any inconsistency is a {@link ModelLoadException}
+ * naming it; nothing half-loaded is served.
  */
 public final class ModelLoader {
     private final ObjectStore store;
@@ -77,8 +78,12 @@ public final class ModelLoader {
             check(name + "/" + version, spec, labels, model, preprocessing);
             float[] zeros = new float[maxBatch * spec.channels() * spec.imageSize() * spec.imageSize()];
             for (Classifier c : loaded) c.probabilities(zeros, maxBatch);
-            Batcher batcher = new Batcher(name + "-" + version, loaded, maxBatch, maxWait, queueCapacity, listener);
-            return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher, operatingPoint(name + "/" + version, model, labels));
+            // Last in the list: Grad-CAM's copy, never handed to the batcher.
+            loaded.add(Classifier.load(dir));
+            Classifier explainer = loaded.get(loaded.size() - 1);
+            Batcher batcher = new Batcher(name + "-" + version, loaded.subList(0, predictors), maxBatch, maxWait, queueCapacity, listener);
+            return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher, explainer,
+                    operatingPoint(name + "/" + version, model, labels));
         } catch (IOException | RuntimeException e) {
             loaded.forEach(Classifier::close);
             if (e instanceof ModelLoadException m) throw m;

@@ -1,13 +1,16 @@
 package dev.ich.inference.serving;
 
 import dev.ich.core.event.StudyPredicted.OperatingPoint;
+import dev.ich.model.Classifier;
 import dev.ich.model.ModelSpec;
+import dev.ich.model.explain.GradCam;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded model version: its identity, preprocessing and batcher. Requests hold a lease while they use it, so
+ * One loaded model version: its identity, preprocessing, batcher, and a copy of the network of its own for Grad-CAM
+ * (a gradient pass never runs on a predictor the batcher is using). Requests hold a lease while they use it, so
  * a request that started on this version finishes on it (preprocessing and forward pass from the same version,
  * never mixed); once it is retired by a swap and the last lease is returned, it closes and frees the weights.
  */
@@ -20,12 +23,14 @@ public final class ServedModel {
     private final Preprocessing preprocessing;
     private final Batcher batcher;
     private final OperatingPoint operatingPoint;
+    private final Classifier explainer;
+    private final GradCam gradCam;
     private final AtomicInteger leases = new AtomicInteger();
     private volatile boolean retired;
     private volatile boolean closed;
 
     public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing,
-                       Batcher batcher, OperatingPoint operatingPoint) {
+                       Batcher batcher, Classifier explainer, OperatingPoint operatingPoint) {
         this.name = name;
         this.version = version;
         this.artifactKey = artifactKey;
@@ -33,6 +38,8 @@ public final class ServedModel {
         this.spec = spec;
         this.preprocessing = preprocessing;
         this.batcher = batcher;
+        this.explainer = explainer;
+        this.gradCam = GradCam.of(explainer);
         this.operatingPoint = operatingPoint;
     }
 
@@ -74,6 +81,11 @@ public final class ServedModel {
         return batcher;
     }
 
+    /** Grad-CAM on this version's own explainer copy of the network (passes run one at a time: {@link GradCam}). */
+    public GradCam gradCam() {
+        return gradCam;
+    }
+
     /** {@code v<N>} as N, for the version gauge; NaN for another spelling. */
     public double versionNumber() {
         try {
@@ -107,6 +119,7 @@ public final class ServedModel {
         if (closed) return;
         closed = true;
         batcher.close();
+        explainer.close();
     }
 
     @Override
