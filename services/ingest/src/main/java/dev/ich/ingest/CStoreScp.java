@@ -98,6 +98,9 @@ final class CStoreScp {
             } else if (field == C_STORE_RQ) {
                 String sop = Attribute.getSingleStringValueOrNull(command, TagFromName.AffectedSOPInstanceUID);
                 if (!request.allowsData()) throw new ProtocolViolation("C-STORE-RQ without a data set");
+                if (sopClass == null || sop == null) {
+                    throw new ProtocolViolation("C-STORE-RQ without Affected SOP Class or Instance UID");
+                }
                 StoreOutcome outcome = request.tooLarge()
                         ? instances.tooLarge(request.dataBytes, sopClass, sop)
                         : instances.store(part10(sopClass, sop, association.getTransferSyntaxForPresentationContextID(context),
