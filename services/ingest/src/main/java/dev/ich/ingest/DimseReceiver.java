@@ -1,11 +1,5 @@
 package dev.ich.ingest;
 
-import com.pixelmed.dicom.StoredFilePathStrategy;
-import com.pixelmed.network.ApplicationEntityMap;
-import com.pixelmed.network.AssociationFactory;
-import com.pixelmed.network.ReceivedObjectHandler;
-import com.pixelmed.network.StorageSOPClassSCP;
-import com.pixelmed.network.UnencapsulatedExplicitStorePresentationContextSelectionPolicy;
 import dev.ich.core.event.AuditRecord;
 import dev.ich.core.event.IngestSource;
 import dev.ich.ingest.AssociationGate.Refusal;
@@ -18,13 +12,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TLS ({@link DimseTls}). ich accepts the connection and reads the A-ASSOCIATE-RQ itself, so that an
  * unknown calling AE title or a called AE title other than ours is rejected at association
  * ({@link AssociationGate}), logged with the remote address and counted in
- * {@code ich_ingest_dimse_associations_rejected_total{reason}}; an admitted association is handed to
- * PixelMed's per-association SCP (PixelMed types stay in this class), which writes each received
- * instance to a spool file that we give to the {@link Ingestor} and delete.
- * <p>Limit: PixelMed (20220618) builds the C-STORE response with status Success before it calls the
- * handler, and an exception from the handler breaks the association without any response (the sender
- * then hangs until its timeout). So a rejected instance is acknowledged as Success to the sender; it
- * is not stored, it is logged with its reason and counted in ich.ingest.rejections{source=c-store}.
+ * {@code ich_ingest_dimse_associations_rejected_total{reason}}; an admitted association runs on its own
+ * thread in {@link CStoreScp}, which answers each C-STORE only after the {@link Ingestor} has decided and,
+ * for a stored instance, its event is durable ({@link Ingestor#ingestAcknowledged}): Success for a stored
+ * instance or an identical duplicate, otherwise the failure status of its {@link Rejection} with the reason
+ * in Error Comment. An unexpected error aborts the association. Each C-STORE leaves one audit record whose
+ * outcome is the HTTP status that means the same (200, 4xx, 503, 500 for an internal error).
  */
 @ApplicationScoped
 public class DimseReceiver {
@@ -69,14 +59,14 @@ public class DimseReceiver {
     private volatile ServerSocket server;
     private ExecutorService associations;
     private AssociationGate gate;
-    private Path spool;
+    private CStoreScp scp;
 
     void onStart(@Observes StartupEvent event) throws IOException {
         IngestConfig.Dimse dimse = config.dimse();
         if (!dimse.enabled()) return;
         gate = new AssociationGate(dimse.aeTitle(), dimse.allowedCallingAeTitles().orElse(Set.of()));
         logAllowlist();
-        spool = Files.createTempDirectory("ich-ingest-dimse");
+        scp = new CStoreScp(dimse.aeTitle(), config.maxInstanceBytes(), dimse.readTimeout());
         server = dimse.tls().enabled() ? DimseTls.serverSocket(dimse.port(), dimse.tls()) : new ServerSocket(dimse.port());
         AtomicInteger n = new AtomicInteger();
         associations = Executors.newCachedThreadPool(r -> {
@@ -122,7 +112,7 @@ public class DimseReceiver {
         }
     }
 
-    /** Reads and judges the A-ASSOCIATE-RQ, then rejects, or lets PixelMed run the association. */
+    /** Reads and judges the A-ASSOCIATE-RQ, then rejects, or runs the association. */
     private void handle(Socket socket) {
         String remote = String.valueOf(socket.getRemoteSocketAddress());
         try (socket) {
@@ -146,16 +136,11 @@ public class DimseReceiver {
                 refuse(socket, refusal.get(), remote, request.calling(), request.called());
                 return;
             }
-            socket.setSoTimeout(0);
             byte[] seen = new byte[header.length + body.length];
             System.arraycopy(header, 0, seen, 0, header.length);
             System.arraycopy(body, 0, seen, header.length, body.length);
             // Runs the association to its end on this thread: negotiation, C-ECHO, C-STORE, release.
-            new StorageSOPClassSCP(new PrefixedSocket(socket, seen), config.dimse().aeTitle(),
-                    AssociationFactory.getDefaultMaximumLengthReceived(), AssociationFactory.getDefaultReceiveBufferSize(),
-                    AssociationFactory.getDefaultSendBufferSize(), spool.toFile(), StoredFilePathStrategy.getDefaultStrategy(),
-                    new Handler(remote), null, null, null, new ApplicationEntityMap(),
-                    new UnencapsulatedExplicitStorePresentationContextSelectionPolicy()).run();
+            scp.run(new PrefixedSocket(socket, seen), remote, new Instances(request.calling(), remote));
         } catch (Exception e) {
             LOG.warnf("DIMSE association from %s failed: %s", remote, e.getMessage());
         }
@@ -187,32 +172,51 @@ public class DimseReceiver {
         return colon > 0 ? r.substring(0, colon) : r;
     }
 
-    private final class Handler extends ReceivedObjectHandler {
+    /** The C-STOREs of one association: ingested durably, logged when refused, audited one by one. */
+    private final class Instances implements CStoreScp.Instances {
+        private final String calling;
         private final String remote;
 
-        Handler(String remote) {
+        Instances(String calling, String remote) {
+            this.calling = calling;
             this.remote = remote;
         }
 
         @Override
-        public void sendReceivedObjectIndication(String fileName, String transferSyntax, String callingAeTitle)
-                throws IOException {
-            File file = new File(fileName);
+        public StoreOutcome store(byte[] part10, String sopClassUid, String sopInstanceUid) {
             try {
-                StoreOutcome outcome = ingestor.ingest(Files.readAllBytes(file.toPath()), IngestSource.C_STORE);
-                if (outcome instanceof Rejected r) {
-                    LOG.warnf("C-STORE from %s rejected, not stored: %s %s", callingAeTitle, r.code(), r.reason());
-                }
-                Map<String, List<String>> touched = new LinkedHashMap<>();
-                if (outcome instanceof StoreOutcome.Stored s) {
-                    touched.put("study", List.of(s.event().studyInstanceUid()));
-                    touched.put("series", List.of(s.event().seriesInstanceUid()));
-                }
-                if (outcome.sopInstanceUid() != null) touched.put("instance", List.of(outcome.sopInstanceUid()));
-                audited("C-STORE", "C", callingAeTitle, remote, outcome instanceof Rejected r ? r.code().httpStatus() : 200, touched);
-            } finally {
-                Files.deleteIfExists(file.toPath());
+                return recorded(ingestor.ingestAcknowledged(part10, IngestSource.C_STORE), sopInstanceUid);
+            } catch (RuntimeException e) {
+                DimseReceiver.this.audited("C-STORE", "C", calling, remote, 500,
+                        sopInstanceUid == null ? Map.of() : Map.of("instance", List.of(sopInstanceUid)));
+                throw e;
             }
+        }
+
+        @Override
+        public StoreOutcome tooLarge(long bytes, String sopClassUid, String sopInstanceUid) {
+            Rejected r = new Rejected(sopClassUid, sopInstanceUid, Rejection.TooLarge, "instance of more than "
+                    + config.maxInstanceBytes() + " bytes exceeds the limit (ich.ingest.max-instance-bytes)");
+            metrics.rejected(IngestSource.C_STORE, Rejection.TooLarge);
+            return recorded(r, sopInstanceUid);
+        }
+
+        /** Logs a refusal and writes the C-STORE's audit record; returns the outcome for the response. */
+        private StoreOutcome recorded(StoreOutcome outcome, String requested) {
+            if (outcome instanceof Rejected r) {
+                LOG.warnf("C-STORE from %s (%s) refused, not acknowledged (status 0x%04X): %s %s", calling, remote,
+                        r.code().dimseStatus(), r.code(), r.reason());
+            }
+            Map<String, List<String>> touched = new LinkedHashMap<>();
+            if (outcome instanceof StoreOutcome.Stored s) {
+                touched.put("study", List.of(s.event().studyInstanceUid()));
+                touched.put("series", List.of(s.event().seriesInstanceUid()));
+            }
+            String sop = outcome.sopInstanceUid() != null ? outcome.sopInstanceUid() : requested;
+            if (sop != null) touched.put("instance", List.of(sop));
+            DimseReceiver.this.audited("C-STORE", "C", calling, remote,
+                    outcome instanceof Rejected r ? r.code().httpStatus() : 200, touched);
+            return outcome;
         }
     }
 }

@@ -82,6 +82,21 @@ public interface IngestConfig {
          */
         Optional<Set<String>> allowedCallingAeTitles();
 
+        /**
+         * How long a C-STORE waits for Kafka's acknowledgement of the instance's event before writing it to
+         * the pending marker instead; the sender waits for the response meanwhile, so it stays well below
+         * the DIMSE timeouts of common senders (Orthanc's DicomScuTimeout is 10 s).
+         */
+        @WithDefault("5s")
+        Duration ackTimeout();
+
+        /**
+         * Longest silence from the sender within an association (between or inside messages); then the
+         * association is aborted, so a vanished peer cannot hold a thread.
+         */
+        @WithDefault("60s")
+        Duration readTimeout();
+
         Tls tls();
     }
 

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -34,7 +35,12 @@ public class IngestedPublisher {
 
     /** Publishes and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
     public void send(DicomIngested event) {
-        publish(event).await().atMost(config.publish().ackTimeout());
+        send(event, config.publish().ackTimeout());
+    }
+
+    /** As {@link #send(DicomIngested)}, waiting at most {@code timeout} (DIMSE: its sender is waiting too). */
+    public void send(DicomIngested event, Duration timeout) {
+        publish(event).await().atMost(timeout);
     }
 
     /**

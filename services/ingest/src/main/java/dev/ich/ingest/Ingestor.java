@@ -66,14 +66,38 @@ public class Ingestor {
 
     /** As {@link #ingest(byte[], IngestSource)}; a non-null {@code study} refuses instances of other studies. */
     public StoreOutcome ingest(byte[] bytes, IngestSource source, String study) {
-        StoreOutcome outcome = decide(bytes, source, study);
+        return counted(source, decide(bytes, source, study, this::announce));
+    }
+
+    /**
+     * As {@link #ingest(byte[], IngestSource)}, for a door whose sender deletes its copy once told "stored"
+     * (DIMSE C-STORE): returns {@link Stored} only after the object is stored and its event acknowledged
+     * by the broker (within {@code ich.ingest.dimse.ack-timeout}) or written to its pending marker in the
+     * bucket ({@link PendingEvents}). When neither could be done the object stays stored but the outcome is
+     * {@link Rejection#StorageFailed}, so the sender tries again later; that retry, a duplicate, is
+     * acknowledged once the queued event's marker can be written.
+     */
+    public StoreOutcome ingestAcknowledged(byte[] bytes, IngestSource source) {
+        StoreOutcome outcome = decide(bytes, source, null, this::announceDurably);
+        if (outcome instanceof Duplicate d && !pending.recorded(d.sopInstanceUid())) {
+            outcome = unrecorded(d.sopClassUid(), d.sopInstanceUid());
+        }
+        return counted(source, outcome);
+    }
+
+    private StoreOutcome counted(IngestSource source, StoreOutcome outcome) {
         if (outcome instanceof Stored s) metrics.stored(source, s.event().size());
         else if (outcome instanceof Duplicate) metrics.duplicate(source);
         else if (outcome instanceof Rejected r) metrics.rejected(source, r.code());
         return outcome;
     }
 
-    private StoreOutcome decide(byte[] bytes, IngestSource source, String study) {
+    /** How a stored instance's event is made known: true once that is as durable as the door needs. */
+    private interface Announcement {
+        boolean announce(DicomIngested event);
+    }
+
+    private StoreOutcome decide(byte[] bytes, IngestSource source, String study, Announcement announcement) {
         Admission.Verdict verdict = admission.judge(bytes, source.wire(), study);
         if (verdict.rejected() != null) return verdict.rejected();
         DicomHeader header = verdict.admitted().header();
@@ -92,14 +116,14 @@ public class Ingestor {
         DicomIngested event = new DicomIngested(sop, header.studyInstanceUid(), header.seriesInstanceUid(), patientKey,
                 key, sha256(bytes), bytes.length, header.transferSyntaxUid(), source, Instant.now());
         try {
-            return storeOnce(bytes, sopClass, event);
+            return storeOnce(bytes, sopClass, event, announcement);
         } catch (StorageException e) {
             return new Rejected(sopClass, sop, Rejection.StorageFailed, "object storage failed, nothing was stored; send"
                     + " again later (" + e.getMessage() + ")");
         }
     }
 
-    private StoreOutcome storeOnce(byte[] bytes, String sopClass, DicomIngested event) {
+    private StoreOutcome storeOnce(byte[] bytes, String sopClass, DicomIngested event, Announcement announcement) {
         ReentrantLock lock = stripes[Math.floorMod(event.sopInstanceUid().hashCode(), stripes.length)];
         lock.lock();
         try {
@@ -118,9 +142,15 @@ public class Ingestor {
         } finally {
             lock.unlock();
         }
-        announce(event);
+        // The study's round counts a stored object even when its event could not be recorded: the object is there.
         studies.stored(event);
+        if (!announcement.announce(event)) return unrecorded(sopClass, event.sopInstanceUid());
         return new Stored(sopClass, event);
+    }
+
+    private static Rejected unrecorded(String sopClass, String sop) {
+        return new Rejected(sopClass, sop, Rejection.StorageFailed, "stored, but neither Kafka nor object storage"
+                + " took its dicom-ingested event; send again later");
     }
 
     /**
@@ -140,11 +170,29 @@ public class Ingestor {
      * a STOW request on Kafka round trips). A failure does not undo the store: the event waits in
      * {@link PendingEvents} and is retried.
      */
-    void announce(DicomIngested event) {
+    boolean announce(DicomIngested event) {
         try {
             publisher.sendAsync(event, failure -> pending.add(event, failure));
         } catch (RuntimeException e) {
             pending.add(event, e);
+        }
+        return true;
+    }
+
+    /**
+     * Publishes and waits for the broker's ack; else the event goes to {@link PendingEvents}, and counts as
+     * announced once its marker is written. While events already wait there the broker is known not to
+     * answer: the marker is written at once, so each instance of an outage does not cost a full ack timeout.
+     */
+    private boolean announceDurably(DicomIngested event) {
+        if (pending.size() > 0) {
+            return pending.add(event, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
+        }
+        try {
+            publisher.send(event, config.dimse().ackTimeout());
+            return true;
+        } catch (RuntimeException e) {
+            return pending.add(event, e);
         }
     }
 

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +47,8 @@ public class PendingEvents {
     MeterRegistry registry;
 
     private final Map<String, DicomIngested> pending = new ConcurrentHashMap<>();
+    /** Pending events whose marker could not be written (storage failed too). */
+    private final Set<String> inMemoryOnly = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ich-ingest-event-retry");
         t.setDaemon(true);
@@ -64,18 +67,39 @@ public class PendingEvents {
         retrier.shutdownNow();
     }
 
-    /** Keeps {@code event} for retry; the sender has already been told its instance is stored. */
-    public void add(DicomIngested event, Throwable why) {
+    /**
+     * Keeps {@code event} for retry. Returns whether its marker is in the bucket (so a restart keeps it): the
+     * HTTP doors have already answered and ignore it; the DIMSE door answers Success only when it is true.
+     */
+    public boolean add(DicomIngested event, Throwable why) {
         LOG.warnf("event for %s not published (%s); queued for retry", event.sopInstanceUid(), why.toString());
         pending.put(event.sopInstanceUid(), event);
-        try {
-            store.put(ObjectKeys.ingestPending(event.sopInstanceUid()), Events.JSON.writeValueAsBytes(event),
-                    "application/json", Map.of());
-        } catch (Exception e) {
-            LOG.errorf("cannot persist the pending event for %s: it lives in memory only (%s)",
-                    event.sopInstanceUid(), e.getMessage());
-        }
+        boolean persisted = persist(event);
         schedule();
+        return persisted;
+    }
+
+    /**
+     * Whether the event of {@code sop}, if it waits here, has its marker in the bucket; one that lives in
+     * memory only is written again now. True when nothing waits (published, or never queued by this replica).
+     */
+    public boolean recorded(String sop) {
+        if (!inMemoryOnly.contains(sop)) return true;
+        DicomIngested event = pending.get(sop);
+        return event == null || persist(event);
+    }
+
+    private boolean persist(DicomIngested event) {
+        String sop = event.sopInstanceUid();
+        try {
+            store.put(ObjectKeys.ingestPending(sop), Events.JSON.writeValueAsBytes(event), "application/json", Map.of());
+            inMemoryOnly.remove(sop);
+            return true;
+        } catch (Exception e) {
+            LOG.errorf("cannot persist the pending event for %s: it lives in memory only (%s)", sop, e.getMessage());
+            inMemoryOnly.add(sop);
+            return false;
+        }
     }
 
     public int size() {
@@ -110,6 +134,7 @@ public class PendingEvents {
             try {
                 publisher.send(event);
                 pending.remove(event.sopInstanceUid());
+                inMemoryOnly.remove(event.sopInstanceUid());
                 store.delete(ObjectKeys.ingestPending(event.sopInstanceUid()));
             } catch (Exception e) {
                 Duration doubled = backoff.multipliedBy(2);

@@ -4,25 +4,38 @@ import dev.ich.core.dicom.DicomProblem;
 
 /**
  * Why an instance was refused. The names appear in JSON errors and as the metric tag, so they are a
- * contract; each maps to a PS3.18 STOW-RS failure reason code and an HTTP status for single uploads.
+ * contract; each maps to a PS3.18 STOW-RS failure reason code, an HTTP status for single uploads, and the
+ * C-STORE response status the DIMSE door answers with (PS3.4 Annex GG, PS3.7 9.1.1.1.9; docs/dicom.md
+ * has the table and the reasons for each choice).
  */
 public enum Rejection {
-    NotDicom(0xC000, 400), Truncated(0xC000, 400), UnreadableDicom(0xC000, 400),
-    MissingUid(0xA900, 422), InvalidUid(0xA900, 422), ModalityNotAllowed(0xA900, 422),
-    /** STOW-RS to /studies/{study} with an instance of another study. */
-    WrongStudy(0xA900, 422),
-    /** Same SOP Instance UID as a stored instance, different bytes (DIMSE "duplicate SOP instance"). */
-    ConflictingContent(0x0111, 409),
-    TooLarge(0xA700, 413), WrongContentType(0xC000, 415),
-    /** Object storage failed: nothing was stored, the sender may retry. */
-    StorageFailed(0x0110, 503);
+    NotDicom(0xC000, 400, CStoreStatus.CANNOT_UNDERSTAND), Truncated(0xC000, 400, CStoreStatus.CANNOT_UNDERSTAND),
+    UnreadableDicom(0xC000, 400, CStoreStatus.CANNOT_UNDERSTAND),
+    MissingUid(0xA900, 422, CStoreStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS),
+    InvalidUid(0xA900, 422, CStoreStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS),
+    /** A refusal by policy, not a fault of the data set: over DIMSE "Refused: Not Authorized". */
+    ModalityNotAllowed(0xA900, 422, CStoreStatus.NOT_AUTHORIZED),
+    /** STOW-RS to /studies/{study} with an instance of another study (cannot happen over DIMSE). */
+    WrongStudy(0xA900, 422, CStoreStatus.NOT_AUTHORIZED),
+    /**
+     * Same SOP Instance UID as a stored instance, different bytes (DIMSE "duplicate SOP instance"); over
+     * DIMSE a refusal by policy (ich never overwrites), since 0111 is not among C-STORE's statuses.
+     */
+    ConflictingContent(0x0111, 409, CStoreStatus.NOT_AUTHORIZED),
+    /** Over DIMSE "Refused: Out of Resources", as STOW's FailureReason: ich will not hold an instance that big. */
+    TooLarge(0xA700, 413, CStoreStatus.OUT_OF_RESOURCES),
+    WrongContentType(0xC000, 415, CStoreStatus.CANNOT_UNDERSTAND),
+    /** Object storage (or, over DIMSE, the event's record) failed: nothing acknowledged, the sender may retry. */
+    StorageFailed(0x0110, 503, CStoreStatus.OUT_OF_RESOURCES);
 
     private final int failureReason;
     private final int httpStatus;
+    private final int dimseStatus;
 
-    Rejection(int failureReason, int httpStatus) {
+    Rejection(int failureReason, int httpStatus, int dimseStatus) {
         this.failureReason = failureReason;
         this.httpStatus = httpStatus;
+        this.dimseStatus = dimseStatus;
     }
 
     /** Value of (0008,1197) FailureReason in a STOW-RS response. */
@@ -32,6 +45,11 @@ public enum Rejection {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** Status (0000,0900) of the C-STORE response that refuses the instance. */
+    public int dimseStatus() {
+        return dimseStatus;
     }
 
     /** Header problems keep their meaning; a few collapse into one code because ingest reads no pixels. */

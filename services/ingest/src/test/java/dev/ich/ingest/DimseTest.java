@@ -62,22 +62,24 @@ class DimseTest {
                 .post("/instances").then().statusCode(200);
 
         // PixelMed writes its own file meta header, so the file differs; the data set does not
-        Run store = Dcmtk.run("storescu", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port), slice.file().toString());
+        Run store = Dcmtk.run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
+                slice.file().toString());
 
+        // a conflict would be refused (DimseStatusTest): Success says ingest took it for the same data set
         assertThat(store.exit()).as(store.output()).isZero();
+        assertThat(store.output()).contains("Received Store Response (Success)");
         String metrics = Management.given().get("/q/metrics").asString();
-        assertThat(metrics).containsPattern("ich_ingest_duplicates_total\\{source=\"c-store\"} [1-9]")
-                .doesNotContain("reason=\"ConflictingContent\",source=\"c-store\"");
+        assertThat(metrics).containsPattern("ich_ingest_duplicates_total\\{source=\"c-store\"} [1-9]");
     }
 
     @Test
-    void anMrInstanceIsRefusedOverDimseTooThoughPixelMedStillAnswersSuccess() {
+    void anMrInstanceIsRefusedOverDimseAndTheSenderIsToldSo() {
         Run store = Dcmtk.run("storescu", "-v", "-aec", "ICH", "127.0.0.1", String.valueOf(DimsePortResource.port),
                 Fixtures.PYDICOM.resolve("MR_small.dcm").toString());
 
-        // PixelMed fixes the response status before ingest decides (DimseReceiver's javadoc): the sender
-        // hears Success, promptly, and nothing is stored; the rejection shows in logs and metrics.
-        assertThat(store.exit()).as(store.output()).isZero();
+        // ingest decides before it answers (DimseStatusTest has every status): a failure, nothing stored
+        assertThat(store.exit()).as(store.output()).isNotZero();
+        assertThat(store.output()).doesNotContain("Received Store Response (Success)");
         assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + "1.3.6.1.4.1.5962.1.2.4.20040826185059.5457"))
                 .isEmpty();
         String metrics = Management.given().get("/q/metrics").asString();

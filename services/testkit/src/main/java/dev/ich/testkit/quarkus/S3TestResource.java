@@ -6,6 +6,7 @@ import dev.ich.core.storage.StorageSettings;
 import dev.ich.testkit.EmbeddedS3;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.Map;
 
@@ -17,8 +18,7 @@ import java.util.Map;
  */
 public class S3TestResource implements QuarkusTestResourceLifecycleManager {
     private static volatile StorageSettings settings;
-
-    private EmbeddedS3 s3;
+    private static volatile EmbeddedS3 s3;
 
     @Override
     public Map<String, String> start() {
@@ -40,6 +40,24 @@ public class S3TestResource implements QuarkusTestResourceLifecycleManager {
     public static ObjectStore store() {
         if (settings == null) throw new IllegalStateException("S3TestResource has not started");
         return new ObjectStore(settings);
+    }
+
+    /** Stops the endpoint (an outage, for tests of what a service does without storage); objects stay on disk. */
+    public static synchronized void stopEndpoint() {
+        try {
+            if (s3 != null) s3.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the test S3 endpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** Serves the same objects again on the same port (the end of the outage). */
+    public static synchronized void restartEndpoint() {
+        try {
+            s3 = EmbeddedS3.start(s3.dataDir(), URI.create(settings.endpoint()).getPort());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the test S3 endpoint: " + e.getMessage(), e);
+        }
     }
 
     @Override
