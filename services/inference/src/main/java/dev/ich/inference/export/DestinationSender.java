@@ -243,12 +243,10 @@ final class DestinationSender implements Runnable {
             consecutiveFailures = 0;
             return;
         }
-        // The failed ones go back to the head, in their order: the next attempt starts with them.
-        if (lookahead != null) {
-            page.addFirst(outbox.key(lookahead));
-            lookahead = null;
-        }
-        for (int i = retry.size() - 1; i >= 0; i--) page.addFirst(outbox.key(retry.get(i)));
+        // The failed ones are still the oldest records: the next attempt lists the outbox afresh and starts with them,
+        // joined by whatever of their study was queued meanwhile.
+        page.clear();
+        lookahead = null;
         backOff();
     }
 

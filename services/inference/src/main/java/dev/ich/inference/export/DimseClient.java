@@ -105,7 +105,10 @@ final class DimseClient implements DestinationClient {
         if (message.contains("A-ASSOCIATE-RJ") && message.contains("rejected-permanent")) {
             return Delivery.refused("A-ASSOCIATE-RJ", target() + " rejected the association: " + message);
         }
-        return Delivery.unreachable(target() + " did not accept an association: " + message);
+        if (message.contains("A-ASSOCIATE-RJ")) {
+            return Delivery.unreachable(target() + " is busy, it rejected the association for now: " + message);
+        }
+        return Delivery.unreachable("cannot reach " + target() + ": " + message);
     }
 
     private Delivery store(Association association, ExportObject o) throws Exception {

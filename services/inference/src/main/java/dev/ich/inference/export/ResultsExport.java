@@ -79,8 +79,8 @@ public class ResultsExport {
             DestinationClient client = client(name, d);
             DestinationLease lease = new DestinationLease(store, name, replica, config.leaseDuration(), Clock.systemUTC());
             senders.put(name, new DestinationSender(name, d, client, store, lease, events, config.pollInterval(), registry, Clock.systemUTC()));
-            LOG.infof("export: destination %s, %s to %s (max-attempts %d, backoff %s to %s)", name, d.kind().name().toLowerCase(),
-                    client.target(), d.maxAttempts(), d.initialBackoff(), d.maxBackoff());
+            LOG.infof("export: destination %s, %s to %s (max-attempts %d, backoff %d ms to %d ms)", name, d.kind().name().toLowerCase(),
+                    client.target(), d.maxAttempts(), d.initialBackoff().toMillis(), d.maxBackoff().toMillis());
         }
         // Renew held leases on their own clock: a long send must not let a lease lapse under the sender.
         long renew = Math.max(100, config.leaseDuration().toMillis() / 6);
