@@ -112,6 +112,61 @@ ICH_INFERENCE_TRIAGE_WORKLIST_SIZE: {{ .Values.inference.triage.worklistSize | i
 ICH_INFERENCE_TRIAGE_INSTITUTION: {{ . | quote }}
 {{- end }}
 DJL_CACHE_DIR: "/work/djl"
+{{- range $name, $d := .Values.inference.export.destinations }}
+{{- $p := include "ich.inference.export.prefix" $name }}
+{{ $p }}KIND: {{ $d.kind | quote }}
+{{- if eq $d.kind "dimse" }}
+{{ $p }}HOST: {{ $d.host | quote }}
+{{ $p }}PORT: {{ $d.port | int | quote }}
+{{ $p }}CALLED_AE_TITLE: {{ $d.calledAeTitle | quote }}
+{{- with $d.callingAeTitle }}
+{{ $p }}CALLING_AE_TITLE: {{ . | quote }}
+{{- end }}
+{{- else }}
+{{ $p }}URL: {{ $d.url | quote }}
+{{- end }}
+{{- with $d.maxAttempts }}
+{{ $p }}MAX_ATTEMPTS: {{ . | int | quote }}
+{{- end }}
+{{- with $d.initialBackoff }}
+{{ $p }}INITIAL_BACKOFF: {{ . | quote }}
+{{- end }}
+{{- with $d.maxBackoff }}
+{{ $p }}MAX_BACKOFF: {{ . | quote }}
+{{- end }}
+{{- with $d.timeout }}
+{{ $p }}TIMEOUT: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+{{/* ICH_INFERENCE_EXPORT_DESTINATIONS_<NAME>_: a destination's settings in the environment (names are [a-z][a-z0-9]*). */}}
+{{- define "ich.inference.export.prefix" -}}
+{{- printf "ICH_INFERENCE_EXPORT_DESTINATIONS_%s_" (upper .) -}}
+{{- end -}}
+{{/* A destination's TCP port, for its egress rule: dimse's port; stow's URL port, else the scheme's. */}}
+{{- define "ich.inference.export.port" -}}
+{{- if eq .kind "dimse" -}}
+{{- .port | int -}}
+{{- else -}}
+{{- $u := urlParse .url -}}
+{{- $hostPort := splitList ":" $u.host -}}
+{{- if gt (len $hostPort) 1 -}}{{ last $hostPort }}{{- else if eq $u.scheme "https" -}}443{{- else -}}80{{- end -}}
+{{- end -}}
+{{- end -}}
+{{/* Export credentials, only from the Secrets the site names (never in the ConfigMap). */}}
+{{- define "ich.inference.env" -}}
+{{- range $name, $d := .Values.inference.export.destinations }}
+{{- $p := include "ich.inference.export.prefix" $name }}
+{{- range $setting, $key := dict "BEARER_TOKEN" $d.bearerTokenKey "USERNAME" $d.usernameKey "PASSWORD" $d.passwordKey }}
+{{- if and $d.existingSecret $key }}
+- name: {{ $p }}{{ $setting }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $d.existingSecret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}
 {{- define "ich.inference.volumes" -}}
 - name: work

@@ -94,6 +94,24 @@ checks each value alone; these are the rules across values. Rendered by validate
 {{- if and .Values.metrics.serviceMonitor.enabled (not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1")) (not .Values.metrics.serviceMonitor.skipCapabilityCheck) -}}
 {{- $errors = append $errors "metrics.serviceMonitor.enabled but the cluster has no monitoring.coreos.com/v1 API: install the Prometheus Operator CRDs first, or set metrics.serviceMonitor.skipCapabilityCheck=true when rendering offline" -}}
 {{- end -}}
+{{- /* Export destinations: what each kind needs, credentials from a Secret only, and a way out through the policies. */ -}}
+{{- if .Values.inference.enabled -}}
+{{- range $name, $d := .Values.inference.export.destinations -}}
+{{- $at := printf "inference.export.destinations.%s" $name -}}
+{{- if and (eq $d.kind "dimse") (not (and $d.host $d.port $d.calledAeTitle)) -}}
+{{- $errors = append $errors (printf "%s is a dimse destination without host, port and calledAeTitle: set all three (the PACS's address, DICOM port and AE title)" $at) -}}
+{{- end -}}
+{{- if and (eq $d.kind "stow") (not $d.url) -}}
+{{- $errors = append $errors (printf "%s is a stow destination without url: set its DICOMweb base (objects are POSTed to <url>/studies)" $at) -}}
+{{- end -}}
+{{- if and (or $d.bearerTokenKey $d.usernameKey $d.passwordKey) (not $d.existingSecret) -}}
+{{- $errors = append $errors (printf "%s names credential keys but no existingSecret: create the Secret (kubectl -n <namespace> create secret generic %s-credentials --from-literal=token=...) and set existingSecret" $at $name) -}}
+{{- end -}}
+{{- if and $.Values.networkPolicy.enabled (not $d.egress) -}}
+{{- $errors = append $errors (printf "%s has no egress: with networkPolicy.enabled inference could not reach it; set the peers it is reached at (e.g. [{ipBlock: {cidr: 10.50.0.10/32}}]) or networkPolicy.enabled=false" $at) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- if $errors -}}
 {{- fail (printf "\n\nich: these values cannot work together:\n  - %s\n" (join "\n  - " $errors)) -}}
 {{- end -}}

@@ -22,6 +22,7 @@ class AccessControlTest extends AccessControlContract {
                 Map.entry("POST /predict", Set.of("ich-clinician")),
                 Map.entry("POST /predict/study", Set.of("ich-clinician")),
                 Map.entry("POST /bench/forward", Set.of("ich-model-admin")),
+                Map.entry("GET /export/status", Set.of("ich-clinician", "ich-reader")),
                 Map.entry("GET /v2", Set.of("ich-clinician", "ich-reader")),
                 Map.entry("GET /v2/health/live", Set.of("ich-clinician", "ich-reader")),
                 Map.entry("GET /v2/health/ready", Set.of("ich-clinician", "ich-reader")),

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,8 @@ class OrthancStoreTest {
 
     @BeforeAll
     static void start() {
-        orthanc = Orthanc.start("ORTHANC", List.of(new Orthanc.Modality("ich", "ICH", "127.0.0.1", DimsePortResource.port)));
+        orthanc = Orthanc.start(Map.of("DicomAet", "ORTHANC", "DicomModalities",
+                Map.of("ich", List.of("ICH", "127.0.0.1", DimsePortResource.port))));
     }
 
     @AfterAll

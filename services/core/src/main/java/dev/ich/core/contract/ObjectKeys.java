@@ -29,6 +29,8 @@ public final class ObjectKeys {
     public static final String RESULTS_PREFIX = "results/";
     /** Result objects waiting to be sent to a destination: {@code export/outbox/<destination>/<id>.json}. */
     public static final String EXPORT_OUTBOX_PREFIX = "export/outbox/";
+    /** One lease per destination, so that one replica at a time sends its outbox (docs/dicom.md, "Export to PACS"). */
+    public static final String EXPORT_LEASES_PREFIX = "export/leases/";
     private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     private ObjectKeys() {
@@ -93,6 +95,16 @@ public final class ObjectKeys {
     /** {@code export/outbox/<destination>/}: what is still to be sent to one destination. */
     public static String exportOutbox(String destination) {
         return EXPORT_OUTBOX_PREFIX + requireName("destination name", destination) + "/";
+    }
+
+    /** {@code export/outbox/<destination>/<id>.json}: one result object waiting for one destination. */
+    public static String exportOutboxRecord(String destination, String id) {
+        return exportOutbox(destination) + requireName("outbox record id", id) + ".json";
+    }
+
+    /** {@code export/leases/<destination>.json}: which inference replica sends to that destination now. */
+    public static String exportLease(String destination) {
+        return EXPORT_LEASES_PREFIX + requireName("destination name", destination) + ".json";
     }
 
     /** {@code clean/<pipeline version>/<sop>.png}: a cleaned slice. */
