@@ -66,6 +66,18 @@ public interface InferenceConfig {
     @WithDefault("${java.io.tmpdir}/ich-inference")
     Path workDirectory();
 
+    Triage triage();
+
+    /** The study triage (docs/dicom.md, "Study triage"). */
+    interface Triage {
+        /** Institution Name written into the result objects' equipment module; absent: left empty. */
+        java.util.Optional<String> institution();
+
+        /** Most recent studies the worklist keeps in memory (each replica replays study-predicted into it at start). */
+        @WithDefault("2000")
+        int worklistSize();
+    }
+
     /** {@code POST /bench/forward}: the raw forward throughput of the served model, for {@code ./ich bench predict}. Off in production. */
     @WithDefault("false")
     boolean benchEndpoint();

@@ -135,6 +135,19 @@ final class PhantomModels {
                 "application/json", Map.of());
     }
 
+    /** The threshold the test versions are promoted with (model.json's operatingPoint): the study triage calls at it. */
+    static final double THRESHOLD = 0.5;
+
+    /** A version trained before ich recorded operating points: model.json without the block. */
+    void storeWithoutOperatingPoint(String version) throws Exception {
+        weights.putIfAbsent(version, weights.get("v1"));
+        store(version);
+        Map<String, Object> model = modelJson(version);
+        model.remove("operatingPoint");
+        S3TestResource.store().put(ObjectKeys.model(NAME, version) + "model.json", Events.JSON.writeValueAsBytes(model), "application/json",
+                Map.of());
+    }
+
     /** A version whose model.json records a pipeline version its configuration does not hash to. */
     void storeWithOtherPipelineHash(String version) throws Exception {
         weights.putIfAbsent(version, weights.get("v1"));
@@ -160,6 +173,8 @@ final class PhantomModels {
         model.put("dataset", "phantom@v1");
         model.put("metrics", Map.of());
         model.put("weights", ObjectKeys.model(NAME, version) + "weights/");
+        model.put("operatingPoint", Map.of("targetSensitivity", 0.95, "chosenOn", "validation",
+                "labels", Map.of("any", Map.of("threshold", THRESHOLD, "method", "fixed for the tests"))));
         model.put("preprocessing", preprocessing());
         model.put("createdAt", Instant.now().toString());
         return model;

@@ -1,0 +1,27 @@
+package dev.ich.inference.triage;
+
+import dev.ich.core.contract.Topics;
+import dev.ich.core.event.StudyPredicted;
+import dev.ich.runtime.PublishedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** {@code study-predicted}, keyed by Study Instance UID; returns once the broker has it. */
+@ApplicationScoped
+public class StudyPredictedPublisher {
+    static final String SOURCE = "/ich/inference";
+
+    @Inject
+    @Channel(Topics.STUDY_PREDICTED)
+    Emitter<String> emitter;
+
+    public void publish(StudyPredicted event) {
+        try {
+            PublishedEvents.sendAndWait(emitter, SOURCE, StudyPredicted.TYPE, event.studyInstanceUid(), event, event.predictedAt());
+        } catch (Exception e) {
+            throw new IllegalStateException("study-predicted for " + event.studyInstanceUid() + " not acknowledged: " + e.getMessage(), e);
+        }
+    }
+}
