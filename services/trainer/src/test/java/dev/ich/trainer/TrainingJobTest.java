@@ -80,6 +80,12 @@ class TrainingJobTest {
             assertThat(model.path("preprocessing").path("pipeline").asText()).isEqualTo(dataset.pipeline());
             assertThat(model.path("preprocessing").path("config").isObject()).isTrue();
             assertThat(blobs.list(outcome.modelKey() + "weights/")).isNotEmpty();
+            // The thresholds the study triage calls at, chosen on this run's validation slices, for every label.
+            var point = model.path("operatingPoint");
+            assertThat(point.path("targetSensitivity").asDouble()).isEqualTo(0.95);
+            assertThat(point.path("chosenOn").asText()).isEqualTo("validation");
+            model.path("labels").forEach(label -> assertThat(point.path("labels").path(label.asText()).path("threshold").asDouble())
+                    .as(label.asText()).isBetween(0.0, 1.0));
             // Grad-CAM of a few validation slices beside the results grid: stored, and inlined in the report.
             byte[] heatmaps = blobs.get("jobs/job-a/heatmaps.png");
             java.awt.image.BufferedImage grid = dev.ich.core.augment.PlanarImage.readPng(heatmaps);

@@ -89,7 +89,8 @@ public class ModelRegistry {
         Map<String, Object> metrics = Events.JSON.convertValue(m.path("metrics"), MAP);
         return new ModelVersion(name, version, text(m, "architecture"), text(m, "task"), m.hasNonNull("imageSize") ? m.get("imageSize").asInt() : null,
                 text(m, "dataset"), text(m, "job"), metrics, m.path("preprocessing").path("pipeline").asText(null), text(m, "createdAt"),
-                ObjectKeys.model(name, version), serving.map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false));
+                ObjectKeys.model(name, version), serving.map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false),
+                m.hasNonNull("operatingPoint") ? Events.JSON.convertValue(m.get("operatingPoint"), MAP) : null);
     }
 
     private static String text(JsonNode n, String field) {

@@ -9,8 +9,11 @@ import java.util.Map;
  *
  * @param pipeline the preprocessing pipeline version its training images came from
  * @param serving  whether {@code models/serving.json} points at it
+ * @param operatingPoint model.json's {@code operatingPoint}: per label the threshold the study triage calls at, with
+ *                 its validation sensitivity and specificity (docs/dicom.md, "Operating point"); absent for older versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersion(String name, String version, String architecture, String task, Integer imageSize, String dataset, String job,
-                           Map<String, Object> metrics, String pipeline, String createdAt, String artifactKey, boolean serving) {
+                           Map<String, Object> metrics, String pipeline, String createdAt, String artifactKey, boolean serving,
+                           Map<String, Object> operatingPoint) {
 }
