@@ -44,6 +44,8 @@ public class Ingestor {
     PendingEvents pending;
     @Inject
     IngestMetrics metrics;
+    @Inject
+    DicomWebIndex index;
 
     private Admission admission;
     private Deidentifier deidentifier;
@@ -116,6 +118,7 @@ public class Ingestor {
         } finally {
             lock.unlock();
         }
+        index.stored(event.objectKey(), bytes);
         announce(event);
         return new Stored(sopClass, event);
     }
