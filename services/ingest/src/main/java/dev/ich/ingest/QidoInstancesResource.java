@@ -36,7 +36,8 @@ public class QidoInstancesResource {
     @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response instances() {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.INSTANCE);
-        return search().answer(QidoSearch.instances(QidoSearch.series(index.ready().studies().stream())), Level.INSTANCE, true, q);
+        return search().answer(QidoSearch.instances(QidoSearch.series(QidoSearch.studies(index.ready().studies().stream(), q), q), q),
+                Level.INSTANCE, true, q);
     }
 
     private QidoSearch search() {

@@ -38,6 +38,9 @@ final class QidoQuery {
     }
 
     final Map<QidoAttribute, Key> keys;
+    final List<Key> studyKeys;
+    final List<Key> seriesKeys;
+    final List<Key> instanceKeys;
     final Set<QidoAttribute> included;
     final boolean includeAll;
     final Integer limit;
@@ -47,6 +50,9 @@ final class QidoQuery {
     private QidoQuery(Map<QidoAttribute, Key> keys, Set<QidoAttribute> included, boolean includeAll, Integer limit, int offset,
                       List<String> warnings) {
         this.keys = keys;
+        this.studyKeys = keysAt(Level.STUDY);
+        this.seriesKeys = keysAt(Level.SERIES);
+        this.instanceKeys = keysAt(Level.INSTANCE);
         this.included = included;
         this.includeAll = includeAll;
         this.limit = limit;
@@ -54,8 +60,12 @@ final class QidoQuery {
         this.warnings = warnings;
     }
 
-    /** The keys that apply to attributes of {@code level}. */
-    List<Key> keysAt(Level level) {
+    /** No keys: everything matches (WADO-RS walks the index with it). */
+    static QidoQuery none() {
+        return parse(Map.of(), Level.INSTANCE);
+    }
+
+    private List<Key> keysAt(Level level) {
         return keys.values().stream().filter(k -> k.attribute().level == level).toList();
     }
 

@@ -39,8 +39,7 @@ public class QidoResource {
     @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response studies() {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.STUDY);
-        return search().answer(index.ready().studies().stream().map(st -> new QidoSearch.Hit(st, null, null)), Level.STUDY,
-                false, q);
+        return search().answer(QidoSearch.studies(index.ready().studies().stream(), q), Level.STUDY, false, q);
     }
 
     @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
@@ -50,7 +49,8 @@ public class QidoResource {
     @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response seriesOfStudy(@PathParam("study") String study) {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.SERIES);
-        return search().answer(QidoSearch.series(Stream.of(DicomWebPaths.study(index.ready(), study))), Level.SERIES, false, q);
+        return search().answer(QidoSearch.series(QidoSearch.studies(Stream.of(DicomWebPaths.study(index.ready(), study)), q), q),
+                Level.SERIES, false, q);
     }
 
     @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
@@ -61,8 +61,10 @@ public class QidoResource {
     public Response instancesOfSeries(@PathParam("study") String study, @PathParam("series") String series) {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.INSTANCE);
         InstanceIndex ready = index.ready();
-        QidoSearch.Hit hit = new QidoSearch.Hit(DicomWebPaths.study(ready, study), DicomWebPaths.series(ready, study, series), null);
-        return search().answer(QidoSearch.instances(Stream.of(hit)), Level.INSTANCE, false, q);
+        InstanceIndex.Series se = DicomWebPaths.series(ready, study, series);
+        Stream<QidoSearch.Hit> oneSeries = QidoSearch.studies(Stream.of(DicomWebPaths.study(ready, study)), q)
+                .map(h -> new QidoSearch.Hit(h.study(), se, null));
+        return search().answer(QidoSearch.instances(oneSeries, q), Level.INSTANCE, false, q);
     }
 
     @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
@@ -72,8 +74,8 @@ public class QidoResource {
     @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response instancesOfStudy(@PathParam("study") String study) {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.INSTANCE);
-        return search().answer(QidoSearch.instances(QidoSearch.series(Stream.of(DicomWebPaths.study(index.ready(), study)))),
-                Level.INSTANCE, true, q);
+        return search().answer(QidoSearch.instances(QidoSearch.series(QidoSearch.studies(
+                Stream.of(DicomWebPaths.study(index.ready(), study)), q), q), q), Level.INSTANCE, true, q);
     }
 
     private QidoSearch search() {

@@ -44,17 +44,35 @@ final class QidoSearch {
         this.audit = audit;
     }
 
-    static Stream<Hit> series(Stream<Study> studies) {
-        return studies.flatMap(st -> st.series().values().stream().map(se -> new Hit(st, se, null)));
+    /**
+     * The studies whose study-level keys match, then (below) their series and instances whose own keys match: each
+     * level is tested once per entry, so a study key costs one test per study, not one per slice.
+     */
+    static Stream<Hit> studies(Stream<Study> studies, QidoQuery q) {
+        return studies.filter(st -> matches(q.studyKeys, key -> key.attribute() == QidoAttribute.ModalitiesInStudy
+                ? st.modalities() : QidoQuery.values(st.attributes().get(key.attribute().tag)))).map(st -> new Hit(st, null, null));
     }
 
-    static Stream<Hit> instances(Stream<Hit> series) {
-        return series.flatMap(h -> h.series().instances().values().stream().map(in -> new Hit(h.study(), h.series(), in)));
+    static Stream<Hit> series(Stream<Hit> studies, QidoQuery q) {
+        return studies.flatMap(h -> h.study().series().values().stream().map(se -> new Hit(h.study(), se, null)))
+                .filter(h -> matches(q.seriesKeys, key -> QidoQuery.values(h.series().attributes().get(key.attribute().tag))));
     }
 
-    /** Matches, orders, pages and renders {@code candidates}; {@code relational}: upper levels' attributes too. */
-    Response answer(Stream<Hit> candidates, Level level, boolean relational, QidoQuery q) {
-        List<Hit> hits = candidates.filter(h -> matches(h, level, q)).sorted(order(level)).toList();
+    static Stream<Hit> instances(Stream<Hit> series, QidoQuery q) {
+        return series.flatMap(h -> h.series().instances().values().stream().map(in -> new Hit(h.study(), h.series(), in)))
+                .filter(h -> matches(q.instanceKeys, key -> QidoQuery.values(h.instance().attributes().get(key.attribute().tag))));
+    }
+
+    private static boolean matches(List<QidoQuery.Key> keys, java.util.function.Function<QidoQuery.Key, List<String>> values) {
+        for (QidoQuery.Key k : keys) {
+            if (!k.universal() && !k.matches(values.apply(k))) return false;
+        }
+        return true;
+    }
+
+    /** Orders, pages and renders matched {@code hits}; {@code relational}: upper levels' attributes too. */
+    Response answer(Stream<Hit> matched, Level level, boolean relational, QidoQuery q) {
+        List<Hit> hits = ordered(matched, level);
         int pageSize = q.limit == null ? maxResults : Math.min(q.limit, maxResults);
         int from = Math.min(q.offset, hits.size());
         int to = Math.min(hits.size(), from + pageSize);
@@ -76,25 +94,6 @@ final class QidoSearch {
         Response.ResponseBuilder r = Response.ok(body).type(MEDIA_TYPE);
         warnings.forEach(w -> r.header("Warning", w));
         return r.build();
-    }
-
-    private static boolean matches(Hit h, Level level, QidoQuery q) {
-        for (QidoQuery.Key k : q.keysAt(Level.STUDY)) {
-            List<String> values = k.attribute() == QidoAttribute.ModalitiesInStudy ? h.study().modalities()
-                    : QidoQuery.values(h.study().attributes().get(k.attribute().tag));
-            if (!k.matches(values)) return false;
-        }
-        if (level.ordinal() >= Level.SERIES.ordinal()) {
-            for (QidoQuery.Key k : q.keysAt(Level.SERIES)) {
-                if (!k.matches(QidoQuery.values(h.series().attributes().get(k.attribute().tag)))) return false;
-            }
-        }
-        if (level == Level.INSTANCE) {
-            for (QidoQuery.Key k : q.keysAt(Level.INSTANCE)) {
-                if (!k.matches(QidoQuery.values(h.instance().attributes().get(k.attribute().tag)))) return false;
-            }
-        }
-        return true;
     }
 
     private ObjectNode render(Hit h, Level level, boolean relational, QidoQuery q) {
@@ -147,16 +146,21 @@ final class QidoSearch {
         return url;
     }
 
-    static Comparator<Hit> order(Level level) {
-        Comparator<Hit> studies = Comparator.<Hit, String>comparing(h -> first(h.study().attributes(), QidoAttribute.StudyDate)
-                        + first(h.study().attributes(), QidoAttribute.StudyTime)).reversed()
-                .thenComparing(h -> h.study().uid());
-        if (level == Level.STUDY) return studies;
-        Comparator<Hit> series = studies.thenComparing(h -> number(h.series().attributes(), QidoAttribute.SeriesNumber))
-                .thenComparing(h -> h.series().uid());
-        if (level == Level.SERIES) return series;
-        return series.thenComparing(h -> number(h.instance().attributes(), QidoAttribute.InstanceNumber))
-                .thenComparing(h -> h.instance().sopInstanceUid());
+    /** Sort keys read once per hit: studies newest first, then series and instances by number, UIDs breaking ties. */
+    private record Keyed(Hit hit, String when, BigDecimal seriesNumber, BigDecimal instanceNumber) {
+    }
+
+    static List<Hit> ordered(Stream<Hit> hits, Level level) {
+        Comparator<Keyed> order = Comparator.comparing(Keyed::when).reversed().thenComparing(k -> k.hit().study().uid());
+        if (level != Level.STUDY) order = order.thenComparing(Keyed::seriesNumber).thenComparing(k -> k.hit().series().uid());
+        if (level == Level.INSTANCE) {
+            order = order.thenComparing(Keyed::instanceNumber).thenComparing(k -> k.hit().instance().sopInstanceUid());
+        }
+        return hits.map(h -> new Keyed(h, first(h.study().attributes(), QidoAttribute.StudyDate)
+                        + first(h.study().attributes(), QidoAttribute.StudyTime),
+                        h.series() == null ? null : number(h.series().attributes(), QidoAttribute.SeriesNumber),
+                        h.instance() == null ? null : number(h.instance().attributes(), QidoAttribute.InstanceNumber)))
+                .sorted(order).map(Keyed::hit).toList();
     }
 
     private static String first(ObjectNode attributes, QidoAttribute a) {

@@ -35,7 +35,7 @@ public class QidoSeriesResource {
     @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response series() {
         QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.SERIES);
-        return search().answer(QidoSearch.series(index.ready().studies().stream()), Level.SERIES, true, q);
+        return search().answer(QidoSearch.series(QidoSearch.studies(index.ready().studies().stream(), q), q), Level.SERIES, true, q);
     }
 
     private QidoSearch search() {

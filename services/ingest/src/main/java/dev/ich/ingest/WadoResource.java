@@ -5,10 +5,12 @@ import dev.ich.core.dicom.DicomJson;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.event.Events;
 import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.storage.StorageException;
 import dev.ich.ingest.InstanceIndex.Instance;
 import dev.ich.ingest.InstanceIndex.Study;
 import dev.ich.runtime.audit.AuditEntities;
 import dev.ich.runtime.audit.Audited;
+import dev.ich.runtime.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -99,7 +101,7 @@ public class WadoResource {
         WadoAccept.requireDicom(accept, instances);
         instances.forEach(in -> audit.add("instance", in.sopInstanceUid()));
         String boundary = "ich-" + UUID.randomUUID();
-        byte[] first = store.get(instances.get(0).objectKey());
+        byte[] first = fetchFirst(instances.get(0));
         StreamingOutput body = out -> {
             for (int i = 0; i < instances.size(); i++) {
                 Instance in = instances.get(i);
@@ -117,7 +119,7 @@ public class WadoResource {
     private Response metadata(List<Instance> instances, String accept) {
         WadoAccept.requireJson(accept);
         instances.forEach(in -> audit.add("instance", in.sopInstanceUid()));
-        byte[] first = dataset(instances.get(0), store.get(instances.get(0).objectKey()));
+        byte[] first = dataset(instances.get(0), fetchFirst(instances.get(0)));
         StreamingOutput body = out -> {
             ascii(out, "[");
             boolean written = false;
@@ -133,6 +135,16 @@ public class WadoResource {
         return Response.ok(body).type(QidoSearch.MEDIA_TYPE).build();
     }
 
+    /** Before the answer starts, a bucket that cannot serve is still a proper 503. */
+    private byte[] fetchFirst(Instance in) {
+        try {
+            return store.get(in.objectKey());
+        } catch (StorageException e) {
+            throw ApiProblem.unavailable("StorageUnavailable", "object storage did not serve " + in.objectKey() + " ("
+                    + e.getMessage() + "); try again");
+        }
+    }
+
     /** One instance's DICOM JSON; an object that no longer reads (it did when indexed) is logged and left out. */
     private static byte[] dataset(Instance in, byte[] bytes) {
         try {
@@ -145,7 +157,7 @@ public class WadoResource {
 
     /** Series in number order, instances in number order within each: the order QIDO-RS lists them. */
     private static List<Instance> instances(Study study) {
-        return ordered(QidoSearch.series(Stream.of(study)));
+        return ordered(QidoSearch.series(Stream.of(new QidoSearch.Hit(study, null, null)), QidoQuery.none()));
     }
 
     private List<Instance> instances(String study, String series) {
@@ -155,7 +167,7 @@ public class WadoResource {
     }
 
     private static List<Instance> ordered(Stream<QidoSearch.Hit> series) {
-        return QidoSearch.instances(series).sorted(QidoSearch.order(QidoAttribute.Level.INSTANCE))
+        return QidoSearch.ordered(QidoSearch.instances(series, QidoQuery.none()), QidoAttribute.Level.INSTANCE).stream()
                 .map(QidoSearch.Hit::instance).toList();
     }
 
