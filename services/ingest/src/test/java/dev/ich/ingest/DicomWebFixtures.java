@@ -52,13 +52,18 @@ final class DicomWebFixtures {
 
     /** A phantom study with {@code attributes} (by keyword) written into each slice, sent as one STOW-RS request. */
     static Sent stow(long seed, Map<String, String> attributes) {
+        return stow(seed, attributes, true);
+    }
+
+    /** As {@link #stow(long, Map)}; {@code deidentified} false: the service stores instances as sent. */
+    static Sent stow(long seed, Map<String, String> attributes, boolean deidentified) {
         List<SliceTruth> slices = Fixtures.study(seed).slices();
         List<Fixtures.Part> parts = new ArrayList<>();
         Map<String, byte[]> stored = new LinkedHashMap<>();
         for (SliceTruth s : slices) {
             byte[] sent = Fixtures.rewritten(Fixtures.bytes(s), attributes);
             parts.add(Fixtures.Part.dicom(sent));
-            stored.put(s.sopInstanceUid(), Fixtures.stored(sent));
+            stored.put(s.sopInstanceUid(), deidentified ? Fixtures.stored(sent) : sent);
         }
         given().contentType(Fixtures.STOW_TYPE).body(Fixtures.multipart(parts)).post("/studies").then().statusCode(200);
         return new Sent(slices, stored, header(stored.values().iterator().next()));
