@@ -64,6 +64,8 @@ public interface IngestConfig {
         Duration stableAge();
     }
 
+    DicomWeb dicomweb();
+
     interface Dimse {
         /** Off in tests that do not need the port; on in every real deployment. */
         @WithDefault("true")
@@ -175,5 +177,27 @@ public interface IngestConfig {
 
         @WithDefault("60s")
         Duration maxBackoff();
+    }
+
+    /** QIDO-RS and WADO-RS over what ingest stored, and the index behind them (docs/dicom.md). */
+    interface DicomWeb {
+        /** Most results one QIDO-RS answer carries; beyond it the answer is cut, says so in a Warning, and the client pages. */
+        @WithDefault("5000")
+        int maxResults();
+
+        /** How often a replica lists the index records written lately, to see instances other replicas stored. */
+        @WithDefault("2s")
+        Duration indexPollInterval();
+
+        /**
+         * How far back each listing looks; must exceed the clock skew between replicas plus the time one record's
+         * write takes, or a record can be missed until the next start.
+         */
+        @WithDefault("60s")
+        Duration indexPollOverlap();
+
+        /** Records (or, when backfilling, objects) read at once while a replica builds its index at start. */
+        @WithDefault("8")
+        int indexLoadParallelism();
     }
 }

@@ -46,6 +46,8 @@ public class Ingestor {
     IngestMetrics metrics;
     @Inject
     StudyCompletion studies;
+    @Inject
+    DicomWebIndex index;
 
     private Admission admission;
     private Deidentifier deidentifier;
@@ -142,7 +144,9 @@ public class Ingestor {
         } finally {
             lock.unlock();
         }
-        // The study's round counts a stored object even when its event could not be recorded: the object is there.
+        // Searchable before the sender hears "stored"; the study's round counts the object even when its event could not be
+        // recorded: the object is there.
+        index.stored(event.objectKey(), bytes);
         studies.stored(event);
         if (!announcement.announce(event)) return unrecorded(sopClass, event.sopInstanceUid());
         return new Stored(sopClass, event);

@@ -24,6 +24,20 @@ class AccessControlTest extends AccessControlContract {
                 Map.entry("GET /imports/{id}", Set.of("ich-uploader", "ich-reader")),
                 Map.entry("POST /studies", Set.of("ich-uploader")),
                 Map.entry("POST /studies/{study}", Set.of("ich-uploader")),
-                Map.entry("POST /instances", Set.of("ich-uploader")));
+                Map.entry("POST /instances", Set.of("ich-uploader")),
+                // DICOMweb QIDO-RS and WADO-RS read patient data: clinicians and curators
+                Map.entry("GET /studies", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series/{series}/instances", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/instances", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /series", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /instances", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series/{series}", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series/{series}/instances/{instance}", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/metadata", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series/{series}/metadata", Set.of("ich-clinician", "ich-curator")),
+                Map.entry("GET /studies/{study}/series/{series}/instances/{instance}/metadata",
+                        Set.of("ich-clinician", "ich-curator")));
     }
 }

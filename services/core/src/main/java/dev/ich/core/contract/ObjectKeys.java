@@ -2,6 +2,9 @@ package dev.ich.core.contract;
 
 import dev.ich.core.clean.PipelineVersion;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +23,14 @@ public final class ObjectKeys {
     public static final String INGEST_IMPORTS_PREFIX = INGEST_PREFIX + "imports/";
     /** Studies ingest is receiving and has not yet announced as complete, so a restart still completes them. */
     public static final String INGEST_OPEN_STUDIES_PREFIX = INGEST_PREFIX + "open-studies/";
+    /**
+     * ingest's DICOMweb index records, one per stored instance, under the time it was indexed so a replica can
+     * list only what is new (docs/dicom.md, "DICOMweb: QIDO-RS and WADO-RS"; an addition to design.md).
+     */
+    public static final String INGEST_INDEX_PREFIX = INGEST_PREFIX + "index/";
+    /** Fixed width, UTC, sorts as time does: keys listed after {@link #ingestIndexFrom} are the newer records. */
+    private static final DateTimeFormatter INDEX_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
     public static final String DATASETS_PREFIX = "datasets/";
     /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
     public static final String LABELS_PREFIX = "labels/";
@@ -55,6 +66,16 @@ public final class ObjectKeys {
     /** {@code raw/<study>/}: every stored instance of a study. */
     public static String rawStudy(String studyUid) {
         return RAW_PREFIX + Uids.require("StudyInstanceUID", studyUid) + "/";
+    }
+
+    /** {@code ingest/index/<yyyyMMddTHHmmss.SSSZ>/<sop>.json}: the DICOMweb index record of a stored instance. */
+    public static String ingestIndex(Instant indexed, String sopUid) {
+        return ingestIndexFrom(indexed) + "/" + Uids.require("SOPInstanceUID", sopUid) + ".json";
+    }
+
+    /** The key every index record written at or after {@code time} sorts after (a listing's start-after). */
+    public static String ingestIndexFrom(Instant time) {
+        return INGEST_INDEX_PREFIX + INDEX_STAMP.format(time);
     }
 
     /** {@code ingest/imports/<id>.json}: a bulk import's last reported status; the id is the UUID ingest gave it. */

@@ -102,9 +102,18 @@ public final class ObjectStore {
      * fetched. Directory markers (keys ending in "/", which filesystem back ends report) are skipped.
      */
     public Iterable<StoredObject> list(String prefix) {
+        return list(prefix, null);
+    }
+
+    /**
+     * As {@link #list(String)}, only the keys that sort after {@code startAfter} (S3's start-after; null: all), so a
+     * caller whose keys sort by time lists only what is new.
+     */
+    public Iterable<StoredObject> list(String prefix, String startAfter) {
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true);
+        if (startAfter != null) args.startAfter(startAfter);
         return () -> new Iterator<>() {
-            private final Iterator<Result<Item>> items = client.listObjects(ListObjectsArgs.builder().bucket(bucket)
-                    .prefix(prefix).recursive(true).build()).iterator();
+            private final Iterator<Result<Item>> items = client.listObjects(args.build()).iterator();
             private StoredObject next = advance();
 
             private StoredObject advance() {

@@ -34,6 +34,19 @@ class ObjectKeysTest {
     }
 
     @Test
+    void indexRecordKeysSortAsTheTimeTheyWereWritten() {
+        Instant earlier = Instant.parse("2026-12-01T09:59:59.999Z");
+        Instant later = Instant.parse("2026-12-01T10:00:00.000Z");
+        String a = ObjectKeys.ingestIndex(earlier, "1.2.3.4.5");
+        String b = ObjectKeys.ingestIndex(later, "1.2.3");
+        assertThat(a).isEqualTo("ingest/index/20261201T095959.999Z/1.2.3.4.5.json").startsWith(ObjectKeys.INGEST_INDEX_PREFIX);
+        assertThat(a).isLessThan(b);
+        assertThat(b).isGreaterThan(ObjectKeys.ingestIndexFrom(later)).isGreaterThan(ObjectKeys.ingestIndexFrom(earlier));
+        assertThat(a).isLessThan(ObjectKeys.ingestIndexFrom(later));
+        assertThatThrownBy(() -> ObjectKeys.ingestIndex(later, "../x")).hasMessageContaining("SOPInstanceUID");
+    }
+
+    @Test
     void aUidThatCouldEscapeItsPrefixNeverBecomesAKey() {
         assertThatThrownBy(() -> ObjectKeys.raw("1.2/../../etc", "1.2", "1.2")).hasMessageContaining("StudyInstanceUID")
                 .hasMessageContaining("only digits and dots");
