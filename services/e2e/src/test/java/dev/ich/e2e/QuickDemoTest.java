@@ -30,7 +30,8 @@ class QuickDemoTest {
     @Test
     void theQuickDemoRunsEveryStepAndItsModelBeatsTheMajorityClassOnHeldOutPatients(@TempDir Path state) throws Exception {
         Map<String, String> env = Map.of("ICH_STATE_DIR", state.toString(), "ICH_KAFKA_PORT", free(), "ICH_S3_PORT", free(),
-                "ICH_OIDC_PORT", free(), "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free());
+                "ICH_OIDC_PORT", free(), "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free(), "ICH_ORTHANC_HTTP_PORT", free(),
+                "ICH_ORTHANC_DICOM_PORT", free());
         Path output = state.resolve("demo-output.txt");
         int status;
         int statusWithoutTraining;
@@ -63,7 +64,7 @@ class QuickDemoTest {
         List<String> steps = new ArrayList<>();
         summary.path("steps").forEach(s -> steps.add(s.path("step").asText()));
         assertThat(steps).containsExactly("stack", "phantoms", "ingest", "cleaning", "labels", "exploration", "dataset", "metadata-only",
-                "lr-find", "baseline", "fine-tune", "promote", "predict");
+                "lr-find", "baseline", "fine-tune", "promote", "predict", "triage");
 
         JsonNode n = summary.path("numbers");
         // Every phantom slice went in through one of the three doors and reached the metadata table.
@@ -83,6 +84,14 @@ class QuickDemoTest {
         assertThat(n.path("heldOut.sliceAccuracy").asDouble()).isGreaterThan(0.5);
         assertThat(summary.path("links").path("exploration report").asText()).contains("/exploration/report?labels=");
         assertThat(printed).contains("held-out study").contains("truth").contains("predicted").contains("total");
+
+        // The held-out studies came through the DICOM door and were triaged with no call by hand: an SR and heatmaps each,
+        // in the stack's Orthanc when it is installed (./ich test installs it), else in the bucket.
+        assertThat(n.path("triage.triaged").asInt()).isEqualTo(n.path("heldOut.studies").asInt());
+        assertThat(n.path("triage.resultObjects").asInt()).isGreaterThanOrEqualTo(2 * n.path("triage.triaged").asInt());
+        if (Files.isExecutable(Path.of("/usr/sbin/Orthanc"))) {
+            assertThat(n.path("triage.inPacs").asInt()).isEqualTo(n.path("triage.resultObjects").asInt());
+        }
     }
 
     /** Runs the CLI as ./ich does (the packaged jar and its lib/, PixelMed from Debian); its output goes to a file. */

@@ -121,6 +121,9 @@ public final class Orthanc implements AutoCloseable {
         config.put("DicomAlwaysAllowStore", true);
         config.put("ConcurrentJobs", 1);
         config.put("HttpThreadsCount", 8);
+        // Orthanc closes an idle kept-alive connection after a second; the JDK's client would reuse it for minutes and
+        // a POST on it then fails ("header parser received no bytes") whenever the machine is slow. A connection per call.
+        config.put("KeepAlive", false);
         config.put("SaveJobs", false);
         config.put("Plugins", List.of(plugin.toString()));
         config.put("DicomWeb", Map.of("Enable", true, "Root", "/dicom-web/"));

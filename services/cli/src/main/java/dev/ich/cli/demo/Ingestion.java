@@ -43,9 +43,9 @@ final class Ingestion {
     }
 
     /**
-     * One association, every file as its own C-STORE (PixelMed's SCU). Ingest's receiver answers Success before it has
-     * judged an instance (docs/ingest.md), so "stored" here means accepted on the wire; the cleaning wait that follows
-     * is what proves every slice arrived.
+     * One association, every file as its own C-STORE (PixelMed's SCU). Ingest answers each only after the instance and
+     * its event are durable, with a failure status and the reason for what it refused (docs/dicom.md), so "stored" here
+     * means stored.
      */
     Outcome cStore(List<Path> files) throws Exception {
         SetOfDicomFiles set = new SetOfDicomFiles();

@@ -89,6 +89,9 @@ public final class LocalPacs {
         config.put("DicomModalities", Map.of("ich", List.of("ICH", "127.0.0.1", ports.dimse)));
         config.put("DicomCheckCalledAet", true);
         config.put("StableAge", 5);
+        // Orthanc closes an idle kept-alive connection after a second, while the JDK's client reuses it for minutes: a
+        // POST on such a connection fails. A connection per call is cheap on loopback.
+        config.put("KeepAlive", false);
         dicomWebPlugin().ifPresent(p -> config.put("Plugins", List.of(p.toString())));
         Files.write(configFile(), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
         return Processes.start(List.of(executable().orElseThrow().toString(), configFile().toString()), Map.of(), layout.log(NAME),

@@ -63,6 +63,7 @@ public final class OrthancPeer implements AutoCloseable {
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "SaveJobs": false,
+                  "KeepAlive": false,
                   "Plugins": ["%s"],
                   "DicomWeb": {"Enable": true, "Root": "/dicom-web/"}
                 }
