@@ -92,6 +92,24 @@ public class Datasets {
         }
     }
 
+    /**
+     * Patient to train or valid. Each patient enters the split under its first slice's SOP Instance UID, not under its
+     * pseudonym: the pseudonyms are keyed hashes (ingest's de-identification), so their order changes with the key,
+     * and a split that followed it would move patients between train and valid whenever the key changes (every new local
+     * stack makes one; a site may rotate it). SOP Instance UIDs survive de-identification unchanged, so the same slices
+     * and seed give the same split under any key.
+     */
+    static Map<String, String> splitByPatient(List<Row> rows, double validFraction, long seed) {
+        Map<String, String> firstSlice = new java.util.HashMap<>();
+        for (Row r : rows) firstSlice.merge(r.patient(), r.uid(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        Map<String, Boolean> positiveBySlice = new java.util.HashMap<>();
+        for (Row r : rows) positiveBySlice.merge(firstSlice.get(r.patient()), r.positive(), Boolean::logicalOr);
+        Map<String, String> splitBySlice = PatientSplit.assignStratified(positiveBySlice, validFraction, seed);
+        Map<String, String> split = new java.util.HashMap<>();
+        firstSlice.forEach((patient, slice) -> split.put(patient, splitBySlice.get(slice)));
+        return split;
+    }
+
     /** Checks the request, selects and splits synchronously (so a bad request is a 400 now), then builds in the background. */
     public synchronized DatasetBuild submit(DatasetRequest request) {
         int latest = labels.require(request.labels());
@@ -106,9 +124,7 @@ public class Datasets {
             rows = Balance.allPositivesAndAsManyNegatives(rows, Row::positive, seed);
             if (rows.isEmpty()) throw ApiProblem.badRequest("the filter selects no positive slice, so nothing can be balanced");
         }
-        Map<String, Boolean> patientPositive = new java.util.HashMap<>();
-        for (Row r : rows) patientPositive.merge(r.patient(), r.positive(), Boolean::logicalOr);
-        Map<String, String> splitOf = PatientSplit.assignStratified(patientPositive, spec.split().valid(), seed);
+        Map<String, String> splitOf = splitByPatient(rows, spec.split().valid(), seed);
         Map<String, List<Row>> bySplit = new LinkedHashMap<>();
         bySplit.put(PatientSplit.TRAIN, new ArrayList<>());
         bySplit.put(PatientSplit.VALID, new ArrayList<>());
