@@ -28,7 +28,9 @@ final class TriagePage {
                 .append("figcaption{font-size:12px;color:#555}img{width:128px;height:128px;image-rendering:pixelated}")
                 .append("</style></head><body><h1>Triage worklist</h1>");
         long flagged = entries.stream().filter(Entry::flagged).count();
-        h.append("<p>").append(entries.size()).append(" studies, ").append(flagged).append(" flagged: a label at or above the")
+        long triaged = entries.stream().filter(e -> "predicted".equals(e.outcome())).count();
+        h.append("<p>").append(entries.size()).append(" studies listed, ").append(triaged).append(" triaged, ").append(flagged)
+                .append(" flagged: a label at or above the")
                 .append(" model's operating-point threshold. Results are <strong>unverified</strong> until a radiologist reads the study.</p>");
         if (entries.isEmpty()) {
             h.append("<p id=\"empty\">No study has been triaged yet: studies arrive through the DICOM door (C-STORE or STOW-RS)"
