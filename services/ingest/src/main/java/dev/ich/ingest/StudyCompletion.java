@@ -113,6 +113,8 @@ public class StudyCompletion {
         try {
             int n = 0;
             for (StoredObject marker : store.list(ObjectKeys.INGEST_OPEN_STUDIES_PREFIX)) {
+                // Markers only: an S3 endpoint may list a write in progress under another name (S3Proxy's temporary files).
+                if (!marker.key().endsWith(".json")) continue;
                 var json = Events.JSON.readTree(store.get(marker.key()));
                 String study = json.path("studyInstanceUid").asText();
                 Instant now = time.instant();

@@ -77,8 +77,10 @@ final class ExportFixture {
 
     /** Keys of the destination's outbox records in the bucket. */
     static List<String> outbox(String destination) {
+        // Records only, as the Outbox itself reads them: while a sender rewrites a record (its attempt count), S3Proxy's
+        // filesystem backend lists its temporary file beside it ("<key>-<uuid>").
         return StreamSupport.stream(S3TestResource.store().list(ObjectKeys.exportOutbox(destination)).spliterator(), false)
-                .map(StoredObject::key).toList();
+                .map(StoredObject::key).filter(k -> k.endsWith(".json")).toList();
     }
 
     /** SOP Instance UIDs Orthanc holds (its REST API, not our view of it). */
