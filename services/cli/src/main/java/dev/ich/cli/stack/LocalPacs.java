@@ -10,11 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,18 +134,6 @@ public final class LocalPacs {
     }
 
     private String password() throws IOException {
-        Path file = passwordFile();
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            byte[] secret = new byte[18];
-            new SecureRandom().nextBytes(secret);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file); // not a POSIX file system: the state directory's own permissions protect it
-            }
-            Files.writeString(file, HexFormat.of().formatHex(secret));
-        }
-        return Files.readString(file).trim();
+        return StackSecrets.readOrCreate(passwordFile(), 18);
     }
 }

@@ -12,11 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,19 +244,7 @@ public final class LocalStack {
 
     /** The stack's pseudonym key, made on first use from 32 random bytes and kept (owner-only) with its state. */
     private String pseudonymKey() throws IOException {
-        Path file = layout.pseudonymKey();
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file); // not a POSIX file system: the state directory's own permissions protect it
-            }
-            Files.writeString(file, HexFormat.of().formatHex(key));
-        }
-        return Files.readString(file).trim();
+        return StackSecrets.readOrCreate(layout.pseudonymKey(), 32);
     }
 
     public Map<String, String> readStackEnv() throws IOException {
