@@ -6,13 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,33 +21,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  * S3 for real, the trainer as child processes. Asserts the final numbers, then stops the stack.
  */
 class QuickDemoTest {
-    private static final Path HOME = Path.of(System.getProperty("ich.home", "../..")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theQuickDemoRunsEveryStepAndItsModelBeatsTheMajorityClassOnHeldOutPatients(@TempDir Path state) throws Exception {
-        Map<String, String> env = Map.of("ICH_STATE_DIR", state.toString(), "ICH_KAFKA_PORT", free(), "ICH_S3_PORT", free(),
-                "ICH_OIDC_PORT", free(), "ICH_HTTP_BASE_PORT", freeRange(), "ICH_DIMSE_PORT", free(), "ICH_ORTHANC_HTTP_PORT", free(),
-                "ICH_ORTHANC_DICOM_PORT", free());
+        LocalStackRun stack = new LocalStackRun(state);
         Path output = state.resolve("demo-output.txt");
         int status;
         int statusWithoutTraining;
         AuditTrail audit;
         try {
-            status = ich(env, output, 40, "demo", "--quick");
+            status = stack.ich(output, 40, "demo", "--quick");
             // Every action of the demo, and two refused calls made now, are on the audit topic; ./ich audit reads it.
             audit = AuditTrail.refuseTwoCallsThenRead(state.resolve("stack.env"),
-                    role -> run(env, state.resolve("token.txt"), "token", "--role", role),
-                    () -> run(env, state.resolve("audit.jsonl"), "audit", "--no-follow", "--json"));
+                    stack::token, () -> stack.run("audit", "--no-follow", "--json"));
             // A failure names its step and the log to read: the training service gone, the demo run again on the same stack.
-            long training = Long.parseLong(Files.readString(state.resolve("pids/training.pid")).trim());
-            ProcessHandle.of(training).ifPresent(p -> {
+            stack.process("training").ifPresent(p -> {
                 p.destroy();
                 p.onExit().join();
             });
-            statusWithoutTraining = ich(env, state.resolve("demo-without-training.txt"), 5, "demo", "--quick");
+            statusWithoutTraining = stack.ich(state.resolve("demo-without-training.txt"), 5, "demo", "--quick");
         } finally {
-            ich(env, state.resolve("down-output.txt"), 3, "down");
+            stack.ich(state.resolve("down-output.txt"), 3, "down");
         }
         String printed = Files.readString(output);
         String failed = Files.readString(state.resolve("demo-without-training.txt"));
@@ -94,41 +86,6 @@ class QuickDemoTest {
         }
     }
 
-    /** Runs the CLI as ./ich does (the packaged jar and its lib/, PixelMed from Debian); its output goes to a file. */
-    private static int ich(Map<String, String> env, Path output, int minutes, String... args) throws IOException, InterruptedException {
-        Path cli = HOME.resolve("services/cli/target");
-        String cp = String.join(":", cli.resolve("ich-cli.jar").toString(), cli.resolve("lib/*").toString(),
-                "/usr/share/java/pixelmed.jar", "/usr/share/java/pixelmed_imageio.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dich.home=" + HOME, "-cp", cp, "dev.ich.cli.IchCommand"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-            throw new AssertionError("./ich " + String.join(" ", args) + " did not end within " + minutes + " min; output:\n"
-                    + Files.readString(output));
-        }
-        return p.exitValue();
-    }
-
-    /** Runs an ./ich command that must succeed and returns what it printed. */
-    private static String run(Map<String, String> env, Path output, String... args) {
-        try {
-            int status = ich(env, output, 2, args);
-            String printed = Files.readString(output);
-            assertThat(status).as("./ich %s printed:%n%s", String.join(" ", args), printed).isZero();
-            return printed;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * The summary of the run that printed {@code output}: its first line names the run's folder. (Both runs of this test
      * write a summary under demo/; directory order says nothing about which is which.)
@@ -139,40 +96,5 @@ class QuickDemoTest {
         Path summary = Path.of(m.group(1)).resolve("summary.json");
         assertThat(summary).as("the summary the demo names").isRegularFile();
         return summary;
-    }
-
-    private static String free() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return Integer.toString(s.getLocalPort());
-        }
-    }
-
-    /**
-     * A first port with the four after it free too (the services take consecutive ports), and the five management
-     * ports 100 above them.
-     */
-    private static String freeRange() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first;
-            try (ServerSocket s = new ServerSocket(0)) {
-                first = s.getLocalPort();
-            }
-            if (first > 65_000) continue;
-            boolean allFree = true;
-            for (int p = first; p < first + 5 && allFree; p++) {
-                allFree = isFree(p) && isFree(p + 100);
-            }
-            if (allFree) return Integer.toString(first);
-        }
-        throw new IOException("no five consecutive free ports (and five more 100 above them) found");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            s.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
