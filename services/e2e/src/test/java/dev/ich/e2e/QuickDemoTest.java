@@ -43,7 +43,7 @@ class QuickDemoTest {
                     role -> run(env, state.resolve("token.txt"), "token", "--role", role),
                     () -> run(env, state.resolve("audit.jsonl"), "audit", "--no-follow", "--json"));
             // A failure names its step and the log to read: the training service gone, the demo run again on the same stack.
-            long training = Long.parseLong(Files.readString(state.resolve("pids/training.pid")).trim());
+            long training = Long.parseLong(Files.readAllLines(state.resolve("pids/training.pid")).get(0).trim()); // pid, then start instant
             ProcessHandle.of(training).ifPresent(p -> {
                 p.destroy();
                 p.onExit().join();
