@@ -4,6 +4,8 @@ import dev.ich.cli.auth.Credentials;
 import dev.ich.cli.stack.LocalStack;
 import dev.ich.cli.stack.Processes;
 import dev.ich.cli.stack.StackLayout;
+import dev.ich.cli.stack.StackPorts;
+import dev.ich.cli.stack.StackUser;
 import dev.ich.core.phantom.PhantomGenerator;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.phantom.PhantomSet;
@@ -64,14 +66,25 @@ final class BenchAuthCommand implements Callable<Integer> {
         unchecked.put("ICH_STORAGE_ACCESS_KEY", env.get("S3_ACCESS_KEY"));
         unchecked.put("ICH_STORAGE_SECRET_KEY", env.get("S3_SECRET_KEY"));
         unchecked.put("ICH_STORAGE_BUCKET", env.get("S3_BUCKET"));
-        unchecked.put("ICH_INFERENCE_WORK_DIRECTORY", Files.createTempDirectory("ich-bench-auth").toString());
+        StackUser user = StackUser.forStack();
+        Path work = Files.createTempDirectory("ich-bench-auth");
+        user.own(work);
+        user.letThrough(work);
+        unchecked.put("ICH_INFERENCE_WORK_DIRECTORY", work.toString());
+        if (user.dropsPrivileges()) {
+            unchecked.put("HOME", work.toString());
+            unchecked.put("DJL_CACHE_DIR", work.resolve(".djl.ai").toString());
+        }
+        // An unchecked copy is the last thing to expose: loopback only, like the stack.
+        unchecked.put("QUARKUS_HTTP_HOST", StackPorts.LOOPBACK);
         unchecked.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        unchecked.put("QUARKUS_MANAGEMENT_HOST", StackPorts.LOOPBACK);
         unchecked.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         unchecked.put("ICH_AUTH_ENABLED", "false");
         Path jar = layout.home().resolve("services/inference/target/quarkus-app/quarkus-run.jar");
         System.out.println("starting an inference copy with ICH_AUTH_ENABLED=false on 127.0.0.1:" + port + " (log: " + log + ")");
         ProcessHandle copy = Processes.start(List.of(Processes.javaBinary(), "-Xmx1g", "-jar", jar.toString()), unchecked, log,
-                layout.pids().resolve("bench-auth.pid"));
+                layout.pids().resolve("bench-auth.pid"), user, work);
         try {
             String open = "http://127.0.0.1:" + port;
             awaitReady("http://127.0.0.1:" + managementPort + "/q/health/ready", copy);

@@ -16,9 +16,11 @@ final class StackCommands {
     private StackCommands() {
     }
 
-    @Command(name = "up", description = {"Start the local stack: embedded Kafka and S3 (data under .ich/), the bucket and"
-            + " topics, then every built service as a child process (logs in .ich/logs/); wait until each is ready;"
-            + " write .ich/stack.env and print the endpoints."})
+    @Command(name = "up", description = {"Start the local stack: embedded S3, Kafka and the OIDC provider, each its own process"
+            + " (data under .ich/), the bucket and topics, Orthanc when installed, then every built service as a child process"
+            + " (logs in .ich/logs/); wait until each is ready; write .ich/stack.env and print the endpoints. On a running stack,"
+            + " starts only what is stopped or not answering and leaves the rest alone. Everything listens on 127.0.0.1 unless"
+            + " --listen says otherwise; run as root, the processes run as the system user ich."})
     static final class Up implements Callable<Integer> {
         @Mixin
         StackPorts ports;
@@ -29,6 +31,13 @@ final class StackCommands {
         @Option(names = "--image-size", paramLabel = "PX", description = "Side of the cleaned PNGs cleaning writes (default: cleaning's own,"
                 + " 256, the seed's; 128 trains about 4x faster on a CPU, which is what ./ich demo starts the stack with).")
         Integer imageSize;
+
+        @Option(names = "--listen", paramLabel = "ADDR", defaultValue = StackPorts.LOOPBACK, description = "Address every component"
+                + " listens on (default: ${DEFAULT-VALUE}, this machine only). Another address, or 0.0.0.0 for every interface, exposes"
+                + " the stack's APIs, DICOM port, Kafka, S3 and the OIDC provider (which gives anyone any role) to that network.")
+        void listen(String address) {
+            ports.listen = address;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -45,7 +54,8 @@ final class StackCommands {
         }
     }
 
-    @Command(name = "status", description = "Show the local stack's components, endpoints, health and logs.")
+    @Command(name = "status", description = "Show the local stack's components, their state, pid, endpoint and log. Exit status 0"
+            + " when all run, 1 when some are stopped, 3 when none runs.")
     static final class Status implements Callable<Integer> {
         @Mixin
         StackPorts ports;

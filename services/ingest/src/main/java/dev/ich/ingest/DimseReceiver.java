@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Instant;
@@ -67,7 +68,8 @@ public class DimseReceiver {
         gate = new AssociationGate(dimse.aeTitle(), dimse.allowedCallingAeTitles().orElse(Set.of()));
         logAllowlist();
         scp = new CStoreScp(dimse.aeTitle(), config.maxInstanceBytes(), dimse.readTimeout());
-        server = dimse.tls().enabled() ? DimseTls.serverSocket(dimse.port(), dimse.tls()) : new ServerSocket(dimse.port());
+        InetAddress bind = dimse.host().isPresent() ? InetAddress.getByName(dimse.host().get()) : null; // null: every interface
+        server = dimse.tls().enabled() ? DimseTls.serverSocket(bind, dimse.port(), dimse.tls()) : new ServerSocket(dimse.port(), 50, bind);
         AtomicInteger n = new AtomicInteger();
         associations = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ich-dimse-association-" + n.incrementAndGet());
@@ -77,7 +79,7 @@ public class DimseReceiver {
         Thread acceptor = new Thread(this::acceptLoop, "ich-dimse-" + dimse.port());
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.infof("C-STORE/C-ECHO receiver %s listening on port %d (%s)", dimse.aeTitle(), dimse.port(),
+        LOG.infof("C-STORE/C-ECHO receiver %s listening on %s port %d (%s)", dimse.aeTitle(), dimse.host().orElse("every interface,"), dimse.port(),
                 dimse.tls().enabled() ? "TLS " + String.join("/", dimse.tls().protocols()) : "plain TCP");
     }
 

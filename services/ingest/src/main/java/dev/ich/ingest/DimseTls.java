@@ -2,6 +2,7 @@ package dev.ich.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ final class DimseTls {
     private DimseTls() {
     }
 
-    static ServerSocket serverSocket(int port, IngestConfig.Tls tls) throws IOException {
+    /** A TLS server socket on {@code bind} (null: every interface) and {@code port}. */
+    static ServerSocket serverSocket(InetAddress bind, int port, IngestConfig.Tls tls) throws IOException {
         String path = tls.keyStore().orElseThrow(() -> new IllegalStateException("ich.ingest.dimse.tls.enabled is true but"
                 + " ich.ingest.dimse.tls.key-store (ICH_INGEST_DIMSE_TLS_KEY_STORE) names no key store"));
         char[] password = tls.keyStorePassword().orElse("").toCharArray();
@@ -32,7 +34,7 @@ final class DimseTls {
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port);
+            SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(port, 50, bind);
             socket.setEnabledProtocols(tls.protocols().toArray(String[]::new));
             return socket;
         } catch (GeneralSecurityException e) {

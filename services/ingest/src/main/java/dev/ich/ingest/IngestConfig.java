@@ -78,6 +78,12 @@ public interface IngestConfig {
         int port();
 
         /**
+         * Address the receiver binds (ICH_INGEST_DIMSE_HOST); unset: every interface, as a pod needs. The local stack
+         * binds 127.0.0.1 unless ./ich up --listen says otherwise.
+         */
+        Optional<String> host();
+
+        /**
          * Calling AE titles allowed to open an association (ICH_INGEST_DIMSE_ALLOWED_CALLING_AE_TITLES,
          * comma-separated). Unset: nobody may send. The single entry {@code *} admits any sender and is
          * logged at WARN at every start. Others are rejected at association (A-ASSOCIATE-RJ, reason 3).

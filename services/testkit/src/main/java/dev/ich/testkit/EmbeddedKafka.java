@@ -31,10 +31,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts on 127.0.0.1:{@code port} (0 for any free port). */
     public static EmbeddedKafka start(Path logDir, int port, boolean keepLogs) throws Exception {
+        return start(logDir, "127.0.0.1", port, keepLogs);
+    }
+
+    /**
+     * Starts on {@code bindHost}:{@code port} (the local stack's {@code --listen}). A wildcard address binds every
+     * interface and advertises loopback, since a client must be told one address it can reach.
+     */
+    public static EmbeddedKafka start(Path logDir, String bindHost, int port, boolean keepLogs) throws Exception {
         Files.createDirectories(logDir);
+        String advertised = Hosts.connectable(bindHost);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
                 .withNodeId(0)
-                .withKafkaHost("127.0.0.1")
+                .withKafkaHost(bindHost)
                 .withKafkaPort(port)
                 .withDeleteLogDirsOnClose(!keepLogs)
                 // Kept logs are stamped with the cluster id they were formatted for; a fresh random id on
@@ -47,6 +56,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     p.put("transaction.state.log.replication.factor", "1");
                     p.put("transaction.state.log.min.isr", "1");
                     p.put("group.initial.rebalance.delay.ms", "0");
+                    if (!advertised.equals(bindHost)) {
+                        p.put("advertised.listeners", "PLAINTEXT://" + (advertised.contains(":") ? "[" + advertised + "]" : advertised)
+                                + ":" + port);
+                    }
                 });
         try {
             broker.start();

@@ -4,11 +4,25 @@ import dev.ich.core.auth.ClientCredentials;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import no.nav.security.mock.oauth2.token.KeyProvider;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.util.List;
 
 /**
  * A real OpenID Connect provider in the JVM (no.nav mock-oauth2-server on Netty: discovery, JWKS, token endpoint,
@@ -32,11 +46,47 @@ public final class EmbeddedOidc implements AutoCloseable {
         this.issuer = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** Starts on loopback; port 0 picks a free one. */
+    /** Starts on loopback; port 0 picks a free one. Signs with a key made for this process. */
     public static EmbeddedOidc start(int port) {
         MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(localConfig()));
         server.start(InetAddress.getLoopbackAddress(), port);
         return new EmbeddedOidc(server);
+    }
+
+    /**
+     * Starts on {@code address}:{@code port}, signing with the RSA key kept in {@code signingKey} (made there on first
+     * use, owner-only): a restarted provider keeps its key, so the tokens it issued and the keys services cached from
+     * its JWKS stay valid (the local stack).
+     */
+    public static EmbeddedOidc start(InetAddress address, int port, Path signingKey) throws IOException {
+        OAuth2Config local = OAuth2Config.Companion.fromJson(localConfig());
+        OAuth2TokenProvider tokens = new OAuth2TokenProvider(new KeyProvider(List.of(signingKey(signingKey)), JWSAlgorithm.RS256.getName()));
+        MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(local.getInteractiveLogin(), local.getLoginPagePath(),
+                local.getStaticAssetsPath(), local.getRotateRefreshToken(), tokens, local.getTokenCallbacks(), local.getHttpServer()));
+        server.start(address, port);
+        return new EmbeddedOidc(server);
+    }
+
+    private static JWK signingKey(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            RSAKey key;
+            try {
+                key = new RSAKeyGenerator(2048).keyID(ISSUER_ID).generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException("cannot make the provider's signing key", e);
+            }
+            Path made = Files.createTempFile(file.getParent(), "signing-key", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(made, key.toJSONString());
+            Files.move(made, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            return JWK.parse(Files.readString(file));
+        } catch (ParseException e) {
+            throw new IllegalStateException("the provider's signing key " + file + " is not a JWK (delete it to make a new one, which"
+                    + " invalidates every token issued so far): " + e.getMessage(), e);
+        }
     }
 
     static String localConfig() {

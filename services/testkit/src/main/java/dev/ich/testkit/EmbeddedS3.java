@@ -22,22 +22,32 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStoreContext context;
     private final Path dataDir;
+    private final String host;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path dataDir) {
+    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path dataDir, String host) {
         this.proxy = proxy;
         this.context = context;
         this.dataDir = dataDir;
+        this.host = host;
     }
 
     /** Starts on 127.0.0.1:{@code port} (0 for any free port) and waits until it serves. */
     public static EmbeddedS3 start(Path dataDir, int port) throws Exception {
+        return start(dataDir, "127.0.0.1", port);
+    }
+
+    /**
+     * Starts on {@code bindHost}:{@code port} (the local stack's {@code --listen}); a wildcard address binds every
+     * interface while {@link #endpoint()} names loopback.
+     */
+    public static EmbeddedS3 start(Path dataDir, String bindHost, int port) throws Exception {
         Files.createDirectories(dataDir);
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
         BlobStoreContext context = ContextBuilder.newBuilder("filesystem").credentials("identity", "credential")
                 .overrides(props).build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .endpoint(URI.create("http://" + uriHost(bindHost) + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         try {
@@ -52,11 +62,15 @@ public final class EmbeddedS3 implements AutoCloseable {
             if (System.nanoTime() > deadline) throw new IllegalStateException("embedded S3 did not start in 30 s");
             Thread.onSpinWait();
         }
-        return new EmbeddedS3(proxy, context, dataDir);
+        return new EmbeddedS3(proxy, context, dataDir, Hosts.connectable(bindHost));
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return "http://" + uriHost(host) + ":" + proxy.getPort();
+    }
+
+    private static String uriHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package dev.ich.cli.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.event.Events;
 
 import java.io.IOException;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * The local stack's PACS: Orthanc (Debian {@code orthanc}, with {@code orthanc-dicomweb} when installed), started by
  * {@code ./ich up} when it is installed, so a triaged study's SR and heatmaps land where a radiologist would look
  * (docs/dicom.md, "Export to PACS"). Inference exports to it over C-STORE; it can send studies to ich's DICOM door
- * ({@code /modalities/ich/store}). Its REST API and web viewer listen on loopback only and need the user {@code ich}
- * with a password made once and kept owner-only in the stack's state ({@code secrets/orthanc-password}).
+ * ({@code /modalities/ich/store}). Its REST API and web viewer answer loopback only and need the user {@code ich}
+ * with a password made once and kept owner-only in the stack's state ({@code secrets/orthanc-password}); its DICOM port
+ * accepts ich's own AE title only.
  */
 public final class LocalPacs {
     public static final String NAME = "orthanc";
@@ -68,10 +70,18 @@ public final class LocalPacs {
         return layout.root().resolve("secrets").resolve("orthanc-password");
     }
 
-    /** Writes its configuration and starts it; the caller waits with {@link #awaitUp}. */
-    public ProcessHandle start(StackPorts ports) throws IOException {
+    /** Writes its configuration and starts it as {@code user}; the caller waits with {@link #awaitUp}. */
+    public ProcessHandle start(StackPorts ports, StackUser user) throws IOException {
+        Files.createDirectories(configFile().getParent());
+        user.own(configFile().getParent().resolve("storage"));
+        Files.write(configFile(), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(ports)));
+        return Processes.start(List.of(executable().orElseThrow().toString(), configFile().toString()), Map.of(), layout.log(NAME),
+                layout.pidFile(NAME), user, layout.run());
+    }
+
+    /** Its configuration for the stack's ports and address. */
+    JsonNode config(StackPorts ports) throws IOException {
         Path dir = configFile().getParent();
-        Files.createDirectories(dir.resolve("storage"));
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Name", "ich local PACS");
         config.put("StorageDirectory", dir.resolve("storage").toString());
@@ -79,20 +89,25 @@ public final class LocalPacs {
         config.put("HttpPort", ports.orthancHttp);
         config.put("DicomPort", ports.orthancDicom);
         config.put("DicomAet", AE_TITLE);
-        config.put("RemoteAccessAllowed", false);
+        // Orthanc 1.10 cannot bind one address: its ports accept connections on every interface. So it refuses, unless
+        // --listen exposed the stack on purpose, HTTP requests from other hosts and DICOM from anyone but ich's own AE
+        // on the stack's address (docs/local-stack.md, "Addresses").
+        config.put("RemoteAccessAllowed", !ports.loopbackOnly());
         config.put("AuthenticationEnabled", true);
         config.put("RegisteredUsers", Map.of(USER, password()));
-        // ich's DICOM door, so Orthanc can send studies to it (ingest admits the calling AE title ORTHANC in the stack).
-        config.put("DicomModalities", Map.of("ich", List.of("ICH", "127.0.0.1", ports.dimse)));
+        // ich's DICOM door, so Orthanc can send studies to it (ingest admits the calling AE title ORTHANC in the stack);
+        // inference exports as the same AE, ICH, from the same host.
+        config.put("DicomModalities", Map.of("ich", List.of("ICH", ports.connectHost(), ports.dimse)));
+        config.put("DicomAlwaysAllowEcho", false);
+        config.put("DicomAlwaysAllowStore", false);
+        config.put("DicomCheckModalityHost", ports.loopbackOnly());
         config.put("DicomCheckCalledAet", true);
         config.put("StableAge", 5);
         // Orthanc closes an idle kept-alive connection after a second, while the JDK's client reuses it for minutes: a
         // POST on such a connection fails. A connection per call is cheap on loopback.
         config.put("KeepAlive", false);
         dicomWebPlugin().ifPresent(p -> config.put("Plugins", List.of(p.toString())));
-        Files.write(configFile(), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-        return Processes.start(List.of(executable().orElseThrow().toString(), configFile().toString()), Map.of(), layout.log(NAME),
-                layout.pidFile(NAME));
+        return Events.JSON.valueToTree(config);
     }
 
     /** Waits until its REST API answers, or the process died, or {@code timeout} passed. */
@@ -114,7 +129,7 @@ public final class LocalPacs {
     }
 
     public static String url(StackPorts ports) {
-        return "http://127.0.0.1:" + ports.orthancHttp;
+        return "http://" + ports.urlHost() + ":" + ports.orthancHttp;
     }
 
     /** HTTP Basic credentials of the stack's Orthanc user. */
@@ -126,7 +141,7 @@ public final class LocalPacs {
     public static Map<String, String> exportSettings(StackPorts ports) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_KIND", "dimse");
-        env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_HOST", "127.0.0.1");
+        env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_HOST", ports.connectHost());
         env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_PORT", Integer.toString(ports.orthancDicom));
         env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_CALLED_AE_TITLE", AE_TITLE);
         env.put("ICH_INFERENCE_EXPORT_DESTINATIONS_ORTHANC_CALLING_AE_TITLE", "ICH");

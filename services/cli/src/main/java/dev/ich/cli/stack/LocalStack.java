@@ -6,12 +6,16 @@ import dev.ich.testkit.EmbeddedS3;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,190 +25,473 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The one-machine deployment: an infrastructure process (Kafka, S3, OIDC) and every built service as a
- * child process, logs under .ich/logs, found again through pid files by status and down.
+ * The one-machine deployment: S3, Kafka and the OIDC provider each in its own process, Orthanc when installed, and
+ * every built service as a child process; logs under .ich/logs, found again through pid files (pid and start instant)
+ * by status, down and the next up. {@link #up} starts whatever is not running and healthy, in dependency order, and
+ * leaves the rest alone, so it also brings back a component that died.
  */
 public final class LocalStack {
-    static final String INFRA = "infra";
+    /** The infrastructure components, in start order. */
+    public static final List<String> INFRA = InfraMain.COMPONENTS;
+    private static final String SETTING = "setting.";
     private final StackLayout layout;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private StackPorts ports;
 
     public LocalStack(StackLayout layout, PrintStream out) {
         this.layout = layout;
         this.out = out;
     }
 
-    public boolean running() {
-        return Processes.running(layout.pidFile(INFRA)).isPresent();
+    /** Every component of this checkout's stack in start order: s3, kafka, oidc, orthanc (when installed), the built services. */
+    public List<String> components() {
+        List<String> all = new ArrayList<>(INFRA);
+        if (LocalPacs.installed()) all.add(LocalPacs.NAME);
+        Service.available(layout.home()).forEach(s -> all.add(s.name()));
+        return all;
     }
 
-    /** Starts everything and waits for health; 0 on success, 1 with the reason and the log to read. */
+    /**
+     * The live process of {@code component} ("kafka", "s3", "oidc", "orthanc", or a service's name), as its pid file
+     * records it; empty when it is not running or its pid now belongs to another process.
+     */
+    public Optional<ProcessHandle> process(String component) {
+        checkName(component);
+        return Processes.running(layout.pidFile(component));
+    }
+
+    /**
+     * Whether {@code component} runs and serves: Kafka, S3, the OIDC provider and Orthanc when their process lives and
+     * their port answers; a service when its management port answers {@link Service#startedPath()} with 200 (readiness;
+     * inference's liveness, as it is not ready until a model is promoted).
+     */
+    public boolean healthy(String component) {
+        Optional<StackPorts> known = knownPorts();
+        if (known.isEmpty() || process(component).isEmpty()) return false;
+        return answers(component, known.get());
+    }
+
+    /** Whether any component of the stack runs. */
+    public boolean running() {
+        return components().stream().anyMatch(c -> process(c).isPresent());
+    }
+
+    /** Starts what is not running and waits for health; 0 on success, 1 with the reason and the log to read. */
     public int up(StackPorts ports, Duration timeout) throws IOException, InterruptedException {
         return up(ports, timeout, Map.of());
     }
 
     /**
-     * As {@link #up(StackPorts, Duration)}, with settings every service receives as environment variables (e.g.
-     * {@code ICH_CLEANING_PIPELINE_SIZE}); a setting a service does not read is ignored by it.
+     * Starts every component that is not running and healthy, in the order s3, kafka, oidc, orthanc, services, and waits
+     * until each serves; leaves healthy ones alone, waits for a live but unhealthy one to recover and restarts it when it
+     * does not within {@code timeout}. Idempotent: on a healthy stack it starts nothing. {@code settings} reach every
+     * service as environment variables (e.g. {@code ICH_CLEANING_PIPELINE_SIZE}; one a service does not read is ignored)
+     * and are recorded, so a component restarted later gets them too. 0 when all serve; 1 with the reason and the log to
+     * read, after stopping what this call started.
      */
     public int up(StackPorts ports, Duration timeout, Map<String, String> settings) throws IOException, InterruptedException {
-        if (running()) {
-            out.println("The local stack is already running (./ich status shows it, ./ich down stops it).");
-            return status(ports);
+        StackUser user;
+        try {
+            user = StackUser.forStack();
+        } catch (StackUser.StackUserException e) {
+            out.println("Cannot start the local stack: " + e.getMessage());
+            return 1;
         }
-        List<Service> services = Service.available(layout.home());
-        List<String> busy = ports.busy(services);
+        List<String> components = components();
+        Optional<StackPorts> recorded = recordedPorts();
+        if (recorded.isPresent() && !recorded.get().sameAs(ports) && components.stream().anyMatch(c -> process(c).isPresent())) {
+            out.println("The local stack runs with " + recorded.get() + "; asked for " + ports + ". Stop it first (./ich down) to change them.");
+            return 1;
+        }
+        Map<String, String> allSettings = new LinkedHashMap<>(recordedSettings());
+        allSettings.putAll(settings);
+
+        String problem = prepare(user);
+        if (problem != null) {
+            out.println("Cannot start the local stack: " + problem);
+            return 1;
+        }
+        List<String> dead = components.stream().filter(c -> process(c).isEmpty()).toList();
+        List<String> busy = new ArrayList<>();
+        for (String c : dead) busy.addAll(ports.busy(c));
         if (!busy.isEmpty()) {
             out.println("Cannot start the local stack: port " + String.join(", port ", busy)
                     + " is in use. Stop what holds it, or choose other ports (./ich up --help).");
             return 1;
         }
-        Files.createDirectories(layout.logs());
-        Files.deleteIfExists(layout.infraReady());
-        List<String> infraCommand = List.of(Processes.javaBinary(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                InfraMain.class.getName(), layout.home().toString(), Integer.toString(ports.kafka), Integer.toString(ports.s3),
-                layout.root().toString(), Integer.toString(ports.oidc));
-        ProcessHandle infra = Processes.start(infraCommand, Map.of(), layout.log(INFRA), layout.pidFile(INFRA));
-        out.println("starting Kafka, S3 and the OIDC provider (log: " + layout.log(INFRA) + ")");
-        if (!awaitInfra(infra, timeout)) {
-            out.println("Kafka/S3/OIDC did not start within " + timeout.toSeconds() + " s. Last lines of " + layout.log(INFRA) + ":");
-            out.println(Processes.tail(layout.log(INFRA), 15));
-            down();
-            return 1;
-        }
-        Properties ready = new Properties();
-        try (var in = Files.newBufferedReader(layout.infraReady())) {
-            ready.load(in);
-        }
-        Map<String, String> shared = new LinkedHashMap<>();
-        shared.put("KAFKA_BOOTSTRAP_SERVERS", ready.getProperty("KAFKA_BOOTSTRAP"));
-        shared.put("ICH_STORAGE_ENDPOINT", ready.getProperty("S3_ENDPOINT"));
-        shared.put("ICH_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-        shared.put("ICH_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
-        shared.put("ICH_STORAGE_BUCKET", ObjectKeys.DEFAULT_BUCKET);
-        // Every API checks tokens from the infra process's OIDC provider, as a site's services check its issuer's.
-        shared.put("ICH_AUTH_ISSUER_URL", ready.getProperty("OIDC_ISSUER"));
-        shared.put("ICH_AUTH_AUDIENCE", EmbeddedOidc.AUDIENCE);
-        shared.put("ICH_INGEST_DEIDENTIFY_KEY", pseudonymKey());
-        // labeling's DuckDB file lives with the stack's data, not in whatever directory ./ich ran from
-        shared.put("ICH_LABELING_DATABASE", layout.data().resolve("labeling").resolve("labeling.duckdb").toString());
-        shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
-        // training runs the trainer's shaded jar as child processes; their shard caches, checkpoints and logs stay with the stack
-        shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", layout.home().resolve("services/trainer/target/ich-trainer.jar").toString());
-        shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
-        shared.putAll(settings);
+        record(ports, allSettings);
+        this.ports = ports;
+        if (!ports.loopbackOnly()) warnExposed(ports, components);
 
-        LocalPacs pacs = new LocalPacs(layout);
-        Map<String, String> inferenceExtra = new LinkedHashMap<>();
-        if (LocalPacs.installed()) {
-            ProcessHandle orthanc = pacs.start(ports);
-            out.println("starting the local PACS, Orthanc, on " + LocalPacs.url(ports) + " (DICOM port " + ports.orthancDicom + "; log: "
-                    + layout.log(LocalPacs.NAME) + ")");
-            if (!pacs.awaitUp(orthanc, ports, timeout)) {
-                out.println("Orthanc did not start within " + timeout.toSeconds() + " s. Last lines of " + layout.log(LocalPacs.NAME) + ":");
-                out.println(Processes.tail(layout.log(LocalPacs.NAME), 15));
-                down();
-                return 1;
-            }
-            inferenceExtra.putAll(LocalPacs.exportSettings(ports));
-        } else {
-            out.println("Orthanc is not installed (Debian: orthanc, orthanc-dicomweb): triage results stay in the bucket under results/");
-        }
-
-        for (Service s : services) {
-            List<String> command = List.of(Processes.javaBinary(), "-Xmx1g", "-jar", s.jar(layout.home()).toString());
-            Map<String, String> env = s.environment(ports, shared);
-            if (s.name().equals("inference")) env.putAll(inferenceExtra);
-            Processes.start(command, env, layout.log(s.name()), layout.pidFile(s.name()));
-            out.println("starting " + s.name() + " on " + s.url(ports) + " (log: " + layout.log(s.name()) + ")");
-        }
-        for (Service s : services) {
-            if (!awaitHealthy(s, ports, timeout)) {
-                out.println(s.name() + " did not start at " + s.managementUrl(ports) + s.startedPath() + " within "
-                        + timeout.toSeconds() + " s. Last lines of " + layout.log(s.name()) + ":");
-                out.println(Processes.tail(layout.log(s.name()), 20));
-                down();
+        Map<String, String> shared = sharedEnvironment(ports, allSettings, user);
+        String classpath = infraClasspath(user);
+        List<String> started = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (List<String> tier : tiers(components)) {
+            String failed = bringUp(tier, ports, timeout, user, shared, classpath, started, left);
+            if (failed != null) {
+                out.println(failed);
+                for (int i = started.size() - 1; i >= 0; i--) stop(started.get(i));
+                if (!started.isEmpty()) out.println("stopped what this ./ich up had started: " + String.join(", ", started));
                 return 1;
             }
         }
-        writeStackEnv(ports, services, ready);
+        writeStackEnv(ports);
         out.println();
         status(ports);
         out.println();
+        if (started.isEmpty()) {
+            out.println("The local stack is already running; nothing to start (./ich down stops it).");
+        } else {
+            out.println("started: " + String.join(", ", started) + (left.isEmpty() ? "" : "; already running: " + String.join(", ", left)));
+        }
         out.println("Endpoints for scripts: " + layout.stackEnv() + " (source it: set -a; . " + layout.stackEnv() + "; set +a)");
         out.println("Stop everything with ./ich down.");
         return 0;
     }
 
-    /** Stops services first, then Kafka and S3; says what it stopped. */
+    /**
+     * Infrastructure first (started in the order s3, kafka, oidc, orthanc; none needs another), then the services, which
+     * need all of it: a tier starts once the one before serves.
+     */
+    private static List<List<String>> tiers(List<String> components) {
+        List<String> infra = new ArrayList<>();
+        List<String> services = new ArrayList<>();
+        for (String c : components) (INFRA.contains(c) || c.equals(LocalPacs.NAME) ? infra : services).add(c);
+        return services.isEmpty() ? List.of(infra) : List.of(infra, services);
+    }
+
+    /** Brings one tier up; null when all of it serves, else what went wrong (with the log's last lines). */
+    private String bringUp(List<String> tier, StackPorts ports, Duration timeout, StackUser user, Map<String, String> shared,
+            String classpath, List<String> started, List<String> left) throws IOException, InterruptedException {
+        Map<String, ProcessHandle> waiting = new LinkedHashMap<>();
+        List<String> recovering = new ArrayList<>();
+        for (String c : tier) {
+            Optional<ProcessHandle> p = process(c);
+            if (p.isPresent() && answers(c, ports)) {
+                left.add(c);
+            } else if (p.isPresent()) {
+                recovering.add(c);
+            } else {
+                waiting.put(c, start(c, ports, user, shared, classpath));
+                started.add(c);
+            }
+        }
+        for (String c : recovering) {
+            // Alive but not serving: a service waits for Kafka or S3 that were just restarted, or one is stuck.
+            out.println(c + " runs (pid " + process(c).map(ProcessHandle::pid).orElse(-1L) + ") but does not answer yet; waiting up to "
+                    + timeout.toSeconds() + " s");
+            if (awaitServing(c, process(c), ports, timeout)) {
+                left.add(c);
+                continue;
+            }
+            out.println(c + " did not answer within " + timeout.toSeconds() + " s: restarting it");
+            stop(c);
+            waiting.put(c, start(c, ports, user, shared, classpath));
+            started.add(c);
+        }
+        for (Map.Entry<String, ProcessHandle> w : waiting.entrySet()) {
+            String c = w.getKey();
+            if (!awaitServing(c, Optional.of(w.getValue()), ports, timeout)) {
+                int lines = INFRA.contains(c) || c.equals(LocalPacs.NAME) ? 15 : 20;
+                return c + " did not start within " + timeout.toSeconds() + " s" + (w.getValue().isAlive() ? "" : " (its process exited)")
+                        + ". Last lines of " + layout.log(c) + ":\n" + Processes.tail(layout.log(c), lines);
+            }
+        }
+        return null;
+    }
+
+    private ProcessHandle start(String c, StackPorts ports, StackUser user, Map<String, String> shared, String classpath)
+            throws IOException {
+        if (INFRA.contains(c)) {
+            Files.deleteIfExists(layout.ready(c));
+            String heap = c.equals("oidc") ? "-Xmx256m" : "-Xmx512m";
+            List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), heap));
+            if (user.dropsPrivileges()) command.add("-Duser.home=" + layout.userHome());
+            command.addAll(List.of("-cp", classpath, InfraMain.class.getName(), c, layout.root().toString(),
+                    Integer.toString(portOf(c, ports)), ports.listen));
+            ProcessHandle p = Processes.start(command, userEnvironment(user), layout.log(c), layout.pidFile(c), user, layout.run());
+            out.println("starting " + c + " on " + endpoint(c, ports) + " (pid " + p.pid() + ", log: " + layout.log(c) + ")");
+            return p;
+        }
+        if (c.equals(LocalPacs.NAME)) {
+            ProcessHandle p = new LocalPacs(layout).start(ports, user);
+            out.println("starting the local PACS, Orthanc, on " + LocalPacs.url(ports) + " (DICOM port " + ports.orthancDicom + "; pid "
+                    + p.pid() + ", log: " + layout.log(c) + ")");
+            return p;
+        }
+        Service s = Service.named(c);
+        List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx1g"));
+        if (user.dropsPrivileges()) command.add("-Duser.home=" + layout.userHome());
+        command.addAll(List.of("-jar", s.jar(layout.home()).toString()));
+        Map<String, String> env = s.environment(ports, shared);
+        if (s.name().equals("inference") && LocalPacs.installed()) env.putAll(LocalPacs.exportSettings(ports));
+        ProcessHandle p = Processes.start(command, env, layout.log(c), layout.pidFile(c), user, layout.run());
+        out.println("starting " + c + " on " + s.url(ports) + " (pid " + p.pid() + ", log: " + layout.log(c) + ")");
+        return p;
+    }
+
+    /** Waits until {@code c} serves, its process exited, or {@code timeout} passed. */
+    private boolean awaitServing(String c, Optional<ProcessHandle> process, StackPorts ports, Duration timeout)
+            throws InterruptedException, IOException {
+        if (process.isEmpty()) return false;
+        ProcessHandle p = process.get();
+        if (c.equals(LocalPacs.NAME)) return new LocalPacs(layout).awaitUp(p, ports, timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) return false;
+            if (INFRA.contains(c) ? readyFileOf(c, p) && answers(c, ports) : answers(c, ports)) return true;
+            Thread.sleep(250); // polling a ready file or health endpoint another process serves; nothing to wait on instead
+        }
+        return false;
+    }
+
+    private boolean readyFileOf(String c, ProcessHandle p) {
+        try {
+            return Files.exists(layout.ready(c)) && Files.readString(layout.ready(c)).trim().equals(Long.toString(p.pid()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code c}'s endpoint answers: its port for infrastructure, its started path for a service. */
+    private boolean answers(String c, StackPorts ports) {
+        if (INFRA.contains(c) || c.equals(LocalPacs.NAME)) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(ports.connectHost(), portOf(c, ports)), 1000);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        Service s = Service.named(c);
+        return answers(s.managementUrl(ports), s.startedPath());
+    }
+
+    private static int portOf(String c, StackPorts ports) {
+        return switch (c) {
+            case "s3" -> ports.s3;
+            case "kafka" -> ports.kafka;
+            case "oidc" -> ports.oidc;
+            case LocalPacs.NAME -> ports.orthancHttp;
+            default -> Service.named(c).httpPort(ports);
+        };
+    }
+
+    private static String endpoint(String c, StackPorts ports) {
+        return switch (c) {
+            case "s3" -> ports.s3Endpoint();
+            case "kafka" -> ports.kafkaBootstrap();
+            case "oidc" -> ports.issuerUrl();
+            case LocalPacs.NAME -> LocalPacs.url(ports);
+            default -> Service.named(c).url(ports);
+        };
+    }
+
+    /**
+     * Directories the components write to are theirs (the system user's when ./ich runs as root); pid files, logs and
+     * secrets stay with whoever runs ./ich. Null when all is in place, else why the stack cannot start.
+     */
+    private String prepare(StackUser user) throws IOException {
+        Files.createDirectories(layout.root());
+        Files.createDirectories(layout.logs());
+        Files.createDirectories(layout.pids());
+        user.letThrough(layout.root());
+        Path blocked = user.firstBlocked(layout.root());
+        if (blocked != null) {
+            return "its processes run as the user " + user.name() + " (./ich up runs as root), which cannot enter " + blocked
+                    + " (on the way to the stack's state, " + layout.root() + "). Open it to other users (chmod o+x " + blocked
+                    + "), set ICH_STATE_DIR to a directory it can reach (e.g. /var/lib/ich), or run ./ich up as a non-root user.";
+        }
+        for (Path dir : List.of(layout.data(), layout.run(), layout.userHome())) user.own(dir);
+        List<Path> jars = new ArrayList<>();
+        for (Service s : Service.available(layout.home())) jars.add(s.jar(layout.home()));
+        Path trainer = trainerJar();
+        if (Files.exists(trainer)) jars.add(trainer);
+        List<Path> unreadable = user.unreadable(jars);
+        if (!unreadable.isEmpty()) {
+            Path first = user.firstBlocked(unreadable.get(0));
+            return "its processes run as the user " + user.name() + " (./ich up runs as root), which cannot read " + unreadable.get(0)
+                    + (first == null ? "" : " (" + first + " is closed to it)") + ". Make the repository readable by other users, or run ./ich up"
+                    + " as a non-root user.";
+        }
+        return null;
+    }
+
+    private Path trainerJar() {
+        return layout.home().resolve("services/trainer/target/ich-trainer.jar");
+    }
+
+    /**
+     * The classpath the infrastructure processes run on: this launcher's. Entries the system user cannot read where they
+     * are (a build's ~/.m2 under /root) are linked, or copied, into the stack's lib/ first.
+     */
+    private String infraClasspath(StackUser user) throws IOException {
+        // absolute: the components run in the stack's run/ directory
+        List<Path> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isBlank() && Files.exists(Path.of(e))) entries.add(Path.of(e).toAbsolutePath().normalize());
+        }
+        List<Path> blocked = user.unreadable(entries);
+        if (!blocked.isEmpty()) {
+            Files.createDirectories(layout.lib());
+            Files.setPosixFilePermissions(layout.lib(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        List<String> readable = new ArrayList<>();
+        for (Path e : entries) readable.add(blocked.contains(e) ? staged(e).toString() : e.toString());
+        return String.join(java.io.File.pathSeparator, readable);
+    }
+
+    private Path staged(Path entry) throws IOException {
+        String id = java.util.UUID.nameUUIDFromBytes(entry.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 8);
+        Path target = layout.lib().resolve(id + "-" + entry.getFileName());
+        if (Files.exists(target)) return target;
+        Path partial = layout.lib().resolve(id + "-" + entry.getFileName() + ".partial");
+        if (Files.isDirectory(entry)) {
+            try (var walk = Files.walk(entry)) {
+                walk.forEach(p -> {
+                    try {
+                        Path t = partial.resolve(entry.relativize(p).toString());
+                        if (Files.isDirectory(p)) Files.createDirectories(t);
+                        else Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        } else {
+            Files.deleteIfExists(partial);
+            try {
+                Files.createLink(partial, entry); // same file system: no copy; the jar's own mode (rw-r--r--) applies
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(entry, partial);
+            }
+            if (!Files.getPosixFilePermissions(partial).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private Map<String, String> userEnvironment(StackUser user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (user.dropsPrivileges()) {
+            // The system user has no home: libtorch (DJL), caches and dot-files go to one the stack gives it.
+            env.put("HOME", layout.userHome().toString());
+            env.put("DJL_CACHE_DIR", layout.userHome().resolve(".djl.ai").toString());
+        }
+        return env;
+    }
+
+    private Map<String, String> sharedEnvironment(StackPorts ports, Map<String, String> settings, StackUser user) throws IOException {
+        Map<String, String> shared = new LinkedHashMap<>(userEnvironment(user));
+        shared.put("KAFKA_BOOTSTRAP_SERVERS", ports.kafkaBootstrap());
+        shared.put("ICH_STORAGE_ENDPOINT", ports.s3Endpoint());
+        shared.put("ICH_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+        shared.put("ICH_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+        shared.put("ICH_STORAGE_BUCKET", ObjectKeys.DEFAULT_BUCKET);
+        // Every API checks tokens from the stack's OIDC provider, as a site's services check its issuer's.
+        shared.put("ICH_AUTH_ISSUER_URL", ports.issuerUrl());
+        shared.put("ICH_AUTH_AUDIENCE", EmbeddedOidc.AUDIENCE);
+        shared.put("ICH_INGEST_DEIDENTIFY_KEY", pseudonymKey());
+        // labeling's DuckDB file lives with the stack's data, not in whatever directory ./ich ran from
+        shared.put("ICH_LABELING_DATABASE", layout.data().resolve("labeling").resolve("labeling.duckdb").toString());
+        shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
+        // training runs the trainer's shaded jar as child processes (as the same user); their shard caches, checkpoints and
+        // logs stay with the stack
+        shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", trainerJar().toString());
+        shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
+        shared.putAll(settings);
+        return shared;
+    }
+
+    private void warnExposed(StackPorts ports, List<String> components) {
+        List<String> reachable = new ArrayList<>();
+        for (String c : components) {
+            List<String> numbers = ports.portsOf(c).keySet().stream().map(String::valueOf).toList();
+            reachable.add(c + " " + String.join("/", numbers));
+        }
+        out.println("WARNING: --listen " + ports.listen + ": the stack is reachable from " + (ports.listensEverywhere() ? "every network"
+                + " this machine is on" : "whoever reaches " + ports.listen) + ": " + String.join(", ", reachable) + ". The OIDC provider"
+                + " gives any caller a token with any ich role, S3 opens to the key in stack.env and Kafka needs none: expose it on a"
+                + " network you trust only. Orthanc answers every interface in any case; with --listen it also takes HTTP requests"
+                + " (with its password) from other hosts.");
+    }
+
+    /** Stops services first, then Orthanc, the OIDC provider, Kafka and S3; says what it stopped. */
     public int down() throws IOException {
         List<String> names = new ArrayList<>();
         for (Service s : Service.ALL) names.add(s.name());
         names.add(LocalPacs.NAME);
-        names.add(INFRA);
+        for (int i = INFRA.size() - 1; i >= 0; i--) names.add(INFRA.get(i));
         int stopped = 0;
-        for (String name : names) {
-            Optional<ProcessHandle> p = Processes.running(layout.pidFile(name));
-            if (p.isPresent()) {
-                boolean clean = Processes.stop(p.get(), Duration.ofSeconds(30));
-                out.println("stopped " + name + " (pid " + p.get().pid() + (clean ? ")" : ", killed after 30 s)"));
-                stopped++;
-            }
-            Files.deleteIfExists(layout.pidFile(name));
+        // Services at once (each takes seconds to drain), then the rest in order.
+        List<Map.Entry<String, ProcessHandle>> services = new ArrayList<>();
+        for (Service s : Service.ALL) process(s.name()).ifPresent(p -> {
+            p.destroy();
+            services.add(Map.entry(s.name(), p));
+        });
+        for (Map.Entry<String, ProcessHandle> s : services) {
+            boolean clean = Processes.stop(s.getValue(), Duration.ofSeconds(30));
+            out.println("stopped " + s.getKey() + " (pid " + s.getValue().pid() + (clean ? ")" : ", killed after 30 s)"));
+            stopped++;
         }
-        Files.deleteIfExists(layout.infraReady());
+        for (String name : names) {
+            if (Service.ALL.stream().noneMatch(s -> s.name().equals(name)) && stop(name)) stopped++;
+            Files.deleteIfExists(layout.pidFile(name));
+            if (INFRA.contains(name)) Files.deleteIfExists(layout.ready(name));
+        }
+        Files.deleteIfExists(layout.pidFile("infra")); // the single infrastructure process of earlier versions
         if (stopped == 0) out.println("The local stack is not running.");
         return 0;
     }
 
-    /** A table of components, endpoints and health; 0 when the stack runs, 3 when it does not. */
-    public int status(StackPorts ports) throws IOException {
-        Map<String, String> env = readStackEnv();
-        boolean infraUp = running();
-        String fmt = "%-10s %-8s %-34s %s%n";
-        out.printf(fmt, "COMPONENT", "STATE", "ENDPOINT", "LOG");
-        out.printf(fmt, "kafka", infraUp ? "running" : "stopped", env.getOrDefault("KAFKA_BOOTSTRAP", "-"), layout.log(INFRA));
-        out.printf(fmt, "s3", infraUp ? "running" : "stopped", env.getOrDefault("S3_ENDPOINT", "-"), layout.log(INFRA));
-        out.printf(fmt, "oidc", infraUp ? "running" : "stopped", env.getOrDefault("ICH_AUTH_ISSUER_URL", "-"), layout.log(INFRA));
-        if (env.containsKey("ORTHANC_URL") || Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent()) {
-            boolean up = Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent();
-            out.printf(fmt, "orthanc", up ? "running" : "stopped", env.getOrDefault("ORTHANC_URL", "-"), layout.log(LocalPacs.NAME));
-        }
-        for (Service s : Service.ALL) {
-            Optional<ProcessHandle> p = Processes.running(layout.pidFile(s.name()));
-            String url = env.get(s.name().toUpperCase() + "_URL");
-            String management = env.get(s.name().toUpperCase() + "_MANAGEMENT_URL");
-            if (p.isEmpty() && url == null) continue;
-            String state = p.isEmpty() ? "stopped" : management != null && healthy(management, "/q/health/ready") ? "ready"
-                    : management != null && healthy(management, "/q/health/live") ? "live" : "starting";
-            out.printf(fmt, s.name(), state, url == null ? "-" : url, layout.log(s.name()));
-        }
-        if (!infraUp) out.println("The local stack is not running; start it with ./ich up.");
-        return infraUp ? 0 : 3;
+    /** Stops {@code name}'s recorded process, if it is the one that was started; whether there was one. */
+    private boolean stop(String name) {
+        Optional<ProcessHandle> p = Processes.running(layout.pidFile(name));
+        if (p.isEmpty()) return false;
+        boolean clean = Processes.stop(p.get(), Duration.ofSeconds(30));
+        out.println("stopped " + name + " (pid " + p.get().pid() + (clean ? ")" : ", killed after 30 s)"));
+        return true;
     }
 
-    private boolean awaitInfra(ProcessHandle infra, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(layout.infraReady())) return true;
-            if (!infra.isAlive()) return false;
-            Thread.sleep(200); // polling a file another process writes; nothing to wait on instead
+    /**
+     * A table of components, their state, pid, endpoint and log; 0 when every component runs, 1 when some do and others
+     * not (./ich up starts those), 3 when none does.
+     */
+    public int status(StackPorts requested) throws IOException {
+        StackPorts ports = recordedPorts().orElse(requested);
+        String fmt = "%-10s %-8s %-8s %-34s %s%n";
+        out.printf(fmt, "COMPONENT", "STATE", "PID", "ENDPOINT", "LOG");
+        int up = 0;
+        int down = 0;
+        for (String c : components()) {
+            Optional<ProcessHandle> p = process(c);
+            String state;
+            if (p.isEmpty()) {
+                state = "stopped";
+            } else if (INFRA.contains(c) || c.equals(LocalPacs.NAME)) {
+                state = answers(c, ports) ? "running" : "starting";
+            } else {
+                String management = Service.named(c).managementUrl(ports);
+                state = answers(management, "/q/health/ready") ? "ready" : answers(management, "/q/health/live") ? "live" : "starting";
+            }
+            if (p.isPresent()) up++;
+            else down++;
+            out.printf(fmt, c, state, p.map(h -> Long.toString(h.pid())).orElse("-"), endpoint(c, ports), layout.log(c));
         }
-        return false;
+        if (up == 0) {
+            out.println("The local stack is not running; start it with ./ich up.");
+            return 3;
+        }
+        if (down > 0) out.println("Some components are stopped; ./ich up starts them and leaves the others alone.");
+        return down == 0 ? 0 : 1;
     }
 
-    private boolean awaitHealthy(Service s, StackPorts ports, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (healthy(s.managementUrl(ports), s.startedPath())) return true;
-            if (Processes.running(layout.pidFile(s.name())).isEmpty()) return false;
-            Thread.sleep(300); // polling a service's health endpoint until it answers
-        }
-        return false;
-    }
-
-    private boolean healthy(String baseUrl, String path) {
+    private boolean answers(String baseUrl, String path) {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
@@ -217,25 +504,73 @@ public final class LocalStack {
         }
     }
 
-    private void writeStackEnv(StackPorts ports, List<Service> services, Properties ready) throws IOException {
+    private void checkName(String component) {
+        if (!INFRA.contains(component) && !component.equals(LocalPacs.NAME)) Service.named(component);
+    }
+
+    /** The ports of the last up in this object, else those recorded in the stack's state. */
+    private Optional<StackPorts> knownPorts() {
+        return ports != null ? Optional.of(ports) : recordedPorts();
+    }
+
+    private Optional<StackPorts> recordedPorts() {
+        Properties p = recorded();
+        return p.containsKey("kafka") ? Optional.of(StackPorts.fromProperties(p)) : Optional.empty();
+    }
+
+    private Map<String, String> recordedSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        recorded().forEach((k, v) -> {
+            if (k.toString().startsWith(SETTING)) settings.put(k.toString().substring(SETTING.length()), v.toString());
+        });
+        return settings;
+    }
+
+    private Properties recorded() {
+        Properties p = new Properties();
+        if (!Files.exists(layout.stackProperties())) return p;
+        try (var in = Files.newBufferedReader(layout.stackProperties())) {
+            p.load(in);
+        } catch (IOException e) {
+            return new Properties();
+        }
+        return p;
+    }
+
+    /** Settings may carry anything a service reads, so the file is owner-only. */
+    private void record(StackPorts ports, Map<String, String> settings) throws IOException {
+        Properties p = ports.toProperties();
+        settings.forEach((k, v) -> p.setProperty(SETTING + k, v));
+        Path written = layout.stackProperties().resolveSibling("stack.properties.tmp");
+        Files.deleteIfExists(written);
+        Files.createFile(written, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (var w = Files.newBufferedWriter(written)) {
+            p.store(w, "written by ./ich up: what a later up starts a stopped component with");
+        }
+        Files.move(written, layout.stackProperties(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void writeStackEnv(StackPorts ports) throws IOException {
         StringBuilder env = new StringBuilder("# written by ./ich up; source it: set -a; . .ich/stack.env; set +a\n");
-        env.append("KAFKA_BOOTSTRAP=").append(ready.getProperty("KAFKA_BOOTSTRAP")).append('\n');
-        env.append("S3_ENDPOINT=").append(ready.getProperty("S3_ENDPOINT")).append('\n');
+        env.append("KAFKA_BOOTSTRAP=").append(ports.kafkaBootstrap()).append('\n');
+        env.append("S3_ENDPOINT=").append(ports.s3Endpoint()).append('\n');
         env.append("S3_ACCESS_KEY=").append(EmbeddedS3.ACCESS_KEY).append('\n');
         env.append("S3_SECRET_KEY=").append(EmbeddedS3.SECRET_KEY).append('\n');
         env.append("S3_BUCKET=").append(ObjectKeys.DEFAULT_BUCKET).append('\n');
-        env.append("ICH_AUTH_ISSUER_URL=").append(ready.getProperty("OIDC_ISSUER")).append('\n');
+        env.append("ICH_AUTH_ISSUER_URL=").append(ports.issuerUrl()).append('\n');
+        List<Service> services = Service.available(layout.home());
         for (Service s : services) {
             env.append(s.name().toUpperCase()).append("_URL=").append(s.url(ports)).append('\n');
             env.append(s.name().toUpperCase()).append("_MANAGEMENT_URL=").append(s.managementUrl(ports)).append('\n');
         }
         if (services.stream().anyMatch(s -> s.name().equals("ingest"))) {
-            env.append("INGEST_DIMSE=127.0.0.1:").append(ports.dimse).append('\n');
+            env.append("INGEST_DIMSE=").append(ports.urlHost()).append(':').append(ports.dimse).append('\n');
         }
-        if (Processes.running(layout.pidFile(LocalPacs.NAME)).isPresent()) {
-            // Its REST API needs the user `ich` and the password in this file (loopback only).
+        if (process(LocalPacs.NAME).isPresent()) {
+            // Its REST API needs the user `ich` and the password in this file.
             env.append("ORTHANC_URL=").append(LocalPacs.url(ports)).append('\n');
-            env.append("ORTHANC_DICOM=127.0.0.1:").append(ports.orthancDicom).append('\n');
+            env.append("ORTHANC_DICOM=").append(ports.urlHost()).append(':').append(ports.orthancDicom).append('\n');
             env.append("ORTHANC_USER=").append(LocalPacs.USER).append('\n');
             env.append("ORTHANC_PASSWORD_FILE=").append(new LocalPacs(layout).passwordFile()).append('\n');
         }

@@ -14,6 +14,13 @@ public record Service(String name, int slot) {
     public static final List<Service> ALL = List.of(new Service("ingest", 0), new Service("cleaning", 1),
             new Service("labeling", 2), new Service("training", 3), new Service("inference", 4));
 
+    /** The service called {@code name}; an unknown name is a programming error. */
+    public static Service named(String name) {
+        return ALL.stream().filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stack component " + name + "; components: kafka, s3, oidc, "
+                        + LocalPacs.NAME + ", " + String.join(", ", ALL.stream().map(Service::name).toList())));
+    }
+
     public static List<Service> available(Path home) {
         return ALL.stream().filter(s -> Files.isRegularFile(s.jar(home))).toList();
     }
@@ -40,19 +47,23 @@ public record Service(String name, int slot) {
     }
 
     public String url(StackPorts ports) {
-        return "http://127.0.0.1:" + httpPort(ports);
+        return "http://" + ports.urlHost() + ":" + httpPort(ports);
     }
 
     public String managementUrl(StackPorts ports) {
-        return "http://127.0.0.1:" + managementPort(ports);
+        return "http://" + ports.urlHost() + ":" + managementPort(ports);
     }
 
     /** Environment for this service: the shared endpoints plus what only it needs. */
     public Map<String, String> environment(StackPorts ports, Map<String, String> shared) {
         Map<String, String> env = new java.util.LinkedHashMap<>(shared);
+        // Quarkus binds every interface unless told otherwise; the stack binds its one address (loopback by default).
+        env.put("QUARKUS_HTTP_HOST", ports.listen);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort(ports)));
+        env.put("QUARKUS_MANAGEMENT_HOST", ports.listen);
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(ports)));
         if (name.equals("ingest")) {
+            env.put("ICH_INGEST_DIMSE_HOST", ports.listen);
             env.put("ICH_INGEST_DIMSE_PORT", Integer.toString(ports.dimse));
             // C-STORE senders of the local stack: the demo's (ICH-DEMO), dcmtk's storescu default (STORESCU),
             // echoscu's (ECHOSCU) and the local PACS (ORTHANC); ingest refuses every other calling AE title at association.

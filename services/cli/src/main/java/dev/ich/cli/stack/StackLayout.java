@@ -3,7 +3,7 @@ package dev.ich.cli.stack;
 import java.nio.file.Path;
 
 /**
- * Where the local stack keeps its state: {@code root} (default {@code <home>/.ich/}) with data/, logs/, pids/ and
+ * Where the local stack keeps its state: {@code root} (default {@code <home>/.ich/}) with data/, logs/, pids/, run/ and
  * stack.env. {@code home} is the repository root (the ./ich script passes it as -Dich.home), where the services'
  * jars are. {@code ICH_STATE_DIR} moves the state elsewhere, so a second stack (the end-to-end test's) can run
  * beside a developer's own.
@@ -40,9 +40,37 @@ public record StackLayout(Path home, Path root) {
         return logs().resolve(component + ".log");
     }
 
-    /** Written by the infrastructure process once Kafka and S3 serve: the endpoints, one per line. */
-    public Path infraReady() {
-        return root().resolve("infra.ready");
+    /**
+     * Where the components write their ready files (and nothing else of the stack's): theirs to write, as the
+     * unprivileged user they may run as (StackUser), while pid files stay with whoever runs ./ich.
+     */
+    public Path run() {
+        return root().resolve("run");
+    }
+
+    /** Written by an infrastructure component once it serves (S3: with the bucket; Kafka: with every topic). */
+    public Path ready(String component) {
+        return run().resolve(component + ".ready");
+    }
+
+    /** The local OIDC provider's RSA signing key (a JWK), made by it on first start, owner-only, kept across restarts. */
+    public Path oidcSigningKey() {
+        return data().resolve("oidc").resolve("signing-key.json");
+    }
+
+    /** The ports, address and settings the stack was started with, so a later up restarts a component the same way. */
+    public Path stackProperties() {
+        return root().resolve("stack.properties");
+    }
+
+    /** HOME of the stack's processes when they run as the system user (DJL unpacks libtorch below it). */
+    public Path userHome() {
+        return root().resolve("home");
+    }
+
+    /** Copies (or links) of the launcher's classpath entries that the system user could not read where they are. */
+    public Path lib() {
+        return root().resolve("lib");
     }
 
     /**

@@ -4,14 +4,27 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 
-/** The local stack's ports, as options with the defaults people expect (Kafka 9092, S3 9000). */
+/**
+ * The local stack's ports, as options with the defaults people expect (Kafka 9092, S3 9000), and the one address every
+ * component binds to: loopback unless {@code ./ich up --listen ADDR} asks otherwise.
+ */
 public final class StackPorts {
     /** A service's management port (health, metrics, OpenAPI) is its API port plus this: 8181 for ingest's 8081. */
     public static final int MANAGEMENT_OFFSET = 100;
+    public static final String LOOPBACK = "127.0.0.1";
+
+    /** Where every component listens (HTTP, management, DICOM, Kafka, S3, OIDC); set by {@code ./ich up --listen}. */
+    public String listen = LOOPBACK;
 
     @Option(names = "--kafka-port", defaultValue = "${env:ICH_KAFKA_PORT:-9092}", description = "Kafka broker port (default: ${DEFAULT-VALUE}).")
     public int kafka;
@@ -38,29 +51,122 @@ public final class StackPorts {
             description = "DICOM port of the local Orthanc PACS, where inference exports its results (default: ${DEFAULT-VALUE}).")
     public int orthancDicom;
 
-    /** Ports that are taken, each with what it was meant for; empty when all are free. */
-    List<String> busy(List<Service> services) {
+    /** Whether {@link #listen} is a wildcard (0.0.0.0, ::): every interface. */
+    public boolean listensEverywhere() {
+        try {
+            return InetAddress.getByName(listen).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@link #listen} is a loopback address: nothing is reachable from another machine. */
+    public boolean loopbackOnly() {
+        try {
+            return InetAddress.getByName(listen).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The address clients of the stack connect to: the listen address, or loopback when that is a wildcard. */
+    public String connectHost() {
+        return listensEverywhere() ? LOOPBACK : listen;
+    }
+
+    /** {@link #connectHost()} as URLs spell it (an IPv6 literal in brackets). */
+    public String urlHost() {
+        String h = connectHost();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    public String kafkaBootstrap() {
+        return urlHost() + ":" + kafka;
+    }
+
+    public String s3Endpoint() {
+        return "http://" + urlHost() + ":" + s3;
+    }
+
+    /** The local provider's issuer: its iss is the URL tokens are asked from, so everyone uses this one. */
+    public String issuerUrl() {
+        return "http://" + (loopbackOnly() ? "localhost" : urlHost()) + ":" + oidc + "/" + dev.ich.testkit.EmbeddedOidc.ISSUER_ID;
+    }
+
+    /** The ports {@code component} listens on, each with what it is for and the option that moves it. */
+    Map<Integer, String> portsOf(String component) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        switch (component) {
+            case "kafka" -> ports.put(kafka, "Kafka (--kafka-port)");
+            case "s3" -> ports.put(s3, "S3 (--s3-port)");
+            case "oidc" -> ports.put(oidc, "the OIDC provider (--oidc-port)");
+            case LocalPacs.NAME -> {
+                ports.put(orthancHttp, "the local Orthanc PACS (--orthanc-http-port)");
+                ports.put(orthancDicom, "the local Orthanc PACS's DICOM port (--orthanc-dicom-port)");
+            }
+            default -> {
+                Service s = Service.named(component);
+                ports.put(s.httpPort(this), s.name() + " HTTP (--http-base-port)");
+                ports.put(s.managementPort(this), s.name() + " management (--http-base-port + " + MANAGEMENT_OFFSET + ")");
+                if (s.name().equals("ingest")) ports.put(dimse, "ingest C-STORE (--dimse-port)");
+            }
+        }
+        return ports;
+    }
+
+    /** The ports of {@code component} that something else holds, each with what it was meant for; empty when all are free. */
+    List<String> busy(String component) {
         List<String> taken = new ArrayList<>();
-        check(kafka, "Kafka (--kafka-port)", taken);
-        check(s3, "S3 (--s3-port)", taken);
-        check(oidc, "the OIDC provider (--oidc-port)", taken);
-        if (LocalPacs.installed()) {
-            check(orthancHttp, "the local Orthanc PACS (--orthanc-http-port)", taken);
-            check(orthancDicom, "the local Orthanc PACS's DICOM port (--orthanc-dicom-port)", taken);
-        }
-        for (Service s : services) {
-            check(s.httpPort(this), s.name() + " HTTP (--http-base-port)", taken);
-            check(s.managementPort(this), s.name() + " management (--http-base-port + " + MANAGEMENT_OFFSET + ")", taken);
-            if (s.name().equals("ingest")) check(dimse, "ingest C-STORE (--dimse-port)", taken);
-        }
+        portsOf(component).forEach((port, what) -> {
+            if (!free(port)) taken.add(port + " for " + what);
+        });
         return taken;
     }
 
-    private static void check(int port, String what, List<String> taken) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    private boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(listen), port), 1);
+            return true;
         } catch (IOException e) {
-            taken.add(port + " for " + what);
+            return false;
         }
+    }
+
+    /** What the stack records so a later {@code up}, {@code status} or a test finds the same endpoints. */
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("listen", listen);
+        p.setProperty("kafka", Integer.toString(kafka));
+        p.setProperty("s3", Integer.toString(s3));
+        p.setProperty("oidc", Integer.toString(oidc));
+        p.setProperty("http-base", Integer.toString(httpBase));
+        p.setProperty("dimse", Integer.toString(dimse));
+        p.setProperty("orthanc-http", Integer.toString(orthancHttp));
+        p.setProperty("orthanc-dicom", Integer.toString(orthancDicom));
+        return p;
+    }
+
+    static StackPorts fromProperties(Properties p) {
+        StackPorts ports = new StackPorts();
+        ports.listen = p.getProperty("listen", LOOPBACK);
+        ports.kafka = Integer.parseInt(p.getProperty("kafka"));
+        ports.s3 = Integer.parseInt(p.getProperty("s3"));
+        ports.oidc = Integer.parseInt(p.getProperty("oidc"));
+        ports.httpBase = Integer.parseInt(p.getProperty("http-base"));
+        ports.dimse = Integer.parseInt(p.getProperty("dimse"));
+        ports.orthancHttp = Integer.parseInt(p.getProperty("orthanc-http"));
+        ports.orthancDicom = Integer.parseInt(p.getProperty("orthanc-dicom"));
+        return ports;
+    }
+
+    boolean sameAs(StackPorts o) {
+        return Objects.equals(toProperties(), o.toProperties());
+    }
+
+    @Override
+    public String toString() {
+        return "listen " + listen + ", Kafka " + kafka + ", S3 " + s3 + ", OIDC " + oidc + ", HTTP from " + httpBase + ", DICOM " + dimse
+                + ", Orthanc " + orthancHttp + "/" + orthancDicom;
     }
 }
