@@ -5,6 +5,11 @@ import dev.ich.model.Classifier;
 import dev.ich.model.Learner;
 import dev.ich.model.ModelSpec;
 import dev.ich.model.Task;
+import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
+import dev.ich.testkit.quarkus.S3TestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The batcher on a real network (an untrained ResNet-18 at 64 px, one predictor): given a 400-slice study queued, a
  * single slice submitted after it is answered within the next couple of forward passes, not after all 400; the
  * study alone still fills whole batches; and when the queue is full, the request holding the most images is the one
- * refused. Batches are counted, never timed.
+ * refused. Batches are counted, never timed. A {@code @QuarkusTest} although it needs no endpoint: libtorch's native
+ * library binds to the first class loader that loads it, and in this module that is the test application's.
  */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(OidcTestResource.class)
+@QuarkusTestResource(S3TestResource.class)
 class BatcherFairnessTest {
     private static final int MAX_BATCH = 16;
     private static final ModelSpec SPEC = new ModelSpec(Architecture.RESNET18, Task.ANY, 1, 64, 0.25);
