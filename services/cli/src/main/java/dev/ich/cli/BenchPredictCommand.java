@@ -18,6 +18,7 @@ import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.core.storage.VersionCounter;
 import dev.ich.testkit.TopicTap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,15 +61,18 @@ final class BenchPredictCommand implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--model", paramLabel = "DIR", description = {"A model version folder as `./ich experiment baseline --out` writes it "
-            + "(<out>/models/<name>/v<N>): uploaded to the stack's bucket with its pipeline.json and promoted (models/serving.json, then "
-            + "models-published) before measuring."})
+            + "(<out>/models/<name>/v<N>): uploaded to the stack's bucket as the next version of its name there (never over a stored "
+            + "version) and promoted (models/serving.json, then models-published) before measuring."})
     Path model;
 
     @Option(names = "--to", paramLabel = "URL", description = "Inference base URL (default: INFERENCE_URL of the running local stack).")
     String to;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Predicting is ich-clinician's and the raw-forward endpoint ich-model-admin's: the benchmark acts as ich-admin. */
+    /**
+     * Predicting is ich-clinician's and the raw-forward endpoint ich-admin's alone (it holds every core while it runs):
+     * the benchmark acts as ich-admin, the local stack's client of that name (or ICH_TOKEN / a site's client).
+     */
     private Credentials credentials;
 
     @Override
@@ -116,7 +120,8 @@ final class BenchPredictCommand implements Callable<Integer> {
                 + Math.max(2, seconds / 2)))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            System.out.println("raw forward: not measured (" + r.statusCode() + ": " + ProblemText.of(r.body()) + "); set ICH_INFERENCE_BENCH_ENDPOINT=true");
+            // 404: the endpoint is off (the local stack turns it on; the reason says how); 401/403: no ich-admin token.
+            System.out.println("raw forward: not measured (" + r.statusCode() + ": " + ProblemText.of(r.body()) + ")");
             return null;
         }
         JsonNode f = Events.JSON.readTree(r.body()).path("figures").get(0);
@@ -194,26 +199,42 @@ final class BenchPredictCommand implements Callable<Integer> {
         }
     }
 
-    /** Uploads a model version folder (and its pipeline.json) and promotes it as training's promote does; waits until it is served. */
+    /**
+     * Uploads a model version folder as the next version of its name in the stack's bucket and promotes it as training's
+     * promote does; waits until it is served.
+     */
     private void promote(Map<String, String> env, String base) throws Exception {
         if (!env.containsKey("S3_ENDPOINT")) throw new IllegalStateException("--model needs the running local stack (./ich up)");
         ObjectStore store = new ObjectStore(new StorageSettings(env.get("S3_ENDPOINT"), env.get("S3_ACCESS_KEY"), env.get("S3_SECRET_KEY"),
                 env.get("S3_BUCKET")));
-        JsonNode json = Events.JSON.readTree(model.resolve("model.json").toFile());
-        String name = json.path("name").asText(), version = json.path("version").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON.readTree(
+                model.resolve("model.json").toFile());
+        String name = ObjectKeys.requireName("model name", json.path("name").asText());
+        // The folder's number counts in the experiment's own folder only: in the stack's bucket it may name another
+        // version already, which must not be overwritten. So the upload is a new version there (never a reused number).
+        int highest = 0;
+        for (var o : store.list("models/" + name + "/")) {
+            String[] parts = o.key().split("/");
+            if (parts.length > 3 && parts[2].matches("v[0-9]{1,9}")) highest = Math.max(highest, Integer.parseInt(parts[2].substring(1)));
+        }
+        String version = "v" + VersionCounter.in(store, ObjectKeys.modelHighWater(name)).claim(highest);
         String prefix = ObjectKeys.model(name, version);
         try (Stream<Path> files = Files.walk(model)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                store.putFile(prefix + model.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+                String relative = model.relativize(f).toString().replace('\\', '/');
+                if (!relative.equals("model.json")) store.putFile(prefix + relative, f, "application/octet-stream");
             }
         }
+        json.put("version", version);
+        json.put("weights", prefix + "weights/");
+        store.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json), "application/json", Map.of());
         ModelPublished event = new ModelPublished(name, version, prefix, Map.of(), json.path("dataset").asText(null),
                 Events.JSON.convertValue(json.path("preprocessing"), Map.class), Instant.now());
         store.put(ObjectKeys.SERVING_MODEL, Events.JSON.writeValueAsBytes(event), "application/json", Map.of());
         try (TopicTap.Producer producer = new TopicTap.Producer(env.get("KAFKA_BOOTSTRAP"))) {
             producer.sendJson(Topics.MODELS_PUBLISHED, name, event);
         }
-        System.err.println("promoted " + name + "/" + version + "; waiting until it is served");
+        System.err.println("uploaded " + model + " as " + name + "/" + version + " and promoted it; waiting until it is served");
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = get(base + "/v2/models/ich");

@@ -22,18 +22,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code POST /bench/forward}: the served version's raw forward throughput in this process (as many separate copies
- * of the network as the service has predictors, each on its own thread; no HTTP, no preprocessing, no queue) at given batch sizes: the yardstick
- * {@code ./ich bench predict} holds the service's throughput against. Off unless {@code ich.inference.bench-endpoint}
- * is true (the local stack turns it on): it keeps the cores busy for its duration.
+ * of the network as the service has predictors, each on its own thread; no HTTP, no preprocessing, no queue) at given
+ * batch sizes: the yardstick {@code ./ich bench predict} holds the service's throughput against. It keeps every core
+ * busy for its duration (at most {@link #MAX_SECONDS} in all), starving predictions, so: off unless
+ * {@code ich.inference.bench-endpoint} is true (only the local stack turns it on), {@code ich-admin} only, and one run
+ * at a time.
  */
 @Path("/bench/forward")
 @Produces(MediaType.APPLICATION_JSON)
 public class BenchResource {
     /** At least this many timed batches per size, however long they take: two batches of 16 are no figure. */
     static final int MIN_BATCHES = 5;
+    /** The longest a call may keep the cores: seconds times batch sizes. */
+    static final double MAX_SECONDS = 120;
+    static final int MAX_SIZES = 8;
+
+    private final AtomicBoolean running = new AtomicBoolean();
 
     @Inject
     Serving serving;
@@ -47,21 +55,39 @@ public class BenchResource {
     public record Answer(String model, String version, int channels, int imageSize, int predictors, String torchThreads, List<Figure> figures) {
     }
 
-    @RolesAllowed({Roles.MODEL_ADMIN})
+    @RolesAllowed({Roles.ADMIN})
     @POST
     public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds) {
         if (!config.benchEndpoint()) {
-            throw new ApiProblem(404, "BenchDisabled", "the benchmark endpoint is off (ich.inference.bench-endpoint=false)");
+            throw new ApiProblem(404, "BenchDisabled", "the benchmark endpoint is off: it keeps every core busy while it runs, so it "
+                    + "answers only where ich.inference.bench-endpoint=true (environment ICH_INFERENCE_BENCH_ENDPOINT=true), which the "
+                    + "local stack of ./ich up sets for ./ich bench predict; never turn it on where predictions serve patients");
         }
-        if (!(seconds > 0 && seconds <= 120)) throw new ApiProblem(400, "BadSeconds", "seconds must be in (0, 120]");
         int[] sizes;
         try {
             sizes = Arrays.stream(batches.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
             throw new ApiProblem(400, "BadBatch", "batch must be a list of sizes such as 1,4,16");
         }
+        if (sizes.length > MAX_SIZES) throw new ApiProblem(400, "BadBatch", "at most " + MAX_SIZES + " batch sizes, got " + sizes.length);
         for (int b : sizes) if (b < 1 || b > 256) throw new ApiProblem(400, "BadBatch", "batch sizes must be in 1..256, got " + b);
+        if (!(seconds > 0 && seconds * sizes.length <= MAX_SECONDS)) {
+            throw new ApiProblem(400, "BadSeconds", "seconds is per batch size and the whole run takes at most " + (int) MAX_SECONDS
+                    + " s: with " + sizes.length + " size(s), seconds must be in (0, "
+                    + String.format(java.util.Locale.ROOT, "%.1f", MAX_SECONDS / sizes.length) + "]");
+        }
         ServedModel served = serving.current().orElseThrow(() -> new ApiProblem(503, "NoModel", serving.notReadyReason()));
+        if (!running.compareAndSet(false, true)) {
+            throw new ApiProblem(409, "BenchRunning", "a forward benchmark is already running in this process: wait for its answer");
+        }
+        try {
+            return measure(served, sizes, seconds);
+        } finally {
+            running.set(false);
+        }
+    }
+
+    private Answer measure(ServedModel served, int[] sizes, double seconds) {
         // The service's compute layout: as many copies as predictors, each on its own thread, all busy at once.
         int copies = config.predictorCount();
         List<Figure> figures = new ArrayList<>();

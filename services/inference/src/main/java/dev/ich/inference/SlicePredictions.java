@@ -54,19 +54,24 @@ public class SlicePredictions {
 
     /** Preprocesses and predicts one DICOM slice; ApiProblem (4xx) when it is not a slice the model can read. */
     public SliceResult predict(ServedModel model, byte[] dicom, String name) {
-        return join(predictAsync(model, dicom, name, Runnable::run));
+        return join(predictAsync(model, model.batcher().request(), dicom, name, Runnable::run));
     }
 
-    /** Every slice of a study, preprocessed in parallel; each future fails alone with its ApiProblem. */
+    /**
+     * Every slice of a study, preprocessed in parallel; each future fails alone with its ApiProblem. The slices are one
+     * batcher request: they share forward passes fairly with other requests instead of queueing ahead of them.
+     */
     public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names) {
+        Batcher.Request request = model.batcher().request();
         List<CompletableFuture<SliceResult>> out = new ArrayList<>();
-        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, slices.get(i), names.get(i), preprocessing));
+        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, request, slices.get(i), names.get(i), preprocessing));
         return out;
     }
 
-    private CompletableFuture<SliceResult> predictAsync(ServedModel model, byte[] dicom, String name, java.util.concurrent.Executor on) {
+    private CompletableFuture<SliceResult> predictAsync(ServedModel model, Batcher.Request request, byte[] dicom, String name,
+                                                        java.util.concurrent.Executor on) {
         return CompletableFuture.supplyAsync(() -> prepare(model, dicom, name), on)
-                .thenCompose(p -> model.batcher().submit(p.image()).thenApply(o -> result(model, p, o)));
+                .thenCompose(p -> request.submit(p.image()).thenApply(o -> result(model, p, o)));
     }
 
     /** Preprocessing as {@link #predict} does it, with the same problems for a slice that cannot be read (explanations share it). */
@@ -83,8 +88,9 @@ public class SlicePredictions {
     /** Probabilities of already-preprocessed images (N x C x H x W), one array of K per image. */
     public List<Batcher.Output> predictTensors(ServedModel model, float[] images, int n) {
         int size = images.length / n;
+        Batcher.Request request = model.batcher().request();
         List<CompletableFuture<Batcher.Output>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) futures.add(model.batcher().submit(java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size)));
+        for (int i = 0; i < n; i++) futures.add(request.submit(java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size)));
         List<Batcher.Output> out = new ArrayList<>();
         for (CompletableFuture<Batcher.Output> f : futures) {
             Batcher.Output o = join(f);

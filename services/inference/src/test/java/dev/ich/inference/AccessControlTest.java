@@ -21,7 +21,7 @@ class AccessControlTest extends AccessControlContract {
         return Map.ofEntries(
                 Map.entry("POST /predict", Set.of("ich-clinician")),
                 Map.entry("POST /predict/study", Set.of("ich-clinician")),
-                Map.entry("POST /bench/forward", Set.of("ich-model-admin")),
+                Map.entry("POST /bench/forward", Set.of("ich-admin")),
                 Map.entry("GET /export/status", Set.of("ich-clinician", "ich-reader")),
                 Map.entry("GET /triage", Set.of("ich-clinician")),
                 Map.entry("GET /triage/{study}", Set.of("ich-clinician")),

@@ -95,6 +95,25 @@ class LabelImportTest {
     }
 
     @Test
+    void aDeletedVersionsNumberIsNeverGivenAgain() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        byte[] csv = Files.readAllBytes(c.labelsCsv());
+        int deleted = RestAssured.given().contentType("text/csv").body(csv).post("/labels").then().statusCode(201)
+                .extract().jsonPath().getInt("version");
+        // the newest version deleted: max(existing) + 1 would hand its number to the next upload
+        RestAssured.delete("/labels/" + deleted).then().statusCode(204);
+        RestAssured.get("/labels/" + deleted).then().statusCode(404);
+        int next = RestAssured.given().contentType("text/csv").body(csv).post("/labels").then().statusCode(201)
+                .extract().jsonPath().getInt("version");
+        assertThat(next).isEqualTo(deleted + 1);
+        assertThat(RestAssured.get("/labels").then().statusCode(200).extract().jsonPath().getList("version", Integer.class))
+                .contains(next).doesNotContain(deleted);
+        // the mark outlives the service's own database: a fresh volume or another replica numbers above it too
+        assertThat(new String(S3TestResource.store().get(ObjectKeys.LABELS_HIGH_WATER), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"highest\": " + next);
+    }
+
+    @Test
     void everyKindOfMistakeIsCountedWithExamplesAndTheGoodRowsStillImport() throws Exception {
         CleanedPhantoms c = Phantoms.published();
         SliceTruth a = c.set().slices().get(0);

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * on the compacted slices-cleaned topic, a service killed with SIGKILL and started again on the same database
  * file resumes where its table stopped (nothing lost, nothing read twice, rows published while it was down
  * arrive), and a service on a fresh file rebuilds the table from the beginning of the topic and the label
- * versions from object storage. Runs in {@code mvn verify} (failsafe), after the jar is built.
+ * versions from object storage, and numbers new label and dataset versions above every number ever given, deleted
+ * versions too. Runs in {@code mvn verify} (failsafe), after the jar is built.
  */
 class RestartIT {
     /** The child services trust QuarkusJar's issuer; every call of this test carries an ich-admin token from it. */
@@ -134,8 +135,36 @@ class RestartIT {
                 assertThat(RestAssured.given().baseUri(url).queryParam("labels", "latest").queryParam("limit", 1).get("/slices")
                         .then().statusCode(200).extract().jsonPath().getLong("total")).as("every row joins its restored labels")
                         .isEqualTo(events.size());
+
+                // A dataset frozen from label version 1, then removed from the bucket (as a failed build or an operator
+                // removes one), and label version 1 deleted: their numbers must stay taken after a restart.
+                assertThat(publishDataset(url, 1)).isEqualTo("restart@v1");
+                ObjectStore store = new ObjectStore(storage);
+                for (var o : store.list(ObjectKeys.dataset("restart", "v1"))) store.delete(o.key());
+                RestAssured.given().baseUri(url).delete("/labels/1").then().statusCode(204);
+            }
+
+            // ...so a service on yet another fresh volume, which sees neither, still numbers above both.
+            try (QuarkusJar again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("again/labeling.duckdb"),
+                    work.resolve("again.log"))) {
+                String url = again.url();
+                await().atMost(CATCH_UP).until(() -> total(url) == events.size());
+                int labels = RestAssured.given().baseUri(url).contentType("text/csv").body(Files.readAllBytes(cohort.labelsCsv()))
+                        .post("/labels").then().statusCode(201).extract().jsonPath().getInt("version");
+                assertThat(labels).as("label version 1 was deleted; its number is not given again").isEqualTo(2);
+                assertThat(publishDataset(url, labels)).as("restart@v1 was removed; its number is not given again").isEqualTo("restart@v2");
             }
         }
+    }
+
+    /** Freezes dataset {@code restart} from the label version and waits until it is published; its id. */
+    private static String publishDataset(String url, int labels) {
+        String id = RestAssured.given().baseUri(url).contentType("application/json")
+                .body("{\"name\": \"restart\", \"labels\": " + labels + ", \"balance\": \"none\"}").post("/datasets")
+                .then().statusCode(202).extract().jsonPath().getString("id");
+        await().atMost(CATCH_UP).until(() -> RestAssured.given().baseUri(url).get("/datasets/" + id).statusCode() != 202);
+        RestAssured.given().baseUri(url).get("/datasets/" + id).then().statusCode(200);
+        return id;
     }
 
     private static void publish(TopicTap.Producer producer, List<SliceCleaned> events) throws Exception {

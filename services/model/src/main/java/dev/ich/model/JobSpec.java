@@ -13,7 +13,8 @@ import dev.ich.core.contract.ObjectKeys;
  * @param task             {@code any} or {@code multilabel}; default: the dataset's task
  * @param architecture     {@code resnet18} (default) or {@code resnet34}
  * @param pretrained       null (random init), {@code model:<name>/<version>} (a registry model of the same
- *                         architecture) or a TorchScript backbone file path / {@code s3:<key>}
+ *                         architecture) or {@code s3:pretrained/<file>} (a TorchScript backbone in the bucket); nothing
+ *                         else ({@link PretrainedSource})
  * @param freezeEpochs     epochs with the backbone frozen (batch norm still training); default 0
  * @param epochs           total epochs; default 5 (the seed's)
  * @param lr               one rate (default 3e-3, the seed's finder pick); or {@code lrMin}..{@code lrMax}
@@ -40,6 +41,7 @@ public record JobSpec(String id, String kind, String dataset, String task, Strin
         if (!k.equals(TRAIN) && !k.equals(LR_FIND)) throw new IllegalArgumentException("kind must be train or lr-find, not " + k);
         Architecture.parse(architecture == null ? "resnet18" : architecture);
         if (task != null) Task.parse(task);
+        if (pretrained != null) PretrainedSource.parse(pretrained);
         int e = epochs == null ? 5 : epochs;
         int f = freezeEpochs == null ? 0 : freezeEpochs;
         double rate = lr == null ? 3e-3 : lr;

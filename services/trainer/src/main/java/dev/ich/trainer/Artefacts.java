@@ -8,6 +8,7 @@ import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.label.Label;
+import dev.ich.core.storage.VersionCounter;
 import dev.ich.model.EpochResult;
 import dev.ich.model.JobSpec;
 import dev.ich.model.Learner;
@@ -40,25 +41,36 @@ final class Artefacts {
     }
 
     /**
-     * Saves the model as the next version of its name: the weights as the learner writes them, then
-     * {@code model.json} (last: its presence means the version is complete) with everything serving needs
-     * to build the same network and feed it the same pixels.
+     * Saves the model as the next version of its name (a number the name never had, {@link VersionCounter}): the
+     * weights as the learner writes them, then {@code model.json} (last: its presence means the version is complete)
+     * with everything serving needs to build the same network and feed it the same pixels.
      */
     static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, Learner learner,
                             List<EpochResult> history, Predictions validation, Path dir) throws IOException {
-        int version = 0;
+        int highestStored = 0;
         String base = "models/" + spec.modelName() + "/";
         for (String key : blobs.list(base)) {
             String rest = key.substring(base.length());
             if (rest.startsWith("v") && rest.indexOf('/') > 1) {
                 try {
-                    version = Math.max(version, Integer.parseInt(rest.substring(1, rest.indexOf('/'))));
+                    highestStored = Math.max(highestStored, Integer.parseInt(rest.substring(1, rest.indexOf('/'))));
                 } catch (NumberFormatException ignored) {
                     // not a version folder
                 }
             }
         }
-        String prefix = ObjectKeys.model(spec.modelName(), "v" + (version + 1));
+        // Above every number the name ever had (models/<name>/high-water.json), not only those still stored: a version an
+        // operator deleted is still named by reports, events and perhaps models/serving.json.
+        int number = new VersionCounter(new VersionCounter.Marks() {
+            public java.util.Optional<byte[]> read(String key) {
+                return blobs.size(key).isPresent() ? java.util.Optional.of(blobs.get(key)) : java.util.Optional.empty();
+            }
+
+            public void write(String key, byte[] json) {
+                blobs.put(key, json, "application/json");
+            }
+        }, ObjectKeys.modelHighWater(spec.modelName())).claim(highestStored);
+        String prefix = ObjectKeys.model(spec.modelName(), "v" + number);
         Files.createDirectories(dir);
         learner.save(dir);
         try (Stream<Path> files = Files.walk(dir)) {
@@ -68,7 +80,7 @@ final class Artefacts {
         }
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", spec.modelName());
-        model.put("version", "v" + (version + 1));
+        model.put("version", "v" + number);
         model.put("architecture", modelSpec.architecture().name().toLowerCase());
         model.put("task", modelSpec.task().name().toLowerCase());
         model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());

@@ -13,6 +13,7 @@ import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
 import dev.ich.model.Predictions;
+import dev.ich.model.PretrainedSource;
 import dev.ich.model.StepProgress;
 import dev.ich.model.Task;
 import dev.ich.model.explain.GradCam;
@@ -163,36 +164,40 @@ public final class TrainingJob {
             events.send(event(TrainingEvent.PROGRESS, null, latest, null, null, "resuming after the checkpoint of epoch " + (latest + 1)));
             return new Resume(Learner.load(local), latest + 1);
         }
-        if (spec.pretrained() != null && spec.pretrained().startsWith("model:")) return new Resume(registryModel(modelSpec), 0);
+        if (spec.pretrained() == null) return new Resume(Learner.create(modelSpec, spec.seed()), 0);
+        // Checked again here, not only at submission: the spec file may have been written by anyone with the bucket's
+        // keys, and nothing but the two allowed forms may ever reach a read (no path of this node's file system).
+        PretrainedSource source = PretrainedSource.parse(spec.pretrained());
+        if (source instanceof PretrainedSource.Registry registry) return new Resume(registryModel(registry, modelSpec), 0);
+        PretrainedSource.Bucket bucket = (PretrainedSource.Bucket) source;
+        if (blobs.size(bucket.key()).isEmpty()) {
+            throw new IllegalArgumentException("pretrained backbone " + source + " is not in the bucket: upload the TorchScript file as "
+                    + blobs.describe(bucket.key()));
+        }
+        Path file = work.resolve("pretrained.pt");
+        Files.createDirectories(work);
+        Files.write(file, blobs.get(bucket.key()));
         Learner learner = Learner.create(modelSpec, spec.seed());
-        if (spec.pretrained() != null) {
-            String source = spec.pretrained();
-            Path file;
-            if (source.startsWith("s3:")) {
-                file = work.resolve("pretrained.pt");
-                Files.createDirectories(work);
-                Files.write(file, blobs.get(source.substring(3)));
-            } else {
-                file = Path.of(source.startsWith("file:") ? source.substring(5) : source);
-            }
+        try {
             var report = learner.loadPretrainedBackbone(file);
             events.send(event(TrainingEvent.PROGRESS, null, 0, null, null, "pretrained backbone from " + source + ": "
                     + report.copied() + " parameter arrays copied" + (report.ignored().isEmpty() ? "" : ", ignored " + report.ignored())
                     + (report.summedChannels() ? ", colour stem summed to one channel" : "")));
+        } catch (RuntimeException | IOException e) {
+            learner.close();
+            throw e;
         }
         return new Resume(learner, 0);
     }
 
     /** {@code model:<name>/<version>}: a registry model's weights, which must have this job's network shape. */
-    private Learner registryModel(ModelSpec modelSpec) throws IOException {
-        String[] nv = spec.pretrained().substring("model:".length()).split("/");
-        if (nv.length != 2) throw new IllegalArgumentException("pretrained must be model:<name>/<version>, not " + spec.pretrained());
+    private Learner registryModel(PretrainedSource.Registry registry, ModelSpec modelSpec) throws IOException {
         Path local = work.resolve("pretrained");
-        download(ObjectKeys.model(nv[0], nv[1]) + "weights/", local);
+        download(registry.weightsKey(), local);
         Learner learner = Learner.load(local);
         if (!learner.spec().equals(modelSpec)) {
             learner.close();
-            throw new IllegalArgumentException("pretrained model " + nv[0] + "/" + nv[1] + " is " + learner.spec()
+            throw new IllegalArgumentException("pretrained model " + registry.name() + "/" + registry.version() + " is " + learner.spec()
                     + ", this job needs " + modelSpec);
         }
         return learner;

@@ -1,6 +1,7 @@
 package dev.ich.trainer;
 
 import dev.ich.model.JobSpec;
+import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
@@ -37,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 class TrainingJobTest {
     private static EmbeddedS3 s3;
     private static EmbeddedKafka kafka;
+    private static ObjectStore store;
     private static Blobs blobs;
     private static DatasetPublished dataset;
 
@@ -45,7 +47,7 @@ class TrainingJobTest {
         s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
         kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0, false);
         kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 1);
-        ObjectStore store = new ObjectStore(new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
+        store = new ObjectStore(new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
         store.ensureBucket();
         blobs = Blobs.of(store);
         dataset = PhantomDataset.build(blobs, dir.resolve("scratch"), 6, 64, 12, 1.0 / 7, 3, Task.ANY, new PrintStream(new ByteArrayOutputStream()));
@@ -135,6 +137,54 @@ class TrainingJobTest {
                     .hasMessageContaining("not published");
         }
         assertThat(log.toString()).startsWith("failed").contains("nothing@v1");
+    }
+
+    @Test
+    void aDeletedModelVersionsNumberIsNeverGivenAgain(@TempDir Path work) throws Exception {
+        try (EventSink events = EventSink.console(new PrintStream(new ByteArrayOutputStream()))) {
+            String first = new TrainingJob(named("job-n1", "renumbered"), blobs, events, work.resolve("a")).run().modelKey();
+            assertThat(first).isEqualTo("models/renumbered/v1/");
+            // an operator removes the newest version: max(existing) + 1 would hand v1 out again
+            for (String key : blobs.list(first)) store.delete(key);
+            assertThat(blobs.list("models/renumbered/")).containsExactly(ObjectKeys.modelHighWater("renumbered"));
+            // a new trainer process, as every job is: the number lives in the bucket, not in the process
+            Blobs again = Blobs.of(new ObjectStore(new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich")));
+            String second = new TrainingJob(named("job-n2", "renumbered"), again, events, work.resolve("b")).run().modelKey();
+            assertThat(second).isEqualTo("models/renumbered/v2/");
+            assertThat(Events.JSON.readTree(blobs.get(second + "model.json")).path("version").asText()).isEqualTo("v2");
+        }
+    }
+
+    @Test
+    void theTrainerOpensPretrainedWeightsOnlyFromTheRegistryOrThePretrainedPrefix(@TempDir Path work) throws Exception {
+        Path exists = Files.writeString(work.resolve("weights.pt"), "not for the trainer");
+        List<String> refused = List.of(exists.toString(), work.resolve("missing.pt").toString(), "/etc/passwd", "/etc/shadow",
+                "file:" + exists, "../" + exists.getFileName(), "s3:" + ObjectKeys.job("job-a") + "spec.json", "s3:/pretrained/x.pt",
+                "s3:pretrained/../jobs/job-a/spec.json", "s3:pretrained//x.pt", "model:../v1", "model:a/b/c");
+        java.util.Set<String> messages = new java.util.HashSet<>();
+        try (EventSink events = EventSink.console(new PrintStream(new ByteArrayOutputStream()))) {
+            for (String reference : refused) {
+                Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> new TrainingJob(pretrained("job-p", reference), blobs,
+                        events, work.resolve("job")).run());
+                assertThat(t).as(reference).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("pretrained must be");
+                messages.add(t.getMessage().replace(reference, "<reference>"));
+            }
+            assertThat(messages).as("one message whether or not anything is at the path").hasSize(1);
+            assertThat(blobs.list("jobs/job-p/")).as("refused before anything is written").isEmpty();
+            // the allowed form reaches the bucket, and only the bucket
+            assertThatThrownBy(() -> new TrainingJob(pretrained("job-p", "s3:pretrained/none.pt"), blobs, events, work.resolve("job")).run())
+                    .hasMessageContaining("not in the bucket").hasMessageContaining("pretrained/none.pt");
+        }
+    }
+
+    private static JobSpec named(String id, String modelName) {
+        return new JobSpec(id, JobSpec.TRAIN, dataset.id(), null, "resnet18", null, 0, 1, 1e-3, null, null, 8, null, null, false, 7L,
+                "auto", modelName, null, "constant", null, null, 1, 2);
+    }
+
+    private static JobSpec pretrained(String id, String reference) {
+        return new JobSpec(id, JobSpec.TRAIN, dataset.id(), null, "resnet18", reference, 0, 1, 1e-3, null, null, 8, null, null, false, 7L,
+                "auto", "pretrained-model", null, "constant", null, null, 1, 2);
     }
 
     private static TrainingEvent parse(ConsumerRecord<String, String> r) {

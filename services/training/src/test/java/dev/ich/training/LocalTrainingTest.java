@@ -240,6 +240,29 @@ class LocalTrainingTest {
         assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).doesNotContain("Not_A_Name");
     }
 
+    @Test
+    void pretrainedWeightsComeOnlyFromTheRegistryOrThePretrainedPrefix() throws Exception {
+        java.nio.file.Path exists = java.nio.file.Files.createTempFile("ich-weights", ".pt");
+        List<String> refused = List.of("/etc/shadow", "/etc/passwd", "/no/such/file.pt", exists.toString(), "file:" + exists,
+                "../../etc/passwd", "pretrained/x.pt", "s3:" + ObjectKeys.datasetJson("tiny", "v1"), "s3:/pretrained/x.pt",
+                "s3:pretrained/../datasets/tiny/v1/dataset.json", "s3:pretrained//x.pt", "model:../v1", "model:tiny/v1/x",
+                "https://example.org/resnet18.pt");
+        java.util.Set<String> details = new java.util.HashSet<>();
+        for (String reference : refused) {
+            String detail = post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"" + reference + "\"}", 422)
+                    .body("field", equalTo("pretrained")).extract().path("detail");
+            details.add(detail.replace(reference, "<reference>"));
+        }
+        // the refusal depends on the form alone: the same words whether or not a file or object is there
+        assertThat(details).hasSize(1);
+        assertThat(details.iterator().next()).contains("model:<name>/<version>").contains("s3:pretrained/<file>");
+        // the allowed forms are looked up, and only where they may come from
+        post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"s3:pretrained/none.pt\"}", 422).body("field", equalTo("pretrained"))
+                .body("detail", containsString("upload the TorchScript file to the bucket as pretrained/none.pt"));
+        post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"model:none/v9\"}", 422).body("field", equalTo("pretrained"))
+                .body("detail", containsString("no model none/v9"));
+    }
+
     private static io.restassured.response.ValidatableResponse post(String body, int status) {
         return RestAssured.given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(status)
                 .contentType("application/problem+json").body("status", equalTo(status));

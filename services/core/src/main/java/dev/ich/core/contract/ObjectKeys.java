@@ -34,6 +34,11 @@ public final class ObjectKeys {
     public static final String DATASETS_PREFIX = "datasets/";
     /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
     public static final String LABELS_PREFIX = "labels/";
+    /**
+     * The label versions' high-water mark: the highest version number ever given, kept when versions are deleted so
+     * that none is given twice ({@link dev.ich.core.storage.VersionCounter}).
+     */
+    public static final String LABELS_HIGH_WATER = LABELS_PREFIX + "high-water.json";
     /** The promoted model's pointer: a {@link dev.ich.core.event.ModelPublished} record, written by promotion. */
     public static final String SERVING_MODEL = "models/serving.json";
     /** What inference wrote for completed studies: {@code results/<study>/...} (docs/dicom.md, "Study triage"). */
@@ -158,6 +163,11 @@ public final class ObjectKeys {
         return dataset(name, version) + "shards/" + requireName("split", split) + "-" + String.format("%05d", index) + ".tar";
     }
 
+    /** {@code datasets/<name>/high-water.json}: the highest version number the name ever had (never reused). */
+    public static String datasetHighWater(String name) {
+        return DATASETS_PREFIX + requireName("dataset name", name) + "/high-water.json";
+    }
+
     /** {@code labels/v<N>/}: one label upload (labels.parquet and report.json). */
     public static String labels(int version) {
         if (version < 1) throw new IllegalArgumentException("label versions start at 1, not " + version);
@@ -179,6 +189,11 @@ public final class ObjectKeys {
     /** {@code jobs/<id>/}: a training job's spec, metrics, plots, report and checkpoints. */
     public static String job(String jobId) {
         return "jobs/" + requireName("job id", jobId) + "/";
+    }
+
+    /** {@code models/<name>/high-water.json}: the highest version number the model name ever had (never reused). */
+    public static String modelHighWater(String name) {
+        return "models/" + requireName("model name", name) + "/high-water.json";
     }
 
     /** {@code models/<name>/<version>/}: a trained model's model.json and weights. */

@@ -11,6 +11,7 @@ import dev.ich.core.label.Label;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
+import dev.ich.core.storage.VersionCounter;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.Database;
@@ -185,7 +186,9 @@ public class Datasets {
         for (String id : builds.keySet()) {
             if (id.startsWith(name + "@v")) max = Math.max(max, Integer.parseInt(id.substring(name.length() + 2)));
         }
-        return "v" + (max + 1);
+        // Above every number the name ever had, not only those still in the bucket: a failed build deletes what it
+        // wrote, and an operator may remove a version, while models and reports still name it.
+        return "v" + VersionCounter.in(store, ObjectKeys.datasetHighWater(name)).claim(max);
     }
 
     private void build(String id, DatasetRequest spec, String version, Map<String, List<Row>> bySplit, DatasetBuild started) {

@@ -6,6 +6,7 @@ import dev.ich.core.label.Label;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
+import dev.ich.core.storage.VersionCounter;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
@@ -38,7 +39,8 @@ import java.util.TreeSet;
 import static dev.ich.labeling.table.Database.quote;
 
 /**
- * Label versions: every upload becomes version N+1 and never changes. The table {@code labels} holds
+ * Label versions: every upload becomes a new version, numbered above every version ever given (deleted ones too:
+ * {@link VersionCounter}), and never changes. The table {@code labels} holds
  * {@code (version, slice_id, <six labels>)}; storage holds each version as {@code labels/v<N>/labels.parquet}
  * and {@code report.json}, so a labeling service on a fresh volume gets every version back at start.
  * {@code @Startup}: an application-scoped bean is otherwise created at its first call, and {@code GET /slices}
@@ -127,8 +129,7 @@ public class LabelStore {
         long t0 = System.nanoTime();
         LabelCsvParser.Parsed parsed = LabelCsvParser.parse(csv);
         restore(); // numbering must see every version any replica already stored
-        int version = Math.max(versions().stream().mapToInt(Integer::intValue).max().orElse(0),
-                storedVersions().stream().mapToInt(Integer::intValue).max().orElse(0)) + 1;
+        int version = claimVersion();
         Instant created = Instant.now();
         long positives = parsed.complete().values().stream().filter(v -> v[Label.ANY.ordinal()] == 1).count();
         Path parquet = Files.createTempFile("ich-labels-v" + version, ".parquet");
@@ -166,6 +167,21 @@ public class LabelStore {
             return report;
         } finally {
             Files.deleteIfExists(parquet);
+        }
+    }
+
+    /**
+     * The next version number, above every number ever given (the bucket's high-water mark), not only above those that
+     * still exist: a deleted version's number stays taken, since datasets and reports name it. 503 when storage fails.
+     */
+    private int claimVersion() {
+        int present = Math.max(versions().stream().mapToInt(Integer::intValue).max().orElse(0),
+                storedVersions().stream().mapToInt(Integer::intValue).max().orElse(0));
+        try {
+            return VersionCounter.in(store, ObjectKeys.LABELS_HIGH_WATER).claim(present);
+        } catch (StorageException e) {
+            throw ApiProblem.unavailable("StorageUnavailable", "labels parsed but not saved, object storage failed while numbering "
+                    + "the version: " + e.getMessage() + "; nothing was stored, upload again when storage is back");
         }
     }
 
@@ -263,7 +279,8 @@ public class LabelStore {
 
     /**
      * Removes a version everywhere (storage first, so a restart cannot bring it back). Versions never change,
-     * but one uploaded by mistake (or by ./ich bench labels) should not stay the latest.
+     * but one uploaded by mistake (or by ./ich bench labels) should not stay the latest. Its number stays taken:
+     * the high-water mark is not touched, so the next upload gets a new number.
      */
     public synchronized void delete(int version) {
         require(version);

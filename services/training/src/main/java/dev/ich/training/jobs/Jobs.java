@@ -6,6 +6,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.model.JobSpec;
+import dev.ich.model.PretrainedSource;
 import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.TrainingConfig;
 import dev.ich.training.launch.Launch;
@@ -137,17 +138,7 @@ public class Jobs implements Launcher.Listener {
             throw ApiProblem.invalidField("dataset", "dataset " + spec.dataset() + " is not published: no " + datasetKey
                     + " (POST /datasets on the labeling service publishes one)");
         }
-        if (spec.pretrained() != null && spec.pretrained().startsWith("model:")) {
-            String[] nv = spec.pretrained().substring(6).split("/");
-            String key;
-            try {
-                if (nv.length != 2) throw new IllegalArgumentException("pretrained must be model:<name>/<version>, not " + spec.pretrained());
-                key = ObjectKeys.model(nv[0], nv[1]) + "model.json";
-            } catch (IllegalArgumentException e) {
-                throw ApiProblem.invalidField("pretrained", e.getMessage());
-            }
-            if (store.stat(key).isEmpty()) throw ApiProblem.invalidField("pretrained", "no model " + nv[0] + "/" + nv[1] + ": " + key + " is missing");
-        }
+        if (spec.pretrained() != null) checkPretrained(spec.pretrained());
         for (JobSpec run : request.runs()) {
             try {
                 ObjectKeys.requireName("modelName", run.modelName());
@@ -155,6 +146,26 @@ public class Jobs implements Launcher.Listener {
             } catch (IllegalArgumentException e) {
                 throw ApiProblem.invalidField("modelName", "a sweep's runs get model names <modelName>-seed<seed>: " + e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The weights a job starts from exist, looked up only where they may come from (the form is checked first, so a
+     * path outside the registry and {@code pretrained/} is refused without being looked at: docs/training-api.md).
+     */
+    private void checkPretrained(String reference) {
+        PretrainedSource source;
+        try {
+            source = PretrainedSource.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalidField("pretrained", e.getMessage());
+        }
+        if (source instanceof PretrainedSource.Registry r && store.stat(r.modelJsonKey()).isEmpty()) {
+            throw ApiProblem.invalidField("pretrained", "no model " + r.name() + "/" + r.version() + ": " + r.modelJsonKey() + " is missing");
+        }
+        if (source instanceof PretrainedSource.Bucket b && store.stat(b.key()).isEmpty()) {
+            throw ApiProblem.invalidField("pretrained", "no backbone " + reference + ": upload the TorchScript file to the bucket as "
+                    + b.key() + " first (docs/training.md, \"Pretrained backbone\")");
         }
     }
 
