@@ -6,8 +6,10 @@ import dev.ich.cli.stack.StackPorts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -39,10 +41,14 @@ final class StackCommands {
             ports.listen = address;
         }
 
+        @Parameters(arity = "0..*", paramLabel = "COMPONENT", description = "Only these components (s3, kafka, oidc, orthanc, ingest,"
+                + " cleaning, labeling, training, inference), e.g. to bring back one that died; default: all.")
+        List<String> only = List.of();
+
         @Override
         public Integer call() throws Exception {
             Map<String, String> settings = imageSize == null ? Map.of() : Map.of("ICH_CLEANING_PIPELINE_SIZE", imageSize.toString());
-            return new LocalStack(StackLayout.fromSystem(), System.out).up(ports, Duration.ofSeconds(timeoutSeconds), settings);
+            return new LocalStack(StackLayout.fromSystem(), System.out).up(ports, Duration.ofSeconds(timeoutSeconds), settings, only);
         }
     }
 

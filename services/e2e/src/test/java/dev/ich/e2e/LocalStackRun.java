@@ -29,6 +29,9 @@ final class LocalStackRun {
 
     LocalStackRun(Path state) throws IOException {
         this.state = state;
+        // Run as root (CI), the stack's processes run as the user ich, which must be able to enter its state directory;
+        // JUnit makes temporary directories owner-only.
+        Files.setPosixFilePermissions(state, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         Map<String, String> e = new LinkedHashMap<>();
         e.put("ICH_STATE_DIR", state.toString());
         e.put("ICH_KAFKA_PORT", free());

@@ -100,9 +100,18 @@ public record StackUser(String name, long uid, long gid, boolean dropsPrivileges
 
     /** Those of {@code paths} this user cannot read (a directory: cannot list and enter), in order. */
     public List<Path> unreadable(List<Path> paths) throws IOException {
+        return blocked(paths, "[ -r \"$f\" ] && [ -x \"$f\" ]");
+    }
+
+    /** Those of {@code paths} this user cannot read; directories need only be enterable (search), as on a path's way down. */
+    private List<Path> notEnterable(List<Path> paths) throws IOException {
+        return blocked(paths, "[ -x \"$f\" ]");
+    }
+
+    private List<Path> blocked(List<Path> paths, String directoryTest) throws IOException {
         if (!dropsPrivileges || paths.isEmpty()) return List.of();
         List<String> check = new ArrayList<>(List.of("/bin/sh", "-c",
-                "for f do if [ -d \"$f\" ]; then [ -r \"$f\" ] && [ -x \"$f\" ] || echo \"$f\"; else [ -r \"$f\" ] || echo \"$f\"; fi; done",
+                "for f do if [ -d \"$f\" ]; then " + directoryTest + " || echo \"$f\"; else [ -r \"$f\" ] || echo \"$f\"; fi; done",
                 "sh"));
         paths.forEach(p -> check.add(p.toString()));
         String out = run(command(check));
@@ -111,11 +120,23 @@ public record StackUser(String name, long uid, long gid, boolean dropsPrivileges
         return unreadable;
     }
 
+    /** The first of {@code dir} and its parents this user cannot enter (search), or null: what it needs to reach below {@code dir}. */
+    public Path firstNotEnterable(Path dir) throws IOException {
+        List<Path> chain = new ArrayList<>();
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) chain.add(0, p);
+        List<Path> blocked = notEnterable(chain);
+        return blocked.isEmpty() ? null : blocked.get(0);
+    }
+
     /** The first of {@code path} and its parents this user cannot enter or read, the reason a process of it cannot open it. */
     public Path firstBlocked(Path path) throws IOException {
-        List<Path> chain = new ArrayList<>();
-        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) chain.add(0, p);
-        List<Path> blocked = unreadable(chain);
+        List<Path> above = new ArrayList<>();
+        Path target = path.toAbsolutePath();
+        for (Path p = target.getParent(); p != null; p = p.getParent()) above.add(0, p);
+        // the directories above need only let it through; the path itself must be readable (a directory: listable too)
+        List<Path> blocked = notEnterable(above);
+        if (!blocked.isEmpty()) return blocked.get(0);
+        blocked = unreadable(List.of(target));
         return blocked.isEmpty() ? null : blocked.get(0);
     }
 
