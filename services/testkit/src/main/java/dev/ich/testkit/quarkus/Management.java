@@ -20,13 +20,14 @@ public final class Management {
 
     /**
      * The value of the Prometheus series {@code name} with the label {@code label} among its labels (e.g.
-     * {@code metric("ich_events_repeated_total", "topic=\"dicom-ingested\"")}), 0 when it is not there (yet).
+     * {@code metric("ich_events_repeated_total", "topic=\"dicom-ingested\"")}; an empty label: any), 0 when it is not
+     * there (yet).
      */
     public static double metric(String name, String label) {
         for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}') + 1).contains(label)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
-            }
+            boolean labelled = line.startsWith(name + "{") && line.substring(0, line.indexOf('}') + 1).contains(label);
+            boolean bare = label.isEmpty() && line.startsWith(name + " ");
+            if (labelled || bare) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
         }
         return 0;
     }
