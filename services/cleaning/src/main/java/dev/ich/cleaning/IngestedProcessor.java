@@ -8,11 +8,18 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.SliceCleaned;
+import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.RecentEventIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,7 +27,9 @@ import java.util.concurrent.CompletionStage;
  * messages at once and out of order (the throttled commit strategy commits an offset only when every
  * earlier one is done). The message is acknowledged when the returned stage completes, that is after the
  * PNG is stored and the broker took the row; any exception or failed stage nacks it, and the dead-letter strategy moves it to
- * {@code dicom-ingested-dlq} with the exception's message as {@code dead-letter-reason}.
+ * {@code dicom-ingested-dlq} with the exception's message as {@code dead-letter-reason}. An event whose CloudEvents id
+ * was cleaned already (ingest's retry of an event Kafka had taken after all) is acknowledged and skipped, counted in
+ * {@code ich.events.repeated{topic="dicom-ingested"}}.
  */
 @ApplicationScoped
 public class IngestedProcessor {
@@ -38,14 +47,33 @@ public class IngestedProcessor {
     @Inject
     CleaningMetrics metrics;
 
+    private final RecentEventIds recent;
+
+    @Inject
+    public IngestedProcessor(MeterRegistry registry) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.DICOM_INGESTED)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        recent = new RecentEventIds("cleaning", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+    }
+
     @Incoming(Topics.DICOM_INGESTED)
     @Blocking(value = WORKERS, ordered = false)
-    public CompletionStage<Void> clean(String json) {
-        SliceCleaned result = cleaner.clean(RawSlice.of(parse(json)), pipelines.current());
-        long t0 = System.nanoTime();
-        // The worker moves on to the next slice while the broker acknowledges this row: waiting for
-        // the ack on the worker cost about a third of the time per slice.
-        return publisher.publish(result).whenComplete((ok, failure) -> metrics.stage(Stage.PUBLISH, System.nanoTime() - t0));
+    public CompletionStage<Void> clean(ConsumerRecord<String, String> record) {
+        Optional<String> id = CloudEventHeaders.id(record.headers());
+        if (!recent.claim(id, record.key())) return CompletableFuture.completedFuture(null);
+        try {
+            SliceCleaned result = cleaner.clean(RawSlice.of(parse(record.value())), pipelines.current());
+            long t0 = System.nanoTime();
+            // The worker moves on to the next slice while the broker acknowledges this row: waiting for
+            // the ack on the worker cost about a third of the time per slice.
+            return publisher.publish(result).whenComplete((ok, failure) -> {
+                metrics.stage(Stage.PUBLISH, System.nanoTime() - t0);
+                if (failure != null) recent.forget(id);
+            });
+        } catch (RuntimeException e) {
+            recent.forget(id);
+            throw e;
+        }
     }
 
     /** Tolerant of fields it does not know: ingest may add one without every consumer dead-lettering everything. */

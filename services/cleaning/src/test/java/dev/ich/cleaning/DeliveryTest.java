@@ -8,6 +8,7 @@ import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,11 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** At-least-once delivery: poison goes to the dead-letter topic and the stream moves on; a redelivery changes nothing. */
+/**
+ * At-least-once delivery: poison goes to the dead-letter topic and the stream moves on; a redelivery changes nothing;
+ * an event sent again with its CloudEvents id is not cleaned again.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(OidcTestResource.class)
@@ -54,6 +59,30 @@ class DeliveryTest {
                     .contains("raw object " + PhantomUploads.rawKey(missing) + " does not exist");
             assertThat(TopicTap.header(lost, "dead-letter-topic")).isEqualTo(Topics.DICOM_INGESTED);
             assertThat(cleaned.forKey(missing.sopInstanceUid())).isEmpty();
+        }
+    }
+
+    @Test
+    void anEventIngestSendsAgainWithItsIdIsCleanedOnceAndANewEventForTheSameSliceAgain() throws Exception {
+        PhantomSet set = PhantomUploads.generate(1, 6, 79, false);
+        SliceTruth slice = set.slices().get(3);
+        DicomIngested event = PhantomUploads.upload(S3TestResource.store(), slice);
+        String id = UUID.randomUUID().toString();
+        double repeatsBefore = Management.metric("ich_events_repeated_total", "topic=\"dicom-ingested\"");
+
+        try (TopicTap cleaned = new TopicTap(Topics.SLICES_CLEANED)) {
+            TopicTap.sendEvent(Topics.DICOM_INGESTED, event, slice.sopInstanceUid(), DicomIngested.TYPE, id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> cleaned.forKey(slice.sopInstanceUid()), r -> r.size() == 1);
+
+            // ingest's retry after a lost acknowledgement: same id, same key, same payload
+            TopicTap.sendEvent(Topics.DICOM_INGESTED, event, slice.sopInstanceUid(), DicomIngested.TYPE, id);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    Management.metric("ich_events_repeated_total", "topic=\"dicom-ingested\"") == repeatsBefore + 1);
+            assertThat(cleaned.forKey(slice.sopInstanceUid())).hasSize(1);
+
+            // another event about the same slice is no repeat
+            TopicTap.sendEvent(Topics.DICOM_INGESTED, event, slice.sopInstanceUid(), DicomIngested.TYPE, UUID.randomUUID().toString());
+            await().atMost(Duration.ofSeconds(60)).until(() -> cleaned.forKey(slice.sopInstanceUid()), r -> r.size() == 2);
         }
     }
 

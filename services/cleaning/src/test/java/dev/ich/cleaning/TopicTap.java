@@ -56,6 +56,11 @@ final class TopicTap implements AutoCloseable {
         producer().sendJson(topic, key, event);
     }
 
+    /** With the CloudEvents headers of event {@code id}, as ingest sends it (and sends it again when it retries). */
+    static void sendEvent(String topic, Object event, String key, String type, String id) throws Exception {
+        producer().sendEvent(topic, key, event, type, id);
+    }
+
     @Override
     public void close() {
         tap.close();

@@ -19,7 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Sends {@code dicom-ingested}: keyed by SOP Instance UID, JSON payload, CloudEvents binary-mode
- * headers. {@link #send} returns only once the broker acknowledged, so a caller knows the event exists.
+ * headers with the event's id, which the caller chose once when the instance was stored and passes again
+ * on every retry. {@link #send} returns only once the broker acknowledged, so a caller knows the event exists.
  */
 @ApplicationScoped
 public class IngestedPublisher {
@@ -33,14 +34,14 @@ public class IngestedPublisher {
     @Inject
     IngestConfig config;
 
-    /** Publishes and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
-    public void send(DicomIngested event) {
-        send(event, config.publish().ackTimeout());
+    /** Publishes event {@code id} and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
+    public void send(DicomIngested event, String id) {
+        send(event, id, config.publish().ackTimeout());
     }
 
-    /** As {@link #send(DicomIngested)}, waiting at most {@code timeout} (DIMSE: its sender is waiting too). */
-    public void send(DicomIngested event, Duration timeout) {
-        publish(event).await().atMost(timeout);
+    /** As {@link #send(DicomIngested, String)}, waiting at most {@code timeout} (DIMSE: its sender is waiting too). */
+    public void send(DicomIngested event, String id, Duration timeout) {
+        publish(event, id).await().atMost(timeout);
     }
 
     /**
@@ -48,19 +49,19 @@ public class IngestedPublisher {
      * acknowledged within the ack timeout. Lets a STOW-RS request store its next instance while the
      * broker acknowledges the previous event.
      */
-    public void sendAsync(DicomIngested event, Consumer<Throwable> onFailure) {
-        publish(event).ifNoItem().after(config.publish().ackTimeout()).fail()
+    public void sendAsync(DicomIngested event, String id, Consumer<Throwable> onFailure) {
+        publish(event, id).ifNoItem().after(config.publish().ackTimeout()).fail()
                 .subscribe().with(ok -> { }, onFailure);
     }
 
-    private Uni<Void> publish(DicomIngested event) {
+    private Uni<Void> publish(DicomIngested event, String id) {
         String json;
         try {
             json = Events.JSON.writeValueAsString(event);
         } catch (Exception e) {
             throw new IllegalStateException("cannot serialise " + event, e);
         }
-        RecordHeaders headers = CloudEventHeaders.of(SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event.receivedAt());
+        RecordHeaders headers = CloudEventHeaders.of(id, SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event.receivedAt());
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.sopInstanceUid()).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(json).addMetadata(metadata));

@@ -2,6 +2,7 @@ package dev.ich.ingest;
 
 import dev.ich.core.dicom.DicomHeader;
 import dev.ich.core.dicom.DicomReadException;
+import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.IngestSource;
 import dev.ich.core.storage.ObjectStore;
@@ -175,10 +176,11 @@ public class Ingestor {
      * {@link PendingEvents} and is retried.
      */
     boolean announce(DicomIngested event) {
+        String id = CloudEvents.newId(); // chosen once: a retry from PendingEvents sends this id again
         try {
-            publisher.sendAsync(event, failure -> pending.add(event, failure));
+            publisher.sendAsync(event, id, failure -> pending.add(event, id, failure));
         } catch (RuntimeException e) {
-            pending.add(event, e);
+            pending.add(event, id, e);
         }
         return true;
     }
@@ -189,14 +191,15 @@ public class Ingestor {
      * answer: the marker is written at once, so each instance of an outage does not cost a full ack timeout.
      */
     private boolean announceDurably(DicomIngested event) {
+        String id = CloudEvents.newId();
         if (pending.size() > 0) {
-            return pending.add(event, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
+            return pending.add(event, id, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
         }
         try {
-            publisher.send(event, config.dimse().ackTimeout());
+            publisher.send(event, id, config.dimse().ackTimeout());
             return true;
         } catch (RuntimeException e) {
-            return pending.add(event, e);
+            return pending.add(event, id, e);
         }
     }
 

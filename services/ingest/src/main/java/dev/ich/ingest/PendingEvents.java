@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Events whose object is stored but whose publication failed (Kafka down, or slow past the ack
  * timeout). Each is kept in memory and, so a restart does not lose it, written to the bucket under
- * {@code ingest/pending/<sop>.json}; one thread retries with doubling backoff and deletes the marker
- * once the broker acknowledged. At startup the markers are read back. Limits (docs/ingest.md): if
+ * {@code ingest/pending/<sop>.json} with the CloudEvents id of its first try ({@link PendingEvent}); one
+ * thread retries with doubling backoff, always with that id, and deletes the marker once the broker
+ * acknowledged. At startup the markers are read back. A first try the broker took after all (its ack came
+ * too late) and the retry are then two records of one event, same id, which consumers skip as a repeat. Limits (docs/ingest.md): if
  * the process dies between storing an object and publishing, or storage is down too when the marker
  * is written, that event is lost (the object stays stored, unannounced; re-sending it only reports a
  * duplicate). One replica owns its markers: several replicas would retry each other's, harmlessly
@@ -46,7 +48,7 @@ public class PendingEvents {
     @Inject
     MeterRegistry registry;
 
-    private final Map<String, DicomIngested> pending = new ConcurrentHashMap<>();
+    private final Map<String, PendingEvent> pending = new ConcurrentHashMap<>();
     /** Pending events whose marker could not be written (storage failed too). */
     private final Set<String> inMemoryOnly = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,10 +73,11 @@ public class PendingEvents {
      * Keeps {@code event} for retry. Returns whether its marker is in the bucket (so a restart keeps it): the
      * HTTP doors have already answered and ignore it; the DIMSE door answers Success only when it is true.
      */
-    public boolean add(DicomIngested event, Throwable why) {
-        LOG.warnf("event for %s not published (%s); queued for retry", event.sopInstanceUid(), why.toString());
-        pending.put(event.sopInstanceUid(), event);
-        boolean persisted = persist(event);
+    public boolean add(DicomIngested event, String id, Throwable why) {
+        LOG.warnf("event %s for %s not published (%s); queued for retry", id, event.sopInstanceUid(), why.toString());
+        PendingEvent waiting = new PendingEvent(id, event);
+        pending.put(event.sopInstanceUid(), waiting);
+        boolean persisted = persist(waiting);
         schedule();
         return persisted;
     }
@@ -85,14 +88,14 @@ public class PendingEvents {
      */
     public boolean recorded(String sop) {
         if (!inMemoryOnly.contains(sop)) return true;
-        DicomIngested event = pending.get(sop);
-        return event == null || persist(event);
+        PendingEvent waiting = pending.get(sop);
+        return waiting == null || persist(waiting);
     }
 
-    private boolean persist(DicomIngested event) {
-        String sop = event.sopInstanceUid();
+    private boolean persist(PendingEvent waiting) {
+        String sop = waiting.event().sopInstanceUid();
         try {
-            store.put(ObjectKeys.ingestPending(sop), Events.JSON.writeValueAsBytes(event), "application/json", Map.of());
+            store.put(ObjectKeys.ingestPending(sop), Events.JSON.writeValueAsBytes(waiting), "application/json", Map.of());
             inMemoryOnly.remove(sop);
             return true;
         } catch (Exception e) {
@@ -109,8 +112,8 @@ public class PendingEvents {
     private void recover() {
         try {
             for (StoredObject marker : store.list(ObjectKeys.INGEST_PENDING_PREFIX)) {
-                DicomIngested e = Events.JSON.readValue(store.get(marker.key()), DicomIngested.class);
-                pending.putIfAbsent(e.sopInstanceUid(), e);
+                PendingEvent e = read(store.get(marker.key()));
+                pending.putIfAbsent(e.event().sopInstanceUid(), e);
             }
             if (!pending.isEmpty()) LOG.infof("%d pending events recovered from storage", pending.size());
         } catch (Exception e) {
@@ -118,6 +121,14 @@ public class PendingEvents {
             retrier.schedule(this::recover, config.publish().maxBackoff().toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!pending.isEmpty()) schedule();
+    }
+
+    /** A marker: {id, event}, or an earlier version's bare payload, whose id is derived from the event. */
+    static PendingEvent read(byte[] marker) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode json = Events.JSON.readTree(marker);
+        if (json.has("event")) return Events.JSON.treeToValue(json, PendingEvent.class);
+        DicomIngested bare = Events.JSON.treeToValue(json, DicomIngested.class);
+        return new PendingEvent(PendingEvent.legacyId(bare), bare);
     }
 
     /** At most one retry is ever scheduled, however many events fail meanwhile. */
@@ -130,12 +141,15 @@ public class PendingEvents {
     }
 
     private void retry() {
-        for (DicomIngested event : pending.values()) {
+        for (PendingEvent waiting : pending.values()) {
+            DicomIngested event = waiting.event();
             try {
-                publisher.send(event);
-                pending.remove(event.sopInstanceUid());
-                inMemoryOnly.remove(event.sopInstanceUid());
-                store.delete(ObjectKeys.ingestPending(event.sopInstanceUid()));
+                publisher.send(event, waiting.id());
+                // Only this try's entry: an event queued anew for the same instance meanwhile keeps waiting, marker and all.
+                if (pending.remove(event.sopInstanceUid(), waiting)) {
+                    inMemoryOnly.remove(event.sopInstanceUid());
+                    store.delete(ObjectKeys.ingestPending(event.sopInstanceUid()));
+                }
             } catch (Exception e) {
                 Duration doubled = backoff.multipliedBy(2);
                 backoff = doubled.compareTo(config.publish().maxBackoff()) > 0 ? config.publish().maxBackoff() : doubled;

@@ -2,6 +2,7 @@ package dev.ich.ingest;
 
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
+import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.StudyCompleted;
@@ -59,7 +60,12 @@ public class StudyCompletion {
     record Open(String patientKey, Instant first, Instant last) {
     }
 
+    /** A completion the broker did not acknowledge: the next tick sends this very event again, same id, if its round is unchanged. */
+    record Attempt(Open round, String id, StudyCompleted event, Instant at) {
+    }
+
     private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final Map<String, Attempt> unacknowledged = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ich-ingest-study-completion");
         t.setDaemon(true);
@@ -91,6 +97,11 @@ public class StudyCompletion {
             return new Open(was.patientKey(), was.first(), now);
         });
         if (first[0]) writeMarker(instance.studyInstanceUid(), instance.patientKey(), now);
+    }
+
+    /** The CloudEvents id of {@code study}'s completion that waits for the broker's acknowledgement, if one does. */
+    java.util.Optional<String> unacknowledgedId(String study) {
+        return java.util.Optional.ofNullable(unacknowledged.get(study)).map(Attempt::id);
     }
 
     /** How many studies are waiting for their stable age. */
@@ -145,6 +156,27 @@ public class StudyCompletion {
     }
 
     private void complete(String study, Open round, Instant now) {
+        Attempt earlier = unacknowledged.get(study);
+        Attempt attempt = earlier != null && earlier.round().equals(round) ? earlier : new Attempt(round, CloudEvents.newId(),
+                event(study, round, now), now);
+        try {
+            PublishedEvents.sendAndWait(emitter, attempt.id(), SOURCE, StudyCompleted.TYPE, study, attempt.event(), attempt.at());
+        } catch (Exception e) {
+            // The broker may have taken it all the same: a retry of this round is the same event, so consumers see one.
+            unacknowledged.put(study, attempt);
+            throw new IllegalStateException("study-completed not acknowledged: " + e.getMessage(), e);
+        }
+        unacknowledged.remove(study);
+        int instances = attempt.event().instances();
+        int seriesCount = attempt.event().seriesUids().size();
+        // Only the round that was announced ends: an instance that arrived meanwhile keeps the study open.
+        if (open.remove(study, round)) store.delete(ObjectKeys.ingestOpenStudy(study));
+        LOG.infof("study %s complete: %d instances in %d series, no new instance for %s", study, instances, seriesCount,
+                config.study().stableAge());
+    }
+
+    /** The completion of {@code round}: count and series from what is stored under the study now. */
+    private StudyCompleted event(String study, Open round, Instant now) {
         int instances = 0;
         TreeSet<String> series = new TreeSet<>();
         String prefix = ObjectKeys.rawStudy(study);
@@ -155,16 +187,6 @@ public class StudyCompletion {
             series.add(rest.substring(0, slash));
             instances++;
         }
-        StudyCompleted event = new StudyCompleted(study, round.patientKey(), instances, java.util.List.copyOf(series), round.first(),
-                round.last(), now);
-        try {
-            PublishedEvents.sendAndWait(emitter, SOURCE, StudyCompleted.TYPE, study, event, now);
-        } catch (Exception e) {
-            throw new IllegalStateException("study-completed not acknowledged: " + e.getMessage(), e);
-        }
-        // Only the round that was announced ends: an instance that arrived meanwhile keeps the study open.
-        if (open.remove(study, round)) store.delete(ObjectKeys.ingestOpenStudy(study));
-        LOG.infof("study %s complete: %d instances in %d series, no new instance for %s", study, instances, series.size(),
-                config.study().stableAge());
+        return new StudyCompleted(study, round.patientKey(), instances, java.util.List.copyOf(series), round.first(), round.last(), now);
     }
 }

@@ -1,6 +1,9 @@
 package dev.ich.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.event.CloudEvents;
+import dev.ich.core.event.Events;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.Management;
@@ -17,7 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-/** Storage first, event second: with Kafka down an instance is stored, and its event arrives later. */
+/**
+ * Storage first, event second: with Kafka down an instance is stored, and its event arrives later, with the CloudEvents
+ * id its pending marker recorded when the instance was stored.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(OidcTestResource.class)
@@ -50,5 +56,32 @@ class KafkaOutageTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> S3TestResource.store().stat(marker).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void theRetriedEventCarriesTheIdChosenWhenTheInstanceWasStored() throws Exception {
+        SliceTruth slice = Fixtures.study(702).slices().get(0);
+        String marker = ObjectKeys.ingestPending(slice.sopInstanceUid());
+        String id;
+        KafkaTestResource.stopBroker();
+        try {
+            given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances")
+                    .then().statusCode(200).body("status", equalTo("stored"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> S3TestResource.store().stat(marker).isPresent());
+            JsonNode waiting = Events.JSON.readTree(S3TestResource.store().get(marker));
+            id = waiting.path("id").asText();
+            assertThat(id).as("the marker's CloudEvents id").hasSize(36);
+            assertThat(waiting.path("event").path("sopInstanceUid").asText()).isEqualTo(slice.sopInstanceUid());
+        } finally {
+            KafkaTestResource.restartBroker();
+        }
+
+        try (IngestedEvents events = new IngestedEvents()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !events.about(slice.sopInstanceUid()).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> S3TestResource.store().stat(marker).isEmpty());
+            // Every record of this instance, however many tries reached the broker, is the one event.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> events.about(slice.sopInstanceUid())
+                    .stream().allMatch(e -> id.equals(e.headers().get(CloudEvents.ID))));
+        }
     }
 }

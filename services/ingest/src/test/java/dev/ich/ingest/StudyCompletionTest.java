@@ -87,6 +87,29 @@ class StudyCompletionTest {
         }
     }
 
+    @Test
+    void aCompletionTriedAgainAfterKafkaCameBackIsTheSameEvent() {
+        List<SliceTruth> slices = Fixtures.study(173).slices();
+        String uid = slices.get(0).studyInstanceUid();
+        String id;
+        KafkaTestResource.stopBroker();
+        try {
+            stow(slices);
+            // The stable age passed, the announcement was not acknowledged: it waits, with the id it was sent under.
+            id = await().atMost(Duration.ofSeconds(60)).until(() -> completion.unacknowledgedId(uid), java.util.Optional::isPresent).get();
+        } finally {
+            KafkaTestResource.restartBroker();
+        }
+        try (TopicTap completed = new TopicTap(KafkaTestResource.bootstrapServers(), Topics.STUDY_COMPLETED)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> about(completed, uid).size() == 1);
+            assertThat(TopicTap.header(about(completed, uid).get(0), "ce_id")).isEqualTo(id);
+            assertThat(Events.JSON.readTree(about(completed, uid).get(0).value()).get("instances").asInt()).isEqualTo(slices.size());
+            await().atMost(Duration.ofSeconds(10)).until(() -> completion.unacknowledgedId(uid).isEmpty());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static List<ConsumerRecord<String, String>> about(TopicTap tap, String study) {
         return tap.records().stream().filter(r -> study.equals(r.key())).toList();
     }

@@ -6,6 +6,7 @@ import dev.ich.core.phantom.SliceTruth;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.TopicTap;
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.Management;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -114,5 +115,34 @@ class MetadataTableTest {
         RestAssured.given().queryParam("where", "NoSuchColumn:1").get("/slices").then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("NoSuchColumn"));
         RestAssured.get("/slices/1.2.3.4.5").then().statusCode(404);
+    }
+
+    @Test
+    void aRowSentAgainWithItsCloudEventsIdIsWrittenOnce() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        SliceCleaned e = c.events().get(2);
+        Map<String, Object> marked = new LinkedHashMap<>(e.row());
+        marked.put("ManufacturerModelName", "Repeat 1");
+        SliceCleaned row = new SliceCleaned(e.sopInstanceUid(), e.studyInstanceUid(), e.seriesInstanceUid(), e.pipeline(),
+                e.kept(), e.dropReason(), e.cleanedKey(), e.error(), marked);
+        String id = java.util.UUID.randomUUID().toString();
+        try (TopicTap.Producer p = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
+            p.sendEvent(Topics.SLICES_CLEANED, e.sopInstanceUid(), row, SliceCleaned.TYPE, id);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/slices/" + e.sopInstanceUid()).then()
+                    .body("ManufacturerModelName", equalTo("Repeat 1")));
+            double written = Management.metric("ich_labeling_rows_total", "");
+            double repeats = Management.metric("ich_events_repeated_total", "topic=\"slices-cleaned\"");
+
+            // cleaning's publish tried again: the same event, same key, same id
+            p.sendEvent(Topics.SLICES_CLEANED, e.sopInstanceUid(), row, SliceCleaned.TYPE, id);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Management.metric("ich_events_repeated_total", "topic=\"slices-cleaned\"") == repeats + 1);
+            assertThat(Management.metric("ich_labeling_rows_total", "")).as("rows written").isEqualTo(written);
+
+            // put it back as it was, for the other tests (a new event)
+            p.sendJson(Topics.SLICES_CLEANED, e.sopInstanceUid(), e);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/slices/" + e.sopInstanceUid()).then()
+                .body("ManufacturerModelName", equalTo(e.row().get("ManufacturerModelName"))));
     }
 }

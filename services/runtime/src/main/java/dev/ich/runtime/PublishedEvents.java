@@ -1,5 +1,6 @@
 package dev.ich.runtime;
 
+import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.Events;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,10 +24,19 @@ public final class PublishedEvents {
     private PublishedEvents() {
     }
 
-    /** Serialises {@code payload}, keys it, adds the CloudEvents headers and waits for the broker's acknowledgement. */
+    /** Serialises {@code payload}, keys it, adds the CloudEvents headers (a fresh id) and waits for the broker's acknowledgement. */
     public static void sendAndWait(Emitter<String> emitter, String source, String type, String key, Object payload, Instant time)
             throws Exception {
-        RecordHeaders headers = CloudEventHeaders.of(source, type, key, time);
+        sendAndWait(emitter, CloudEvents.newId(), source, type, key, payload, time);
+    }
+
+    /**
+     * As {@link #sendAndWait(Emitter, String, String, String, Object, Instant)} for event {@code id}: a caller that tries
+     * an event again after a failure passes the id of its first try, since the broker may have taken that one.
+     */
+    public static void sendAndWait(Emitter<String> emitter, String id, String source, String type, String key, Object payload,
+            Instant time) throws Exception {
+        RecordHeaders headers = CloudEventHeaders.of(id, source, type, key, time);
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = Message.of(Events.JSON.writeValueAsString(payload))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())

@@ -69,6 +69,17 @@ public final class TopicTap implements AutoCloseable {
             send(topic, key, Events.JSON.writeValueAsString(event));
         }
 
+        /**
+         * The event as JSON with the CloudEvents headers of event {@code id} (type {@code type}, source {@code /ich/test}):
+         * what a producer sends, and sends again with the same id when it retries.
+         */
+        public void sendEvent(String topic, String key, Object event, String type, String id) throws Exception {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, Events.JSON.writeValueAsString(event));
+            dev.ich.core.event.CloudEvents.attributes(id, "/ich/test", type, key, java.time.Instant.now())
+                    .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        }
+
         @Override
         public void close() {
             producer.close();

@@ -18,11 +18,24 @@ public final class CloudEvents {
     private CloudEvents() {
     }
 
-    /** The binary-mode attributes of one event, header name to value, in a stable order. */
+    /** A fresh event id. An event sent again (a producer's retry) keeps the id it was given the first time. */
+    public static String newId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /** The binary-mode attributes of one new event (a fresh id), header name to value, in a stable order. */
     public static java.util.Map<String, String> attributes(String source, String type, String subject, java.time.Instant time) {
+        return attributes(newId(), source, type, subject, time);
+    }
+
+    /**
+     * The attributes of event {@code id}: every send of one event carries the same id, so a consumer can tell a
+     * repeat (source + id identify an event, CloudEvents 1.0) from a new event about the same subject.
+     */
+    public static java.util.Map<String, String> attributes(String id, String source, String type, String subject, java.time.Instant time) {
         java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
         a.put(SPEC_VERSION, VERSION_1_0);
-        a.put(ID, java.util.UUID.randomUUID().toString());
+        a.put(ID, id);
         a.put(SOURCE, source);
         a.put(TYPE, type);
         a.put(SUBJECT, subject);

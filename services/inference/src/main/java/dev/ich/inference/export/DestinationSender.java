@@ -274,7 +274,7 @@ final class DestinationSender implements Runnable {
         ResultExported event = new ResultExported(name, kindName(), r.studyInstanceUid(), r.sopInstanceUid(), r.objectKey(),
                 r.attempts(), r.status(), r.queuedAt(), r.sentAt(), null);
         try {
-            events.sent(event);
+            events.sent(event, ExportEvents.eventId(r, "sent"));
         } catch (Exception e) {
             // Delivered: keep the mark so that only the event is tried again, never the send.
             outbox.put(r);
@@ -292,7 +292,7 @@ final class DestinationSender implements Runnable {
         ResultExported event = new ResultExported(name, kindName(), r.studyInstanceUid(), r.sopInstanceUid(), r.objectKey(),
                 r.attempts(), r.status(), r.queuedAt(), null, r.deadReason());
         try {
-            events.deadLetter(event, r.deadReason());
+            events.deadLetter(event, r.deadReason(), ExportEvents.eventId(r, "dead"));
         } catch (Exception e) {
             outbox.put(r);
             retry.add(r);

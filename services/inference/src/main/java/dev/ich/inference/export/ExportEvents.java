@@ -24,6 +24,15 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ExportEvents {
+    /**
+     * The CloudEvents id of a record's event ({@code outcome}: sent or dead): derived from the outbox record, which keeps
+     * it across tries and restarts, so a publish tried again after a lost acknowledgement is the same event.
+     */
+    static String eventId(OutboxRecord r, String outcome) {
+        return java.util.UUID.nameUUIDFromBytes(("results-exported/" + r.destination() + "/" + r.id() + "/" + outcome)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     static final String SOURCE = "/ich/inference";
     static final String REASON_HEADER = "dead-letter-reason";
     static final String TOPIC_HEADER = "dead-letter-topic";
@@ -38,12 +47,13 @@ public class ExportEvents {
     @Channel(DEAD_LETTER_CHANNEL)
     Emitter<String> deadLetters;
 
-    void sent(ResultExported event) throws Exception {
-        PublishedEvents.sendAndWait(exported, SOURCE, ResultExported.TYPE, event.objectKey(), event, event.sentAt());
+    /** Event {@code id}: the outbox record's, the same at every try (see {@link #eventId}). */
+    void sent(ResultExported event, String id) throws Exception {
+        PublishedEvents.sendAndWait(exported, id, SOURCE, ResultExported.TYPE, event.objectKey(), event, event.sentAt());
     }
 
-    void deadLetter(ResultExported event, String reason) throws Exception {
-        RecordHeaders headers = CloudEventHeaders.of(SOURCE, ResultExported.TYPE, event.objectKey(), Instant.now());
+    void deadLetter(ResultExported event, String reason, String id) throws Exception {
+        RecordHeaders headers = CloudEventHeaders.of(id, SOURCE, ResultExported.TYPE, event.objectKey(), Instant.now());
         CloudEventHeaders.add(headers, REASON_HEADER, reason);
         CloudEventHeaders.add(headers, TOPIC_HEADER, Topics.RESULTS_EXPORTED);
         CloudEventHeaders.add(headers, "dead-letter-destination", event.destination());

@@ -7,6 +7,8 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.ModelPublished;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.RecentEventIds;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -43,9 +45,13 @@ public class PromotionsConsumer {
     Emitter<String> deadLetters;
 
     private final Counter poisoned;
+    private final RecentEventIds recent;
 
     @Inject
     public PromotionsConsumer(MeterRegistry registry) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.MODELS_PUBLISHED)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        recent = new RecentEventIds("inference", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
         poisoned = Counter.builder("ich.inference.dead.letters").description("models-published records sent to the dead-letter topic")
                 .register(registry);
     }
@@ -53,6 +59,10 @@ public class PromotionsConsumer {
     @Incoming(Topics.MODELS_PUBLISHED)
     @Blocking
     public CompletionStage<Void> promoted(KafkaRecord<String, String> record) {
+        if (!recent.claim(record.getMetadata(IncomingKafkaRecordMetadata.class).flatMap(m -> CloudEventHeaders.id(m.getHeaders())),
+                record.getKey())) {
+            return record.ack(); // served already, or dead-lettered already
+        }
         String reason;
         try {
             ModelPublished event = EVENT.readValue(record.getPayload() == null ? "" : record.getPayload());

@@ -2,11 +2,17 @@ package dev.ich.inference.triage;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.ich.core.contract.Topics;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.StudyPredicted;
 import dev.ich.inference.InferenceConfig;
+import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.RecentEventIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,13 +39,24 @@ public class Worklist {
     InferenceConfig config;
 
     private final LinkedHashMap<String, StudyPredicted> studies = new LinkedHashMap<>();
+    private final RecentEventIds recent;
+
+    @Inject
+    public Worklist(MeterRegistry registry) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.STUDY_PREDICTED)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        recent = new RecentEventIds("inference worklist", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+    }
 
     /**
      * Channel {@code worklist} reads topic {@code study-predicted} (application.properties): this service also publishes
      * {@code study-predicted}, and one channel name cannot be both incoming and outgoing.
      */
     @Incoming("worklist")
-    public void predicted(String payload) {
+    public void predicted(ConsumerRecord<String, String> record) {
+        // Keyed by study, so a repeat would change nothing but the study's place among equals; skipped all the same.
+        if (!recent.claim(CloudEventHeaders.id(record.headers()), record.key())) return;
+        String payload = record.value();
         try {
             StudyPredicted event = EVENT.readValue(payload);
             if (event != null && event.studyInstanceUid() != null) add(event);

@@ -6,6 +6,8 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.SliceCleaned;
+import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.RecentEventIds;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -25,6 +27,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -33,7 +36,9 @@ import java.util.concurrent.CompletionStage;
  * a slice row (bad JSON, a key that is not a UID, a row for another key) goes to
  * {@code slices-cleaned-dlq} with the reason in {@value #REASON_HEADER}, and the rest of the batch goes on:
  * one bad record never stops the table. A failing database does stop the channel (health turns down):
- * nothing is lost, because the offsets live in the table and the next start resumes from them.
+ * nothing is lost, because the offsets live in the table and the next start resumes from them. Rows are upserted by
+ * SOP Instance UID, so a repeated row changes nothing; a record whose CloudEvents id was written already is not even
+ * written again (counted in {@code ich.events.repeated{topic="slices-cleaned"}}).
  */
 @ApplicationScoped
 public class SlicesConsumer {
@@ -51,9 +56,13 @@ public class SlicesConsumer {
 
     private final Counter rows;
     private final Counter poisoned;
+    private final RecentEventIds recent;
 
     @Inject
     public SlicesConsumer(MeterRegistry registry) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.SLICES_CLEANED)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        recent = new RecentEventIds("labeling", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
         rows = Counter.builder("ich_labeling_rows_total").description("slices-cleaned records written to the table")
                 .register(registry);
         poisoned = Counter.builder("ich_labeling_dead_letters_total")
@@ -67,12 +76,16 @@ public class SlicesConsumer {
         List<SliceTable.Position> positions = new ArrayList<>();
         List<String> tombstones = new ArrayList<>();
         List<CompletableFuture<Void>> dead = new ArrayList<>();
+        List<Optional<String>> claimed = new ArrayList<>();
         for (KafkaRecord<String, String> r : batch) {
             positions.add(new SliceTable.Position(r.getTopic(), r.getPartition(), offset(r)));
             if (r.getPayload() == null && r.getKey() != null) {
                 tombstones.add(r.getKey()); // compaction's delete marker: the slice is gone
                 continue;
             }
+            Optional<String> id = CloudEventHeaders.id(r.getHeaders());
+            if (!recent.claim(id, r.getKey())) continue; // its offset still moves on with the batch
+            claimed.add(id);
             try {
                 events.add(parse(r.getKey(), r.getPayload()));
             } catch (IllegalArgumentException e) {
@@ -80,8 +93,13 @@ public class SlicesConsumer {
             }
         }
         // The dead letters must be on their topic before the offsets move past them.
-        CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
-        table.upsert(events, tombstones, positions);
+        try {
+            CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
+            table.upsert(events, tombstones, positions);
+        } catch (RuntimeException e) {
+            claimed.forEach(recent::forget); // not written: the redelivered copies must be
+            throw e;
+        }
         rows.increment(events.size());
         return batch.ack();
     }

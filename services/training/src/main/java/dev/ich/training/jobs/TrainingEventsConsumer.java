@@ -4,18 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
+import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.RecentEventIds;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code training-events} into the jobs' state. Idempotent: an event applied twice (a redelivery after a restart,
  * the committed offset being older than the last one applied) changes nothing (see {@link Job#apply}). A record
  * that is not a training event goes to {@code training-events-dlq} with the reason (failure strategy in
- * application.properties) and the channel goes on.
+ * application.properties) and the channel goes on. A record whose CloudEvents id was applied already is not even
+ * applied again (counted in {@code ich.events.repeated{topic="training-events"}}).
  */
 @ApplicationScoped
 public class TrainingEventsConsumer {
@@ -25,13 +32,30 @@ public class TrainingEventsConsumer {
     @Inject
     Jobs jobs;
 
+    private final RecentEventIds recent;
+
+    @Inject
+    public TrainingEventsConsumer(MeterRegistry registry) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.TRAINING_EVENTS)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        recent = new RecentEventIds("training", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+    }
+
     @Incoming(Topics.TRAINING_EVENTS)
     @Blocking
-    public void consume(String payload) throws JsonProcessingException {
-        TrainingEvent e = Events.JSON.readValue(payload, TrainingEvent.class);
-        if (e.jobId() == null || e.kind() == null || !KINDS.contains(e.kind())) {
-            throw new IllegalArgumentException("not a training event (jobId and a known kind are required): " + payload);
+    public void consume(ConsumerRecord<String, String> record) throws JsonProcessingException {
+        Optional<String> id = CloudEventHeaders.id(record.headers());
+        if (!recent.claim(id, record.key())) return;
+        try {
+            String payload = record.value();
+            TrainingEvent e = Events.JSON.readValue(payload, TrainingEvent.class);
+            if (e.jobId() == null || e.kind() == null || !KINDS.contains(e.kind())) {
+                throw new IllegalArgumentException("not a training event (jobId and a known kind are required): " + payload);
+            }
+            jobs.onEvent(e);
+        } catch (RuntimeException | JsonProcessingException ex) {
+            recent.forget(id);
+            throw ex;
         }
-        jobs.onEvent(e);
     }
 }
