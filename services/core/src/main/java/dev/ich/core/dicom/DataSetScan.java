@@ -185,11 +185,14 @@ final class DataSetScan {
 
         @Override
         boolean ensure(long end) throws DicomReadException {
+            if (end <= size) return true;
             long want = Math.min(end, budget);
             try {
                 while (size < want && !ended) {
-                    if (buf.length < want) buf = java.util.Arrays.copyOf(buf, (int) Math.min(want, Math.max(buf.length * 2L, want)));
-                    int n = inflater.inflate(buf, size, (int) (Math.min(buf.length, want) - size));
+                    // grow geometrically and inflate ahead, never past the budget
+                    if (buf.length < want) buf = java.util.Arrays.copyOf(buf, (int) Math.min(budget, Math.max(buf.length * 2L, want)));
+                    int room = (int) (Math.min(buf.length, budget) - size);
+                    int n = inflater.inflate(buf, size, room);
                     size += n;
                     if (n == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) ended = true;
                 }
