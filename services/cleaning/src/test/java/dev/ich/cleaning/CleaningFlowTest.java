@@ -4,6 +4,7 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.event.CloudEvents;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.SliceCleaned;
+import dev.ich.core.phantom.HostileDicom;
 import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.Quirk;
 import dev.ich.core.phantom.SliceTruth;
@@ -97,6 +98,45 @@ class CleaningFlowTest {
             assertThat(dropped).isGreaterThanOrEqualTo(studies.size());
             assertThat(store.stat("clean/" + TopicTap.slice(bySop.values().iterator().next()).pipeline() + "/pipeline.json"))
                     .isPresent();
+        }
+    }
+
+    /**
+     * Hostile objects that reached raw/ before ingest refused such things at its door (or by another way): each
+     * becomes an unreadable row with its reason, in bounded memory, and the slices after them are still cleaned.
+     */
+    @Test
+    void hostileRawObjectsBecomeUnreadableRowsWithTheirReason() throws Exception {
+        ObjectStore store = S3TestResource.store();
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        List<HostileDicom.Instance> hostile = List.of(HostileDicom.deflatedPixelBomb(51_001, 1024), HostileDicom.deflatedHugeElement(51_002, 1024),
+                HostileDicom.nestedSequences(51_003, 10_000, HostileDicom.Nesting.EXPLICIT_SQ, false),
+                HostileDicom.nestedSequences(51_004, 10_000, HostileDicom.Nesting.IMPLICIT_SQ, true),
+                HostileDicom.rleLargerThanDeclared(51_005, 1024), HostileDicom.jpegLargerThanDeclared(51_006, 30_000, 30_000));
+        List<String> problems = List.of("InflationBudget", "InflationBudget", "TooDeep", "TooDeep", "InflationBudget", "InflationBudget");
+        for (int i = 0; i < hostile.size(); i++) {
+            HostileDicom.Instance h = hostile.get(i);
+            String key = dev.ich.core.contract.ObjectKeys.raw(h.studyInstanceUid(), h.seriesInstanceUid(), h.sopInstanceUid());
+            store.put(key, h.bytes(), "application/dicom", Map.of());
+            TopicTap.send(Topics.DICOM_INGESTED, new DicomIngested(h.sopInstanceUid(), h.studyInstanceUid(), h.seriesInstanceUid(), "ID_HOSTILE",
+                    key, "0".repeat(64), h.bytes().length, "1.2.840.10008.1.2.1", dev.ich.core.event.IngestSource.UPLOAD,
+                    java.time.Instant.parse("2026-01-01T00:00:00Z")), h.sopInstanceUid());
+            expected.put(h.sopInstanceUid(), problems.get(i));
+        }
+        SliceTruth after = PhantomUploads.generate(1, 4, 52, false).slices().get(1);
+        TopicTap.send(Topics.DICOM_INGESTED, PhantomUploads.upload(store, after), after.sopInstanceUid());
+
+        try (TopicTap cleaned = new TopicTap(Topics.SLICES_CLEANED)) {
+            Map<String, ConsumerRecord<String, String>> bySop = await().atMost(Duration.ofSeconds(90)).until(() -> latest(cleaned),
+                    m -> m.keySet().containsAll(expected.keySet()) && m.containsKey(after.sopInstanceUid()));
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                SliceCleaned s = TopicTap.slice(bySop.get(e.getKey()));
+                assertThat(s.error()).as(e.getKey()).isNotNull();
+                assertThat(s.error().problem()).as(s.error().reason()).isEqualTo(e.getValue());
+                assertThat(s.dropReason()).isEqualTo("unreadable");
+                assertThat(s.kept()).isFalse();
+            }
+            assertThat(TopicTap.slice(bySop.get(after.sopInstanceUid())).error()).isNull();
         }
     }
 

@@ -50,6 +50,13 @@ public interface InferenceConfig {
         int queueCapacity();
     }
 
+    /**
+     * Modalities whose slices are predicted (core's SliceAdmission, the rules ingest applies): anything else is refused
+     * with 422 ModalityNotAllowed. CT, as ingest's {@code ich.ingest.allowed-modalities}: the models learnt from CT.
+     */
+    @WithDefault("CT")
+    java.util.Set<String> allowedModalities();
+
     /** Largest {@code POST /predict} body and largest instance in a study (a CT slice is about 0.5 MB). */
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize maxInstanceBytes();

@@ -125,7 +125,11 @@ public class SlicePredictions {
         return new ApiProblem(500, "PredictionFailed", "the prediction failed: " + t);
     }
 
-    /** DICOM problems as HTTP: not DICOM or cut short is a bad request; DICOM that is no greyscale slice is unprocessable. */
+    /**
+     * DICOM problems as HTTP: not DICOM or cut short is a bad request; an image beyond the pixel limit too large; DICOM
+     * that is no slice the model may read (another Modality, a decompression bomb, nesting too deep, colour, ...) is
+     * unprocessable. The code is the problem's name, as ingest's rejection codes are.
+     */
     static ApiProblem problem(DicomReadException e) {
         int status = switch (e.problem()) {
             case NotDicom, Truncated -> 400;

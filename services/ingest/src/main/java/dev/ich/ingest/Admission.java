@@ -5,15 +5,19 @@ import dev.ich.core.contract.Uids;
 import dev.ich.core.dicom.DicomHeader;
 import dev.ich.core.dicom.DicomLimits;
 import dev.ich.core.dicom.DicomReadException;
-import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.dicom.DicomSlice;
+import dev.ich.core.dicom.SliceAdmission;
 import dev.ich.ingest.StoreOutcome.Rejected;
 
 import java.util.Set;
 
 /**
- * Whether an instance may enter at all, decided from its bytes and header alone (no storage, no
- * pixel decoding): size, readable header, well-formed UIDs, allowed Modality, the study the request
- * named, PixelData complete. Cheap checks first, so garbage costs little.
+ * Whether an instance may enter at all, decided before anything is stored: it must be a slice ich can work on,
+ * decoded here by the very reader cleaning decodes with (core's {@link SliceAdmission}, one parse), so what
+ * cleaning could never read is refused at the door and the sender hears why at send time. Cheap checks first:
+ * size; then core's limits on the bytes (sequence depth, element count, inflation budget); then, from the
+ * header and before any pixel is decoded, well-formed UIDs, the allowed Modality, the study the request named;
+ * then the pixel rules and the decoding itself.
  */
 final class Admission {
     /** An admitted instance: its header and the raw object key it will be stored under. */
@@ -24,16 +28,24 @@ final class Admission {
     record Verdict(Admitted admitted, Rejected rejected) {
     }
 
-    private final DicomReader reader;
+    /** A refusal found in the header, before the pixels are decoded. */
+    private static final class Refused extends Exception {
+        final transient Rejected rejected;
+
+        Refused(Rejected rejected) {
+            super(rejected.reason(), null, false, false);
+            this.rejected = rejected;
+        }
+    }
+
+    private final SliceAdmission slices;
     private final long maxInstanceBytes;
-    private final Set<String> modalities;
     private final boolean acceptRsnaIds;
 
     /** {@code acceptRsnaIds}: RSNA's {@code ID_<hex>} ids are admitted as UIDs (see {@link Uids}). */
     Admission(long maxInstanceBytes, Set<String> modalities, boolean acceptRsnaIds) {
-        this.reader = DicomReader.create(new DicomLimits(DicomLimits.DEFAULT.maxPixels(), maxInstanceBytes));
+        this.slices = new SliceAdmission(DicomLimits.DEFAULT.withMaxFileBytes(maxInstanceBytes), modalities);
         this.maxInstanceBytes = maxInstanceBytes;
-        this.modalities = Set.copyOf(modalities);
         this.acceptRsnaIds = acceptRsnaIds;
     }
 
@@ -43,41 +55,42 @@ final class Admission {
             return no(Rejected.of(Rejection.TooLarge, "instance of " + bytes.length + " bytes exceeds the limit of "
                     + maxInstanceBytes + " bytes (ich.ingest.max-instance-bytes)"));
         }
-        DicomHeader header;
+        String[] key = new String[1];
+        DicomHeader[] identified = new DicomHeader[1];
         try {
-            header = reader.readHeader(bytes, name);
+            DicomSlice slice = slices.admit(bytes, name, header -> {
+                key[0] = objectKey(header);
+                identified[0] = header;
+                slices.requireModality(header);
+                if (study != null && !study.equals(header.studyInstanceUid())) {
+                    throw new Refused(new Rejected(header.sopClassUid(), header.sopInstanceUid(), Rejection.WrongStudy,
+                            "instance belongs to study " + header.studyInstanceUid() + ", not to " + study + " named in the request URL"));
+                }
+            });
+            return new Verdict(new Admitted(slice.header(), key[0]), null);
+        } catch (Refused r) {
+            return no(r.rejected);
         } catch (DicomReadException e) {
-            return no(Rejected.of(Rejection.of(e.problem()), e.reason()));
+            DicomHeader h = identified[0];
+            Rejection code = Rejection.of(e.problem());
+            return no(h == null ? Rejected.of(code, e.reason()) : new Rejected(h.sopClassUid(), h.sopInstanceUid(), code, e.reason()));
         }
-        String sopClass = header.sopClassUid();
+    }
+
+    /** The raw key from well-formed Study, Series and SOP Instance UIDs, or the refusal that names the one that is not. */
+    private String objectKey(DicomHeader header) throws Refused {
         String sop = header.sopInstanceUid();
-        String key;
         try {
             if (!acceptRsnaIds) { // the key accepts both forms; this service was told to take DICOM UIDs only
                 Uids.requireDicomUid("StudyInstanceUID", header.studyInstanceUid());
                 Uids.requireDicomUid("SeriesInstanceUID", header.seriesInstanceUid());
                 Uids.requireDicomUid("SOPInstanceUID", sop);
             }
-            key = ObjectKeys.raw(header.studyInstanceUid(), header.seriesInstanceUid(), sop);
+            return ObjectKeys.raw(header.studyInstanceUid(), header.seriesInstanceUid(), sop);
         } catch (Uids.InvalidUidException e) {
             Rejection code = e.getMessage().endsWith("is missing") ? Rejection.MissingUid : Rejection.InvalidUid;
-            return no(new Rejected(sopClass, Uids.isValid(sop) ? sop : null, code, e.getMessage()));
+            throw new Refused(new Rejected(header.sopClassUid(), Uids.isValid(sop) ? sop : null, code, e.getMessage()));
         }
-        String modality = header.modality();
-        if (modality == null || !modalities.contains(modality.strip())) {
-            return no(new Rejected(sopClass, sop, Rejection.ModalityNotAllowed, "Modality " + (modality == null
-                    ? "is missing" : "\"" + modality + "\" is not accepted") + "; this service takes " + modalities));
-        }
-        if (study != null && !study.equals(header.studyInstanceUid())) {
-            return no(new Rejected(sopClass, sop, Rejection.WrongStudy, "instance belongs to study "
-                    + header.studyInstanceUid() + ", not to " + study + " named in the request URL"));
-        }
-        long missing = PixelDataExtent.missingBytes(bytes);
-        if (missing > 0) {
-            return no(new Rejected(sopClass, sop, Rejection.Truncated, "truncated file (" + bytes.length
-                    + " bytes): PixelData lacks its last " + missing + " bytes"));
-        }
-        return new Verdict(new Admitted(header, key), null);
     }
 
     private static Verdict no(Rejected rejected) {

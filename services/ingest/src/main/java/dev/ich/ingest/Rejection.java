@@ -25,6 +25,26 @@ public enum Rejection {
     /** Over DIMSE "Refused: Out of Resources", as STOW's FailureReason: ich will not hold an instance that big. */
     TooLarge(0xA700, 413, CStoreStatus.OUT_OF_RESOURCES),
     WrongContentType(0xC000, 415, CStoreStatus.CANNOT_UNDERSTAND),
+    /*
+     * DICOM, but not a slice ich can decode: refused at the door by the decoder cleaning uses (core's SliceAdmission),
+     * so a sender learns it at send time. Named as core's DicomProblem; "Cannot Understand" over STOW-RS and DIMSE.
+     */
+    /** A data set without PixelData (a report, a plan...) of an allowed Modality. */
+    NoPixelData(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** PixelData holds fewer values than Rows x Columns (the RSNA set's one corrupt file). */
+    ShortPixelData(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** A transfer syntax ich does not decode (JPEG 2000, JPEG-LS, 12-bit lossy JPEG...); the reason names it. */
+    UnsupportedTransferSyntax(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    Colour(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    MultiFrame(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** Rows, Columns, BitsAllocated or BitsStored impossible or unsupported, or a compressed frame that contradicts them. */
+    BadPixelAttributes(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** Inflating or decoding would produce more than the header declares: a decompression bomb (core's DicomLimits). */
+    InflationBudget(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** Sequences nested deeper than core's DicomLimits allow (64). */
+    TooDeep(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
+    /** More data elements, items and fragments than core's DicomLimits allow. */
+    TooManyElements(0xC000, 422, CStoreStatus.CANNOT_UNDERSTAND),
     /** Object storage (or, over DIMSE, the event's record) failed: nothing acknowledged, the sender may retry. */
     StorageFailed(0x0110, 503, CStoreStatus.OUT_OF_RESOURCES);
 
@@ -52,13 +72,22 @@ public enum Rejection {
         return dimseStatus;
     }
 
-    /** Header problems keep their meaning; a few collapse into one code because ingest reads no pixels. */
+    /** Every problem of core's reader keeps its name. */
     static Rejection of(DicomProblem problem) {
         return switch (problem) {
             case NotDicom -> NotDicom;
             case Truncated -> Truncated;
             case TooLarge -> TooLarge;
-            default -> UnreadableDicom;
+            case NoPixelData -> NoPixelData;
+            case ShortPixelData -> ShortPixelData;
+            case UnsupportedTransferSyntax -> UnsupportedTransferSyntax;
+            case Colour -> Colour;
+            case MultiFrame -> MultiFrame;
+            case BadPixelAttributes -> BadPixelAttributes;
+            case InflationBudget -> InflationBudget;
+            case TooDeep -> TooDeep;
+            case TooManyElements -> TooManyElements;
+            case ModalityNotAllowed -> ModalityNotAllowed;
         };
     }
 }

@@ -107,9 +107,16 @@ class DeidentifyAtTheDoorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CT_small.dcm", "693_J2KI.dcm", "J2K_pixelrep_mismatch.dcm"})
+    @ValueSource(strings = {"CT_small.dcm", "CT_small.dcm as JPEG Lossless"})
     void pydicomsRealCtFilesAreStoredWithoutTheirIdentifiers(String name) throws Exception {
-        byte[] sent = Fixtures.pydicom(name);
+        byte[] sent = Fixtures.pydicom("CT_small.dcm");
+        if (name.endsWith("JPEG Lossless")) {
+            // encapsulated pixel data through de-identification; a new SOP Instance UID, since the native file may be stored already
+            Path jpeg = dir.resolve("jpeg-lossless.dcm");
+            assertThat(Dcmtk.run("dcmcjpeg", "+e1", Fixtures.PYDICOM.resolve("CT_small.dcm").toString(), jpeg.toString()).exit()).isZero();
+            assertThat(Dcmtk.run("dcmodify", "-nb", "-m", "(0008,0018)=1.2.826.0.1.3680043.10.1137.811.1", jpeg.toString()).exit()).isZero();
+            sent = Fixtures.bytes(jpeg);
+        }
         DicomHeader header = DicomReader.create().readHeader(sent, name);
         // another test class may have stored the same real file first (one bucket): either way it is judged
         String objectKey = given().contentType("application/dicom").body(sent).post("/instances")
@@ -119,6 +126,17 @@ class DeidentifyAtTheDoorTest {
         Report after = PlantedIdentifiers.report(S3TestResource.store().get(objectKey));
         assertThat(after.elements()).noneMatch(PlantedIdentifiers.Element::isPrivate);
         DeidentifiedChecks.profileRecordedAndPipelineAttributesKept(before, after, Fixtures.deidentifier().patientKey(header.patientId()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"693_J2KI.dcm", "J2K_pixelrep_mismatch.dcm"})
+    void pydicomsJpeg2000CtFilesAreRefusedAtTheDoorSinceNothingInIchDecodesThem(String name) throws Exception {
+        byte[] sent = Fixtures.pydicom(name);
+        DicomHeader header = DicomReader.create().readHeader(sent, name);
+        given().contentType("application/dicom").body(sent).post("/instances")
+                .then().statusCode(422).body("code", equalTo("UnsupportedTransferSyntax"))
+                .body("detail", org.hamcrest.Matchers.containsString("JPEG 2000"));
+        assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + header.studyInstanceUid() + "/")).isEmpty();
     }
 
     @Test

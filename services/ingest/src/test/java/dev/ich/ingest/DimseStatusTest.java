@@ -7,6 +7,7 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.phantom.HostileDicom;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.StoredObject;
 import dev.ich.ingest.Dcmtk.Run;
@@ -134,6 +135,29 @@ class DimseStatusTest {
         assertThat(answer.status() & 0xF000).as(answer.toString()).isEqualTo(0xC000);
         assertThat(answer.errorComment()).startsWith("truncated file");
         assertThat(S3TestResource.store().stat(key(slice))).isEmpty();
+    }
+
+    @Test
+    void hostileDataSetsAreRefusedWithTheirStatusAndReasonAndNothingIsStoredOrAnnounced() throws Exception {
+        for (HostileCases.Case c : HostileCases.all(13_100)) {
+            String sop = c.instance().sopInstanceUid();
+
+            PixelMedScu.Answer answer = PixelMedScu.store(CT_IMAGE_STORAGE, sop, c.transferSyntax(), dataSet(c.bytes()));
+
+            assertThat(answer.status()).as(c.name() + ": " + answer).isEqualTo(c.code().dimseStatus());
+            assertThat(answer.errorComment()).as(c.name()).isNotBlank().hasSizeLessThanOrEqualTo(64);
+            assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + c.instance().studyInstanceUid() + "/")).as(c.name()).isEmpty();
+        }
+        assertThat(PixelMedScu.store(CT_IMAGE_STORAGE, "2.25.1", HostileDicom.DEFLATED,
+                dataSet(HostileDicom.deflatedPixelBomb(13_200, 1024).bytes())).errorComment()).startsWith("the deflated data set inflates beyond");
+        assertThat(PixelMedScu.store(CT_IMAGE_STORAGE, "2.25.2", HostileDicom.EXPLICIT_VR_LITTLE_ENDIAN,
+                dataSet(HostileDicom.nestedSequences(13_201, 10_000, HostileDicom.Nesting.EXPLICIT_SQ, false).bytes())).errorComment())
+                .startsWith("sequences nested deeper than 64 levels");
+        // the receiver is still there, and an ordinary slice after them is stored and announced
+        SliceTruth slice = Fixtures.study(1310).slices().get(0);
+        assertThat(Dcmtk.storescu("STORESCU", "ICH", slice.file().toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.about(slice.sopInstanceUid()).size() == 1);
+        for (HostileCases.Case c : HostileCases.all(13_100)) assertThat(events.about(c.instance().sopInstanceUid())).as(c.name()).isEmpty();
     }
 
     @Test

@@ -71,6 +71,30 @@ class ImportTest {
     }
 
     @Test
+    void hostileObjectsInAnImportAreReportedWithTheirReasonAndNotStored() {
+        ObjectStore s3 = S3TestResource.store();
+        List<HostileCases.Case> cases = HostileCases.all(30_300);
+        for (int i = 0; i < cases.size(); i++) s3.put("imports/hostile/" + i + ".dcm", cases.get(i).bytes(), "application/dicom", Map.of());
+        SliceTruth good = Fixtures.study(303).slices().get(0);
+        s3.put("imports/hostile/good.dcm", Fixtures.bytes(good), "application/dicom", Map.of());
+
+        String id = given().contentType("application/json").body(Map.of("bucket", "ich", "prefix", "imports/hostile/"))
+                .when().post("/imports").then().statusCode(202).extract().path("id");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(status(id).getString("state")));
+        JsonPath done = status(id);
+        assertThat(done.getLong("stored")).isEqualTo(1);
+        assertThat(done.getLong("failed")).isEqualTo(cases.size());
+        Map<String, String> reasons = new java.util.HashMap<>();
+        for (int i = 0; i < cases.size(); i++) reasons.put(done.getString("failures[" + i + "].key"), done.getString("failures[" + i + "].reason"));
+        for (int i = 0; i < cases.size(); i++) {
+            HostileCases.Case c = cases.get(i);
+            assertThat(reasons.get("imports/hostile/" + i + ".dcm")).as(c.name()).startsWith(c.code().name() + ": ").contains(c.reason());
+            assertThat(s3.list(ObjectKeys.RAW_PREFIX + c.instance().studyInstanceUid() + "/")).as(c.name()).isEmpty();
+        }
+    }
+
+    @Test
     void anyReplicaAnswersFromTheStatusTheRunningReplicaKeepsInTheBucket() {
         // statuses another replica wrote: one still reporting, one whose pod went away five minutes ago
         ObjectStore s3 = S3TestResource.store();

@@ -74,6 +74,11 @@ class InstanceTest {
                 .then().statusCode(413).body("code", equalTo("TooLarge"));
         given().contentType("application/dicom").body(Fixtures.pydicom("MR_small.dcm")).when().post("/instances")
                 .then().statusCode(422).body("code", equalTo("ModalityNotAllowed"));
+        for (HostileCases.Case c : HostileCases.all(20_400)) {
+            given().contentType("application/dicom").body(c.bytes()).when().post("/instances")
+                    .then().statusCode(c.code().httpStatus()).contentType("application/problem+json")
+                    .body("code", equalTo(c.code().name())).body("detail", containsString(c.reason()));
+        }
     }
 
     @Test

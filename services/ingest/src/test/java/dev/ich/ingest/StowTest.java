@@ -113,6 +113,42 @@ class StowTest {
     }
 
     @Test
+    void hostileAndUndecodableInstancesAreRefusedAtTheDoorWithTheirReasonAndNothingOfThemIsStored() throws Exception {
+        SliceTruth good = Fixtures.study(105).slices().get(0);
+        List<HostileCases.Case> cases = new java.util.ArrayList<>(HostileCases.all(10_500));
+        SliceTruth corrupt = HostileCases.shortPixelData(106);
+        cases.add(new HostileCases.Case("the phantoms' short-PixelData slice", new dev.ich.core.phantom.HostileDicom.Instance(
+                Fixtures.bytes(corrupt), corrupt.studyInstanceUid(), corrupt.seriesInstanceUid(), corrupt.sopInstanceUid()),
+                null, Rejection.ShortPixelData, "PixelData holds", true));
+        SliceTruth other = Fixtures.study(107).slices().get(0);
+        java.nio.file.Path jpegLs = java.nio.file.Files.createTempFile("ich-jls", ".dcm");
+        assertThat(Dcmtk.run("dcmcjpls", other.file().toString(), jpegLs.toString()).exit()).isZero();
+        cases.add(new HostileCases.Case("a JPEG-LS CT slice", new dev.ich.core.phantom.HostileDicom.Instance(Fixtures.bytes(jpegLs),
+                other.studyInstanceUid(), other.seriesInstanceUid(), other.sopInstanceUid()), null, Rejection.UnsupportedTransferSyntax,
+                "JPEG-LS Lossless (1.2.840.10008.1.2.4.80)", true));
+        List<Part> parts = new java.util.ArrayList<>(List.of(Part.dicom(Fixtures.bytes(good))));
+        for (HostileCases.Case c : cases) parts.add(Part.dicom(c.bytes()));
+
+        JsonPath response = given().contentType(Fixtures.STOW_TYPE).body(Fixtures.multipart(parts))
+                .when().post("/studies")
+                .then().statusCode(202).extract().jsonPath();
+
+        assertThat(response.getList("'00081199'.Value.'00081155'.Value.flatten()", String.class)).containsExactly(good.sopInstanceUid());
+        assertThat(response.getList("'00081198'.Value.'00091001'.Value.flatten()", String.class))
+                .containsExactlyElementsOf(cases.stream().map(c -> c.code().name()).toList());
+        for (int i = 0; i < cases.size(); i++) {
+            HostileCases.Case c = cases.get(i);
+            String item = "'00081198'.Value[" + i + "].";
+            assertThat(response.getString(item + "'00091002'.Value[0]")).as(c.name()).contains(c.reason());
+            assertThat(response.getInt(item + "'00081197'.Value[0]")).as(c.name()).isEqualTo(c.code().failureReason());
+            if (c.named()) assertThat(response.getString(item + "'00081155'.Value[0]")).as(c.name()).isEqualTo(c.instance().sopInstanceUid());
+            assertThat(S3TestResource.store().list(ObjectKeys.RAW_PREFIX + c.instance().studyInstanceUid() + "/")).as(c.name()).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.about(good.sopInstanceUid()).size() == 1);
+        for (HostileCases.Case c : cases) assertThat(events.about(c.instance().sopInstanceUid())).as(c.name()).isEmpty();
+    }
+
+    @Test
     void whenNothingCouldBeStoredTheAnswerIs409WithTheReasons() {
         given().contentType(Fixtures.STOW_TYPE).body(Fixtures.multipart(List.of(Part.dicom("junk".getBytes()))))
                 .when().post("/studies")

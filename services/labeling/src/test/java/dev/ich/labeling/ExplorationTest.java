@@ -2,6 +2,7 @@ package dev.ich.labeling;
 
 import dev.ich.core.event.SliceCleaned;
 import dev.ich.core.label.Label;
+import dev.ich.core.phantom.HostileDicom;
 import dev.ich.testkit.Chromium;
 import dev.ich.testkit.CleanedPhantoms;
 import dev.ich.testkit.quarkus.KafkaTestResource;
@@ -95,6 +96,21 @@ class ExplorationTest {
         SliceCleaned unreadable = c.events().stream().filter(x -> x.error() != null).findFirst().orElseThrow();
         RestAssured.get("/slices/" + unreadable.sopInstanceUid() + "/image").then().statusCode(422)
                 .body("detail", containsString("ShortPixelData"));
+        // whatever a raw object holds (one stored before ingest refused such things), the image view answers with the
+        // reader's problem, in bounded memory: never an OutOfMemoryError or a StackOverflowError
+        String rawKey = unreadable.row().get("fname").toString();
+        byte[] original = S3TestResource.store().get(rawKey);
+        try {
+            Map<String, byte[]> hostile = Map.of("TooDeep", HostileDicom.nestedSequences(61_001, 10_000, HostileDicom.Nesting.IMPLICIT_SQ, false).bytes(),
+                    "InflationBudget", HostileDicom.deflatedPixelBomb(61_002, 1024).bytes());
+            for (Map.Entry<String, byte[]> h : hostile.entrySet()) {
+                S3TestResource.store().put(rawKey, h.getValue(), "application/dicom", Map.of());
+                RestAssured.get("/slices/" + unreadable.sopInstanceUid() + "/image").then().statusCode(422)
+                        .contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo(h.getKey()));
+            }
+        } finally {
+            S3TestResource.store().put(rawKey, original, "application/dicom", Map.of());
+        }
 
         byte[] grid = RestAssured.given().queryParam("count", 7).queryParam("columns", 4)
                 .get("/slices/" + keptSlice.sopInstanceUid() + "/augmentations").then().statusCode(200).extract().asByteArray();

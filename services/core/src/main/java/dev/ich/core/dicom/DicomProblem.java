@@ -22,5 +22,16 @@ public enum DicomProblem {
     /** Rows x Columns beyond the configured limit (protects against decompression bombs). */
     TooLarge,
     /** The header is DICOM but a required pixel attribute is missing or impossible. */
-    BadPixelAttributes
+    BadPixelAttributes,
+    /**
+     * Inflating or decoding would produce more than the header declares (a decompression bomb): a deflated data
+     * set beyond its budget, an RLE segment or a JPEG frame larger than Rows x Columns ({@link DicomLimits}).
+     */
+    InflationBudget,
+    /** Sequences nested deeper than {@link DicomLimits#maxDepth()}: no real file does; parsing it would recurse without end. */
+    TooDeep,
+    /** More data elements, items and fragments than {@link DicomLimits#maxElements()}. */
+    TooManyElements,
+    /** A readable slice of a Modality the service does not take ({@link SliceAdmission}; CT by default). */
+    ModalityNotAllowed
 }

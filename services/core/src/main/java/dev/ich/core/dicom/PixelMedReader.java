@@ -35,64 +35,86 @@ final class PixelMedReader implements DicomReader {
 
     @Override
     public DicomSlice read(byte[] bytes, String name) throws DicomReadException {
+        return read(bytes, name, header -> {
+        });
+    }
+
+    /**
+     * The walk first ({@link DataSetScan}: size, depth, elements, inflation budget), then PixelMed. Native pixel
+     * data is parsed in one pass. Compressed pixel data, and any transfer syntax ich does not decode, gets a header
+     * pass first (stopping at PixelData, decompressing nothing), so the caller's check, the transfer syntax, the
+     * pixel attributes and the compressed frames' own headers ({@link CompressedFrames}) are all judged before a
+     * decoder runs.
+     */
+    @Override
+    public <E extends Exception> DicomSlice read(byte[] bytes, String name, HeaderCheck<E> beforePixels) throws DicomReadException, E {
         checkSize(bytes.length);
         DataSetFraming framing = DataSetFraming.detect(bytes);
-        String ts = framing.part10() ? null : framing.assumedTransferSyntax();
-        if (framing.part10()) {
-            // Read the meta header and the pixel attributes first: it is cheap, names the transfer syntax,
-            // and lets us refuse a decompression bomb before decoding anything.
-            ParsedList head = parse(bytes, framing, true);
-            ts = head.transferSyntax();
-            if (!TransferSyntaxes.isSupported(ts)) throw new UnsupportedTransferSyntaxException(ts, null);
-            if (COMPRESSED.contains(ts)) checkPixelAttributes(head.list(), name);
+        DataSetScan scan = DataSetScan.of(bytes, framing, limits, false);
+        String ts = scan.transferSyntaxUid();
+        boolean decodedByUs = TransferSyntaxes.isSupported(ts);
+        if (decodedByUs && !COMPRESSED.contains(ts)) {
+            ParsedList parsed = parse(bytes, framing, scan, false);
+            AttributeList list = parsed.list();
+            DicomHeader header = new DicomHeader(HeaderRows.of(list, name), ts);
+            beforePixels.check(header);
+            Attribute pixelData = list.get(TagFromName.PixelData);
+            if (pixelData == null) throw noPixelData(list, parsed.errors(), bytes.length);
+            PixelAttributes attributes = checkPixelAttributes(list, name);
+            return new DicomSlice(header, attributes, StoredValues.of(pixelData, attributes, parsed.errors()));
         }
-        ParsedList parsed = parse(bytes, framing, false);
-        AttributeList list = parsed.list();
-        if (list.get(TagFromName.PixelData) == null) {
-            if (!parsed.errors().isEmpty()) throw truncated(parsed.errors(), bytes.length);
-            throw new DicomReadException(DicomProblem.NoPixelData, "no pixel data: the file is DICOM ("
-                    + describeSopClass(list) + ") but holds no PixelData (7FE0,0010) to read as a slice");
+        ParsedList head = parse(bytes, framing, scan, true);
+        DicomHeader header = new DicomHeader(HeaderRows.of(head.list(), name), ts);
+        beforePixels.check(header);
+        if (!decodedByUs) throw new UnsupportedTransferSyntaxException(ts, null);
+        DataSetScan.PixelData top = scan.topLevelPixelData();
+        if (top == null) throw noPixelData(head.list(), head.errors(), bytes.length);
+        PixelAttributes attributes = checkPixelAttributes(head.list(), name);
+        for (DataSetScan.PixelData p : scan.pixelData()) {
+            CompressedFrames.check(ts, p, p == top ? declared(attributes) : p.declared(), limits, scan.data());
         }
-        PixelAttributes attributes = checkPixelAttributes(list, name);
-        StoredPixels pixels = StoredValues.of(list.get(TagFromName.PixelData), attributes, parsed.errors());
-        return new DicomSlice(new DicomHeader(HeaderRows.of(list, name), ts), attributes, pixels);
+        ParsedList parsed = parse(bytes, framing, scan, false);
+        Attribute pixelData = parsed.list().get(TagFromName.PixelData);
+        if (pixelData == null) throw noPixelData(parsed.list(), parsed.errors(), bytes.length);
+        return new DicomSlice(header, attributes, StoredValues.of(pixelData, attributes, parsed.errors()));
     }
 
     @Override
     public DicomHeader readHeader(byte[] bytes, String name) throws DicomReadException {
         checkSize(bytes.length);
         DataSetFraming framing = DataSetFraming.detect(bytes);
-        ParsedList parsed = parse(bytes, framing, true);
+        DataSetScan scan = DataSetScan.of(bytes, framing, limits, true);
+        ParsedList parsed = parse(bytes, framing, scan, true);
         if (parsed.list().isEmpty() || !parsed.errors().isEmpty() && parsed.list().get(TagFromName.SOPInstanceUID) == null) {
             throw truncated(parsed.errors(), bytes.length);
         }
-        return new DicomHeader(HeaderRows.of(parsed.list(), name), parsed.transferSyntax());
+        return new DicomHeader(HeaderRows.of(parsed.list(), name), scan.transferSyntaxUid());
     }
 
-    private record ParsedList(AttributeList list, String transferSyntax, List<String> errors) {
+    private record ParsedList(AttributeList list, List<String> errors) {
     }
 
-    private ParsedList parse(byte[] bytes, DataSetFraming framing, boolean headerOnly) throws DicomReadException {
+    /** What PixelMed makes of the bytes the walk passed: the file itself, or the data set the walk inflated. */
+    private ParsedList parse(byte[] bytes, DataSetFraming framing, DataSetScan scan, boolean headerOnly) throws DicomReadException {
         AttributeList list = new AttributeList();
+        if (headerOnly) list.setDecompressPixelData(false);
         List<String> errors = PixelMedLog.start();
-        try (DicomInputStream in = framing.part10()
+        try (DicomInputStream in = scan.inflated()
+                ? new DicomInputStream(new ByteArrayInputStream(scan.data(), 0, scan.size()), TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, false)
+                : framing.part10()
                 ? new DicomInputStream(new ByteArrayInputStream(bytes))
                 : new DicomInputStream(new ByteArrayInputStream(bytes), framing.assumedTransferSyntax(), false)) {
             if (headerOnly) list.read(in, TagFromName.PixelData);
             else list.read(in);
-            String ts = framing.part10()
-                    ? Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID)
-                    : framing.assumedTransferSyntax();
             if (list.isEmpty()) {
                 throw new DicomReadException(DicomProblem.NotDicom, "not a DICOM data set: nothing could be read from "
                         + bytes.length + " bytes" + (errors.isEmpty() ? "" : " (" + errors.get(0) + ")"));
             }
-            return new ParsedList(list, ts, List.copyOf(errors));
+            return new ParsedList(list, List.copyOf(errors));
         } catch (DicomException e) {
-            String ts = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.TransferSyntaxUID);
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("No reader for") || msg.contains("does not support")) {
-                throw new UnsupportedTransferSyntaxException(ts, msg);
+                throw new UnsupportedTransferSyntaxException(scan.transferSyntaxUid(), msg);
             }
             throw new DicomReadException(DicomProblem.NotDicom, "not readable as DICOM: " + msg, e);
         } catch (IOException | RuntimeException e) {
@@ -105,6 +127,23 @@ final class PixelMedReader implements DicomReader {
         }
     }
 
+    private static DicomReadException noPixelData(AttributeList list, List<String> errors, int length) {
+        if (!errors.isEmpty()) return truncated(errors, length);
+        return new DicomReadException(DicomProblem.NoPixelData, "no pixel data: the file is DICOM ("
+                + describeSopClass(list) + ") but holds no PixelData (7FE0,0010) to read as a slice");
+    }
+
+    /** The top-level image as PixelMed will decode it (checked: one frame, one sample). */
+    private static DataSetScan.Declared declared(PixelAttributes a) {
+        DataSetScan.Declared d = new DataSetScan.Declared();
+        d.rows = a.rows();
+        d.columns = a.columns();
+        d.samplesPerPixel = 1;
+        d.bitsAllocated = a.bitsAllocated();
+        d.frames = 1;
+        return d;
+    }
+
     private PixelAttributes checkPixelAttributes(AttributeList list, String name) throws DicomReadException {
         int samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
         String photometric = Attribute.getSingleStringValueOrDefault(list, TagFromName.PhotometricInterpretation, "MONOCHROME2").strip();
@@ -113,6 +152,10 @@ final class PixelMedReader implements DicomReader {
                     + ", PhotometricInterpretation " + photometric + "): ich reads greyscale CT slices only");
         }
         int frames = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1);
+        if (frames < 1) {
+            throw new DicomReadException(DicomProblem.BadPixelAttributes, "NumberOfFrames " + frames + " is impossible: a slice"
+                    + " has one frame");
+        }
         if (frames > 1) {
             throw new DicomReadException(DicomProblem.MultiFrame, "multi-frame image (" + frames
                     + " frames): send each axial slice as its own single-frame instance");

@@ -1,7 +1,7 @@
 package dev.ich.inference.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.dicom.SliceAdmission;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.StudyPredicted.OperatingPoint;
 import dev.ich.core.storage.ObjectStore;
@@ -27,7 +27,7 @@ import java.util.Map;
  */
 public final class ModelLoader {
     private final ObjectStore store;
-    private final DicomReader reader;
+    private final SliceAdmission admission;
     private final Path work;
     private final int predictors;
     private final int maxBatch;
@@ -35,10 +35,10 @@ public final class ModelLoader {
     private final int queueCapacity;
     private final Batcher.Listener listener;
 
-    public ModelLoader(ObjectStore store, DicomReader reader, Path work, int predictors, int maxBatch, Duration maxWait, int queueCapacity,
+    public ModelLoader(ObjectStore store, SliceAdmission admission, Path work, int predictors, int maxBatch, Duration maxWait, int queueCapacity,
                        Batcher.Listener listener) {
         this.store = store;
-        this.reader = reader;
+        this.admission = admission;
         this.work = work;
         this.predictors = predictors;
         this.maxBatch = maxBatch;
@@ -66,7 +66,7 @@ public final class ModelLoader {
         model.path("labels").forEach(l -> labels.add(l.asText()));
         Preprocessing preprocessing;
         try {
-            preprocessing = Preprocessing.of(model.get("preprocessing"), reader);
+            preprocessing = Preprocessing.of(model.get("preprocessing"), admission);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(name + "/" + version + ": " + e.getMessage());
         }

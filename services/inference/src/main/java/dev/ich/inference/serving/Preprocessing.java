@@ -9,15 +9,17 @@ import dev.ich.core.clean.HistogramBins;
 import dev.ich.core.clean.PipelineConfig;
 import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.dicom.DicomReadException;
-import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.dicom.DicomSlice;
+import dev.ich.core.dicom.SliceAdmission;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The pixels a model was trained on, from a DICOM slice: core's reader, then the cleaning pipeline rebuilt from
+ * The pixels a model was trained on, from a DICOM slice: core's {@link SliceAdmission} (the rules ingest applies at
+ * its doors: limits on depth and inflation, the allowed Modality, a decodable single-frame greyscale slice), then the
+ * cleaning pipeline rebuilt from
  * the configuration model.json records (refused unless its version hash is the recorded one), then the trainer's
  * tensor conversion (the PNG's 8-bit channels over 255, channel-first: {@link PlanarImage#fromPng}).
  *
@@ -31,12 +33,12 @@ public final class Preprocessing {
 
     private final PipelineConfig config;
     private final CleaningPipeline pixels;
-    private final DicomReader reader;
+    private final SliceAdmission admission;
 
-    private Preprocessing(PipelineConfig config, DicomReader reader) {
+    private Preprocessing(PipelineConfig config, SliceAdmission admission) {
         this.config = config;
         this.pixels = new CleaningPipeline(config.withDropThreshold(0), PNG_LEVEL);
-        this.reader = reader;
+        this.admission = admission;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class Preprocessing {
      * canonical pipeline.json). IllegalArgumentException when the configuration is missing, unreadable, or does not
      * hash to the recorded version: serving it would feed the model other pixels than it learned from.
      */
-    public static Preprocessing of(JsonNode preprocessing, DicomReader reader) {
+    public static Preprocessing of(JsonNode preprocessing, SliceAdmission admission) {
         if (preprocessing == null || !preprocessing.hasNonNull("pipeline")) {
             throw new IllegalArgumentException("model.json has no preprocessing.pipeline: the pixels it was trained on are unknown");
         }
@@ -64,7 +66,7 @@ public final class Preprocessing {
             throw new IllegalArgumentException("preprocessing.config hashes to " + rebuilt + ", model.json records " + recorded
                     + ": refusing to serve pixels other than the training ones");
         }
-        return new Preprocessing(config, reader);
+        return new Preprocessing(config, admission);
     }
 
     /** The inverse of {@link PipelineVersion#canonicalJson}; window values must be the named window's. */
@@ -103,9 +105,10 @@ public final class Preprocessing {
                            long nanos) {
     }
 
+    /** DicomReadException for a slice admission refuses (its problem and reason go to the caller as they are). */
     public Prepared prepare(byte[] dicom, String name) throws DicomReadException {
         long t0 = System.nanoTime();
-        DicomSlice slice = reader.read(dicom, name);
+        DicomSlice slice = admission.admit(dicom, name);
         CleanedSlice cleaned = pixels.clean(slice);
         float[] image = PlanarImage.fromPng(cleaned.png()).data();
         Map<String, Object> row = cleaned.row();

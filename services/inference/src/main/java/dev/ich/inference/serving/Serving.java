@@ -1,7 +1,8 @@
 package dev.ich.inference.serving;
 
 import dev.ich.core.contract.ObjectKeys;
-import dev.ich.core.dicom.DicomReader;
+import dev.ich.core.dicom.DicomLimits;
+import dev.ich.core.dicom.SliceAdmission;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.ModelPublished;
 import dev.ich.core.storage.ObjectStore;
@@ -51,7 +52,9 @@ public class Serving {
 
     void onStart(@Observes StartupEvent event) {
         configureEngine(config);
-        loader = new ModelLoader(store, DicomReader.create(), config.workDirectory(), config.predictorCount(), config.batching().maxBatch(),
+        SliceAdmission admission = new SliceAdmission(DicomLimits.DEFAULT.withMaxFileBytes(config.maxInstanceBytes().asLongValue()),
+                config.allowedModalities());
+        loader = new ModelLoader(store, admission, config.workDirectory(), config.predictorCount(), config.batching().maxBatch(),
                 config.batching().maxWait(), config.batching().queueCapacity(), metrics);
         metrics.versionInUse(() -> {
             ServedModel m = current.get();
