@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -67,9 +68,14 @@ public class Ingestor {
         return ingest(bytes, source, null);
     }
 
-    /** As {@link #ingest(byte[], IngestSource)}; a non-null {@code study} refuses instances of other studies. */
+    /**
+     * As {@link #ingest(byte[], IngestSource)}; a non-null {@code study} refuses instances of other studies. {@link Stored}
+     * (and {@link Duplicate}) only once the instance's event is acknowledged by the broker within
+     * {@code ich.ingest.publish.ack-timeout} or written to its pending marker: what a client was told is stored is
+     * announced, even if this process dies the next moment.
+     */
     public StoreOutcome ingest(byte[] bytes, IngestSource source, String study) {
-        return counted(source, decide(bytes, source, study, this::announce));
+        return counted(source, decide(bytes, source, study, event -> announceDurably(event, config.publish().ackTimeout())));
     }
 
     /**
@@ -81,7 +87,7 @@ public class Ingestor {
      * acknowledged once the queued event's marker can be written.
      */
     public StoreOutcome ingestAcknowledged(byte[] bytes, IngestSource source) {
-        StoreOutcome outcome = decide(bytes, source, null, this::announceDurably);
+        StoreOutcome outcome = decide(bytes, source, null, event -> announceDurably(event, config.dimse().ackTimeout()));
         if (outcome instanceof Duplicate d && !pending.recorded(d.sopInstanceUid())) {
             outcome = unrecorded(d.sopClassUid(), d.sopInstanceUid());
         }
@@ -129,10 +135,19 @@ public class Ingestor {
     private StoreOutcome storeOnce(byte[] bytes, String sopClass, DicomIngested event, Announcement announcement) {
         ReentrantLock lock = stripes[Math.floorMod(event.sopInstanceUid().hashCode(), stripes.length)];
         lock.lock();
+        boolean locked = true;
         try {
             StoredObject existing = store.stat(event.objectKey()).orElse(null);
             String dataset = DatasetDigest.of(bytes);
             if (existing != null && sameInstance(existing, event.sha256(), dataset)) {
+                // Announced again under the same id: if the process that stored it died before its event was durable,
+                // the sender's retry is what brings the event about; consumers skip the repeat otherwise.
+                DicomIngested stored = new DicomIngested(event.sopInstanceUid(), event.studyInstanceUid(), event.seriesInstanceUid(),
+                        event.patientKey(), event.objectKey(), existing.sha256(), existing.size(), event.transferSyntaxUid(),
+                        event.source(), event.receivedAt());
+                lock.unlock();
+                locked = false;
+                if (!announcement.announce(stored)) return unrecorded(sopClass, event.sopInstanceUid());
                 return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), existing.sha256());
             }
             if (existing != null) {
@@ -143,7 +158,7 @@ public class Ingestor {
             store.put(event.objectKey(), bytes, DICOM, Map.of(StoredObject.SHA256, event.sha256(),
                     DatasetDigest.METADATA_KEY, dataset));
         } finally {
-            lock.unlock();
+            if (locked) lock.unlock();
         }
         // Searchable before the sender hears "stored"; the study's round counts the object even when its event could not be
         // recorded: the object is there.
@@ -171,32 +186,19 @@ public class Ingestor {
     }
 
     /**
-     * Publishes after the store; the caller does not wait for the broker's ack (that would serialise
-     * a STOW request on Kafka round trips). A failure does not undo the store: the event waits in
-     * {@link PendingEvents} and is retried.
+     * Publishes and waits for the broker's ack; else the event goes to {@link PendingEvents}, and counts as announced once
+     * its marker is written. No door says "stored" before that: a process killed between the store and the event leaves
+     * a sender without an answer, whose retry (a duplicate) announces it. While events already wait there the broker is
+     * known not to answer: the marker is written at once, so each instance of an outage does not cost a full ack timeout.
+     * The id follows from the instance (SOP Instance UID and digest), so every retry and re-announcement carries it.
      */
-    boolean announce(DicomIngested event) {
-        String id = CloudEvents.newId(); // chosen once: a retry from PendingEvents sends this id again
-        try {
-            publisher.sendAsync(event, id, failure -> pending.add(event, id, failure));
-        } catch (RuntimeException e) {
-            pending.add(event, id, e);
-        }
-        return true;
-    }
-
-    /**
-     * Publishes and waits for the broker's ack; else the event goes to {@link PendingEvents}, and counts as
-     * announced once its marker is written. While events already wait there the broker is known not to
-     * answer: the marker is written at once, so each instance of an outage does not cost a full ack timeout.
-     */
-    private boolean announceDurably(DicomIngested event) {
-        String id = CloudEvents.newId();
+    private boolean announceDurably(DicomIngested event, Duration ackTimeout) {
+        String id = CloudEvents.idFor(DicomIngested.TYPE, event.sopInstanceUid(), event.sha256());
         if (pending.size() > 0) {
             return pending.add(event, id, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
         }
         try {
-            publisher.send(event, id, config.dimse().ackTimeout());
+            publisher.send(event, id, ackTimeout);
             return true;
         } catch (RuntimeException e) {
             return pending.add(event, id, e);

@@ -29,11 +29,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ingest/pending/<sop>.json} with the CloudEvents id of its first try ({@link PendingEvent}); one
  * thread retries with doubling backoff, always with that id, and deletes the marker once the broker
  * acknowledged. At startup the markers are read back. A first try the broker took after all (its ack came
- * too late) and the retry are then two records of one event, same id, which consumers skip as a repeat. Limits (docs/ingest.md): if
- * the process dies between storing an object and publishing, or storage is down too when the marker
- * is written, that event is lost (the object stays stored, unannounced; re-sending it only reports a
- * duplicate). One replica owns its markers: several replicas would retry each other's, harmlessly
- * (consumers are idempotent by key) but twice.
+ * too late) and the retry are then two records of one event, same id, which consumers skip as a repeat. No door
+ * answers "stored" before the event is acknowledged or its marker written ({@link Ingestor}): if the process dies
+ * between storing an object and that point, the sender has no answer and sends again, and the duplicate announces
+ * the event (same id). One replica owns its markers: several replicas would retry each other's, harmlessly
+ * (consumers skip repeated ids) but twice.
  */
 @ApplicationScoped
 public class PendingEvents {

@@ -84,4 +84,24 @@ class KafkaOutageTest {
                     .stream().allMatch(e -> id.equals(e.headers().get(CloudEvents.ID))));
         }
     }
+
+    /**
+     * A process killed between storing an instance and its event leaves the sender without an answer; its retry is a
+     * duplicate, and the duplicate is what announces the instance: again, under the same id, which consumers skip when
+     * they had it already.
+     */
+    @Test
+    void aDuplicateAnnouncesTheInstanceAgainUnderTheSameId() {
+        SliceTruth slice = Fixtures.study(703).slices().get(0);
+        given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances")
+                .then().statusCode(200).body("status", equalTo("stored"));
+        try (IngestedEvents events = new IngestedEvents()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.about(slice.sopInstanceUid()).size() == 1);
+            String id = events.about(slice.sopInstanceUid()).get(0).headers().get(CloudEvents.ID);
+            given().contentType("application/dicom").body(Fixtures.bytes(slice)).when().post("/instances")
+                    .then().statusCode(200).body("status", equalTo("duplicate"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.about(slice.sopInstanceUid()).size() == 2);
+            assertThat(events.about(slice.sopInstanceUid())).allMatch(e -> id.equals(e.headers().get(CloudEvents.ID)));
+        }
+    }
 }

@@ -23,6 +23,15 @@ public final class CloudEvents {
         return java.util.UUID.randomUUID().toString();
     }
 
+    /**
+     * The id of the one event that {@code parts} name (e.g. type, SOP Instance UID, digest): the same parts give the same
+     * id in every process and after every restart, so an event announced again (a retry, a re-sent duplicate) is
+     * recognisably the same event to consumers that skip repeated ids.
+     */
+    public static String idFor(String... parts) {
+        return java.util.UUID.nameUUIDFromBytes(String.join("\u0000", parts).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /** The binary-mode attributes of one new event (a fresh id), header name to value, in a stable order. */
     public static java.util.Map<String, String> attributes(String source, String type, String subject, java.time.Instant time) {
         return attributes(newId(), source, type, subject, time);
