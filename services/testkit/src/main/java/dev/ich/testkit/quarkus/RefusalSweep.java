@@ -62,6 +62,10 @@ public final class RefusalSweep {
                 HttpResponse.BodyHandlers.ofString()).body());
         Sweep sweep = new Sweep(base, token, protocols, doc.path("components").path("schemas"));
         sweep.probe("unknown path", "GET", "/ich-probe/no/such/path", null, null, null, Set.of(404), null);
+        // Health, metrics and OpenAPI have their own port and router: a wrong path there is answered the same way.
+        Sweep management = new Sweep(openapi.resolve("/"), token, protocols, doc);
+        management.probe("unknown management path", "GET", "/q/ich-probe-no-such-path", null, null, null, Set.of(404), null);
+        sweep.findings.addAll(management.findings);
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             String filled = AccessMatrix.fill(path.getKey());
@@ -128,7 +132,7 @@ public final class RefusalSweep {
                     probe("JSON where the operation takes another type", method, path, "application/json", "{}", null, Set.of(415), null);
                 }
             }
-            probe("a body without Content-Type", method, path, null, "ich-probe", null, Set.of(400, 415), null);
+            probe("a body without Content-Type", method, path, null, "ich-probe", null, null, null);
             if (!types.contains("application/json")) return;
             probe("unknown JSON field", method, path, "application/json", "{\"" + UNKNOWN_FIELD + "\": 1}", null, Set.of(400), UNKNOWN_FIELD);
             probe("malformed JSON", method, path, "application/json", "{\"ich-probe\": ", null, Set.of(400), null);
