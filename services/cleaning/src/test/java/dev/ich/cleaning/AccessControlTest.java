@@ -26,6 +26,7 @@ class AccessControlTest extends AccessControlContract {
                 "GET /test-problems/api-problem", Set.of("ich-reader"),
                 "GET /test-problems/internal", Set.of("ich-reader"),
                 "GET /test-problems/bare", Set.of("ich-reader"),
+                "GET /test-problems/typed-query", Set.of("ich-reader"),
                 "POST /test-problems/dicom", Set.of("ich-reader"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ich.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.IngestSource;
@@ -94,7 +95,8 @@ public class Imports {
         if (store.stat(key).isEmpty()) return Optional.empty();
         ImportJob.Status stored;
         try {
-            stored = json.readValue(store.get(key), ImportJob.Status.class);
+            // A record another replica wrote, maybe a newer version with more fields: read leniently (requests are strict).
+            stored = json.readerFor(ImportJob.Status.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(store.get(key));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
         }

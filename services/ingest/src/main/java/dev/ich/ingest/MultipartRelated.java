@@ -48,6 +48,7 @@ final class MultipartRelated {
     private long total;
     private boolean started;
     private boolean done;
+    private IOException broken;
 
     MultipartRelated(InputStream in, String boundary, long maxPartBytes, long maxTotalBytes) {
         this.in = in;
@@ -60,13 +61,21 @@ final class MultipartRelated {
         end = 2;
     }
 
-    /** The next part, or null after the closing delimiter. */
+    /**
+     * The next part, or null after the closing delimiter. A part is whole once its closing delimiter is read: what breaks
+     * after that (the rest of the boundary line, the next part) is thrown by the call after, so that part is not lost.
+     */
     Part next() throws IOException {
+        if (broken != null) throw broken;
         if (done) return null;
         if (!started) skipPreamble();
         Map<String, String> headers = readHeaders();
         PartBody body = readUntilDelimiter();
-        afterDelimiter();
+        try {
+            afterDelimiter();
+        } catch (IOException e) {
+            broken = e;
+        }
         return new Part(headers, body.bytes, body.size);
     }
 

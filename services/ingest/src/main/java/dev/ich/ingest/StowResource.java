@@ -19,13 +19,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -34,6 +39,7 @@ import java.util.concurrent.Semaphore;
  */
 @Path("/studies")
 public class StowResource {
+    private static final Logger LOG = Logger.getLogger(StowResource.class);
     @Inject
     Ingestor ingestor;
     @Inject
@@ -86,30 +92,81 @@ public class StowResource {
         // Parts are ingested a few at a time: the next part streams in and is parsed while the previous
         // ones wait on S3; the semaphore bounds memory to stow-parallelism instances per request.
         List<CompletableFuture<StoreOutcome>> futures = new ArrayList<>();
+        Set<StoreOutcome> broken = ConcurrentHashMap.newKeySet();
         Semaphore inFlight = new Semaphore(config.stowParallelism());
+        // Reading can stop before the closing delimiter. What was read is answered all the same: the parts before the
+        // break are stored and announced, so the caller must hear which; the break is one more failure item. Only when
+        // not one part was read is the request itself refused (the problem).
+        Stopped stopped = null;
         try {
             for (Part part = parts.next(); part != null; part = parts.next()) {
                 Part current = part;
+                int number = futures.size() + 1;
                 inFlight.acquire();
-                futures.add(CompletableFuture.supplyAsync(() -> ingest(current, study), workers)
-                        .whenComplete((o, e) -> inFlight.release()));
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ingest(current, study);
+                    } catch (Throwable t) {
+                        StoreOutcome failed = unexpected(number, t);
+                        broken.add(failed);
+                        return failed;
+                    } finally {
+                        inFlight.release();
+                    }
+                }, workers));
             }
         } catch (MultipartRelated.TooLargeException e) {
-            return Problem.of(413, "RequestTooLarge", e.getMessage() + "; " + futures.size()
-                    + " instances before the limit were processed").response();
+            stopped = new Stopped(Problem.of(413, "RequestTooLarge", e.getMessage() + "; " + futures.size()
+                    + " instances before the limit were processed, none stored"), Rejection.TooLarge, e.getMessage());
         } catch (MultipartRelated.MalformedException e) {
-            return Problem.of(400, "MalformedMultipart", e.getMessage() + "; " + futures.size()
-                    + " complete parts before it were processed").response();
+            stopped = new Stopped(Problem.of(400, "MalformedMultipart", e.getMessage()), Rejection.Truncated, e.getMessage());
         } catch (IOException e) {
-            return Problem.of(400, "BodyUnreadable", "the request body could not be read: " + e.getMessage()).response();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Problem.of(503, "Interrupted", "the service is shutting down; send again").response();
+            String why = "the request body could not be read: " + e.getMessage();
+            stopped = new Stopped(Problem.of(400, "BodyUnreadable", why), Rejection.Truncated, why);
+        } catch (InterruptedException | RejectedExecutionException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            stopped = new Stopped(Problem.of(503, "Interrupted", "the service is shutting down; send again"), Rejection.StorageFailed,
+                    "the service is shutting down");
         }
-        List<StoreOutcome> outcomes = futures.stream().map(CompletableFuture::join).toList();
+        if (futures.isEmpty() && stopped != null) return stopped.refused().response();
+        List<StoreOutcome> outcomes = new ArrayList<>(futures.stream().map(CompletableFuture::join).toList());
         outcomes.forEach(o -> AuditedOutcomes.add(audit, o));
+        boolean stored = outcomes.stream().anyMatch(o -> !(o instanceof Rejected));
+        // A cut body lists what was read (409 if none of it was stored); a request over the limit or cut short by a shutdown
+        // that stored nothing is refused as a whole, as is one that storage refused for every part.
+        if (!stored && stopped != null && stopped.as() != Rejection.Truncated) return stopped.refused().response();
+        if (!stored && stopped == null && storageDown(outcomes, broken)) {
+            return Problem.of(503, "StorageUnavailable", "object storage failed for all " + outcomes.size() + " instances, nothing"
+                    + " was stored; send the request again when it answers (" + ((Rejected) outcomes.get(0)).reason() + ")").response();
+        }
+        if (stopped != null) outcomes.add(stopped.failure(futures.size()));
         StoreResponse.Result result = StoreResponse.of(outcomes, null);
         return Response.status(result.status()).type(StoreResponse.MEDIA_TYPE).entity(result.body()).build();
+    }
+
+    /** Why reading a request stopped before its closing delimiter: the refusal if nothing was read, else one more failure. */
+    private record Stopped(Problem refused, Rejection as, String why) {
+        Rejected failure(int read) {
+            return Rejected.of(as, "the request body broke off at part " + (read + 1) + " (" + why + "); " + (read == 1
+                    ? "the 1 part before it was read" : "the " + read + " parts before it were read") + ", nothing after it: send the rest again");
+        }
+    }
+
+    /** Every instance refused because storage failed (not because of itself, and not by a fault of this service). */
+    private static boolean storageDown(List<StoreOutcome> outcomes, Set<StoreOutcome> broken) {
+        return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o instanceof Rejected r && r.code() == Rejection.StorageFailed
+                && !broken.contains(o));
+    }
+
+    /**
+     * A part that broke this service in a way nothing foresaw (a bug, a reader's stack overflowing on a deeply nested
+     * data set): that part fails with an error id the log has with the stack trace, and the request goes on.
+     */
+    private static StoreOutcome unexpected(int part, Throwable t) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(t, "error %s ingesting part %d of a STOW-RS request", id, part);
+        return Rejected.of(Rejection.StorageFailed, "processing part " + part + " failed in the service (error id " + id
+                + "); nothing of it is acknowledged: send it again, and if it fails again quote the id to the service's operators");
     }
 
     private StoreOutcome ingest(Part part, String study) {

@@ -149,6 +149,27 @@ class ImportTest {
         given().when().get("/imports/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo("UnknownImport"));
     }
 
+    /** Refused before anything starts, with the field named: once "../" was accepted (202) and failed later. */
+    @Test
+    void aPrefixThatCannotNameAnImportIsRefusedUpFront() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("../", "InvalidPrefix");
+        refused.put("imports/../raw/", "InvalidPrefix");
+        refused.put("imports/./x/", "InvalidPrefix");
+        refused.put("/imports/x/", "InvalidPrefix");
+        refused.put("imports\\x\\", "InvalidPrefix");
+        refused.put("imports/x\n", "InvalidPrefix");
+        refused.put("imports//x/", "InvalidPrefix");
+        refused.put("x".repeat(1025), "InvalidPrefix");
+        refused.put("ingest/imports/", "PrefixReserved");
+        refused.put("imports/nothing-here-" + UUID.randomUUID() + "/", "NothingToImport");
+        refused.forEach((prefix, code) -> given().contentType("application/json").body(Map.of("prefix", prefix))
+                .when().post("/imports").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo(code)).body("field", equalTo("prefix")).body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyString())));
+        given().contentType("application/json").body(Map.of("prefix", "../")).when().post("/imports").then()
+                .body("detail", equalTo("prefix \"../\" has a \"..\" segment: name the folder itself (imports/batch-1/)"));
+    }
+
     private static JsonPath status(String id) {
         return given().when().get("/imports/" + id).then().statusCode(200).extract().jsonPath();
     }

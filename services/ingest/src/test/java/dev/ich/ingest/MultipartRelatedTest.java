@@ -55,6 +55,27 @@ class MultipartRelatedTest {
                 .isInstanceOf(MultipartRelated.TooLargeException.class).hasMessageContaining("1000 bytes");
     }
 
+    /** The parts before a break come out whole; the break is thrown by the call after the last of them. */
+    @Test
+    void aBodyCutOffYieldsEveryPartBeforeTheCut() throws IOException {
+        byte[] whole = Fixtures.multipart(List.of(Fixtures.Part.dicom("one".getBytes()), Fixtures.Part.dicom("two".getBytes())));
+        for (int cutAt : new int[] {whole.length - 4, whole.length - 10}) {
+            MultipartRelated reader = new MultipartRelated(new ByteArrayInputStream(java.util.Arrays.copyOf(whole, cutAt)),
+                    Fixtures.BOUNDARY, 100, 1000);
+            assertThat(new String(reader.next().body())).isEqualTo("one");
+            if (cutAt == whole.length - 4) {
+                // the closing delimiter of "two" arrived, only its "--" did not
+                assertThat(new String(reader.next().body())).isEqualTo("two");
+                assertThatThrownBy(reader::next).isInstanceOf(MultipartRelated.MalformedException.class)
+                        .hasMessage("the body ends after a boundary");
+            } else {
+                assertThatThrownBy(reader::next).isInstanceOf(MultipartRelated.MalformedException.class)
+                        .hasMessage("the body ends inside a part: no closing boundary");
+            }
+            assertThatThrownBy(reader::next).as("the break stays").isInstanceOf(MultipartRelated.MalformedException.class);
+        }
+    }
+
     private static List<MultipartRelated.Part> readAll(InputStream in, long maxPart, long maxTotal) throws IOException {
         MultipartRelated reader = new MultipartRelated(in, Fixtures.BOUNDARY, maxPart, maxTotal);
         List<MultipartRelated.Part> parts = new ArrayList<>();

@@ -4,9 +4,11 @@ import dev.ich.core.contract.Roles;
 import dev.ich.runtime.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -34,6 +36,13 @@ public class ProbeResource {
     @Path("bare")
     public Response bare() {
         return Response.status(409).build();
+    }
+
+    @GET
+    @Path("typed-query")
+    public String typedQuery(@QueryParam("min_pct") Double minPct, @QueryParam("flagged") @DefaultValue("false") boolean flagged,
+                             @QueryParam("limit") @DefaultValue("50") int limit) {
+        return minPct + " " + flagged + " " + limit;
     }
 
     @POST

@@ -1,6 +1,7 @@
 package dev.ich.cleaning.problem;
 
 import dev.ich.testkit.quarkus.KafkaTestResource;
+import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -84,6 +85,64 @@ class ProblemShapeTest {
         assertThat((String) b.get("detail")).startsWith("the request body is not valid JSON for this endpoint: ")
                 .contains("\"many\"").contains("(line 1, column 12)");
         assertThat(b).containsOnlyKeys("type", "title", "status", "detail", "instance", "code", "field");
+    }
+
+    /** An ignored field of a request that starts work starts the wrong work (once: a full re-clean). */
+    @Test
+    void anUnknownFieldIsRefusedAndNamed() {
+        assertThat(body(given().contentType(ContentType.JSON).body("{\"pipelin\": {\"size\": 128}}").post("/reprocess"), 400))
+                .isEqualTo(Map.of("type", "urn:ich:problem:InvalidJson", "title", "Bad Request", "status", 400,
+                        "detail", "the request body is not valid JSON for this endpoint: unknown field \"pipelin\"; the fields here are"
+                                + " pipeline (line 1, column 27)", "instance", "/reprocess", "code", "InvalidJson", "field", "pipelin"));
+        assertThat(body(given().contentType(ContentType.JSON).body("{\"pipeline\": {\"size\": 128, \"treshold\": 0.1}}")
+                .post("/reprocess"), 400)).containsEntry("field", "pipeline.treshold");
+    }
+
+    @Test
+    void anEmptyBodyIsNotTheDefaults() {
+        assertThat(body(given().contentType(ContentType.JSON).post("/reprocess"), 400)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:EmptyBody", "title", "Bad Request", "status", 400,
+                "detail", "the request has no body; this endpoint takes a JSON object with the fields pipeline (send {} for the defaults)",
+                "instance", "/reprocess", "code", "EmptyBody"));
+        assertThat(body(given().contentType(ContentType.JSON).body("null").post("/pipelines/bins"), 400)).containsEntry("code", "EmptyBody");
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeIsNotCoerced() {
+        for (String body : new String[] {"{\"sample\": \"12\"}", "{\"sample\": 12.5}", "{\"stratified\": \"yes\"}", "{\"sample\": 1, \"sample\": 2}"}) {
+            assertThat(body(given().contentType(ContentType.JSON).body(body).post("/pipelines/bins"), 400))
+                    .as(body).containsEntry("code", "InvalidJson");
+        }
+    }
+
+    /** JAX-RS answers a query value that does not convert with a 404 blaming the path; ich names the parameter. */
+    @Test
+    void aQueryValueThatDoesNotConvertNamesItsParameter() {
+        assertThat(body(given().get("/test-problems/typed-query?min_pct=abc"), 400)).isEqualTo(Map.of(
+                "type", "urn:ich:problem:InvalidParameter", "title", "Bad Request", "status", 400,
+                "detail", "query parameter min_pct must be a number, not \"abc\"", "instance", "/test-problems/typed-query",
+                "code", "InvalidParameter", "field", "min_pct"));
+        assertThat(body(given().get("/test-problems/typed-query?flagged=yes"), 400))
+                .containsEntry("detail", "query parameter flagged must be true or false, not \"yes\"").containsEntry("field", "flagged");
+        assertThat(body(given().get("/test-problems/typed-query?limit=1e3"), 400))
+                .containsEntry("detail", "query parameter limit must be a whole number, not \"1e3\"");
+        assertThat(given().get("/test-problems/typed-query?min_pct=0.5&flagged=TRUE&limit=7").asString()).isEqualTo("0.5 true 7");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeIsRefusedWhereTheTypeMatters() throws IOException {
+        // RestAssured always sends a Content-Type with a body: a raw request sends none
+        assertThat(raw("POST /test-problems/dicom HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OidcTestResource.token("ich-admin")
+                + "\r\nContent-Length: 5\r\n\r\nhello")).startsWith("HTTP/1.1 415")
+                .contains("\"detail\":\"the request body has no Content-Type; this endpoint takes application/dicom\"");
+    }
+
+    @Test
+    void anUnparseableContentTypeIsAProblemToo() throws IOException {
+        String answer = raw("POST /reprocess HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OidcTestResource.token("ich-admin")
+                + "\r\nContent-Type: ;;;==\r\nContent-Length: 2\r\n\r\n{}");
+        assertThat(answer).matches("(?s)HTTP/1.1 4(00|15) .*").containsIgnoringCase("content-type: application/problem+json")
+                .contains("\"detail\":\"");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ich.runtime.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.quarkus.security.AuthenticationException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -21,6 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +34,7 @@ import java.util.stream.Collectors;
  */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final Pattern JAVA_TYPE = Pattern.compile("`((?:[a-z]\\w*\\.)+[A-Z][\\w$]*|int|long|short|double|float|boolean|char)(?:<[^`]*>)?`");
     private static final String JSON_DETAIL = "the request body is not valid JSON for this endpoint: ";
 
     @ServerExceptionMapper
@@ -107,8 +111,44 @@ public class ProblemMappers {
                 : null;
         String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        Problem p = Problem.of(400, "InvalidJson", JSON_DETAIL + e.getOriginalMessage() + where);
+        Problem p = Problem.of(400, "InvalidJson", JSON_DETAIL + words(e) + where);
         return field == null ? p : p.withField(field);
+    }
+
+    /**
+     * Jackson's words, except for an unknown field, where they name ich's classes: the field, and the ones the endpoint
+     * takes, which is what the caller needs.
+     */
+    private static String words(JsonProcessingException e) {
+        if (e instanceof PropertyBindingException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", "));
+            return "unknown field \"" + u.getPropertyName() + "\"" + (known.isEmpty() ? "" : "; the fields here are " + known);
+        }
+        String words = e.getOriginalMessage();
+        if (words != null && words.startsWith("Trailing token")) return "there is more after the JSON document; send one document";
+        return plain(words);
+    }
+
+    /** "`java.lang.Integer`" as "whole number", "`dev.ich.x.Spec`" as "object": the JSON type, not the Java one. */
+    static String plain(String jackson) {
+        if (jackson == null) return "";
+        Matcher m = JAVA_TYPE.matcher(jackson);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String simple = m.group(1).replaceAll(".*[.$]", "");
+            String json = switch (simple) {
+                case "Integer", "int", "Long", "long", "Short", "short", "BigInteger" -> "whole number";
+                case "Double", "double", "Float", "float", "BigDecimal", "Number" -> "number";
+                case "Boolean", "boolean" -> "boolean";
+                case "String", "char", "Character" -> "string";
+                case "List", "ArrayList", "Set", "HashSet", "Collection" -> "array";
+                default -> "object";
+            };
+            m.appendReplacement(out, json);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Authentication (failed, redirect, completion), 401 and 403: the security mappers answer these. */

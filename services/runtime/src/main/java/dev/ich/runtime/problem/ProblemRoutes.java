@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -20,7 +21,7 @@ import java.util.UUID;
 /**
  * The Vert.x half of "every 4xx/5xx is a Problem": answers that never reach Quarkus REST. Quarkus refuses a body
  * over {@code quarkus.http.limits.max-body-size} with an empty 413 before any resource runs, Vert.x answers a
- * path no route takes with a 404 page, and a failure inside a route (a handler that throws) goes to the router's
+ * path no route takes with a 404 page (on the API port and on the management port), and a failure inside a route (a handler that throws) goes to the router's
  * failure handlers. 401/403 and security failures pass on untouched. One 413 stays bare: a chunked body that grows over the limit is refused
  * by Quarkus REST's input stream itself, which ends the response without a way to add a body; so does a 400
  * for a path that is not valid percent-encoding, refused before any route is matched.
@@ -48,6 +49,15 @@ public class ProblemRoutes {
                 ctx.next();
             }
         }));
+        answerTheRest(router);
+    }
+
+    /** Health, metrics and OpenAPI have their own port and router (quarkus.management.enabled): the same answers there. */
+    void installOnManagement(@Observes ManagementInterface management) {
+        answerTheRest(management.router());
+    }
+
+    private void answerTheRest(Router router) {
         router.route().last().handler(ctx -> answer(ctx, Problem.of(404, "NotFound", "no such path: " + ctx.request().path())));
         router.route().failureHandler(this::failure);
     }
