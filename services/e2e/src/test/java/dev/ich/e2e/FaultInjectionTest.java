@@ -258,7 +258,7 @@ class FaultInjectionTest {
         HttpResponse<String> latest = get(labeling("/labels"), curator);
         assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
         int version = 0;
-        for (JsonNode v : JSON.readTree(latest.body()).path("versions")) version = Math.max(version, v.path("version").asInt());
+        for (JsonNode v : JSON.readTree(latest.body())) version = Math.max(version, v.path("version").asInt());
         String pipeline = JSON.readTree(get(labeling("/slices?limit=1"), curator).body()).path("rows").path(0).path("pipeline").asText();
         Map<String, Object> request = Map.of("name", name, "labels", version, "task", "any", "pipeline", pipeline,
                 "split", Map.of("by", "patient", "valid", 0.25, "seed", 7));

@@ -36,6 +36,7 @@ public final class LocalStack {
     private static final String SETTING = "setting.";
     private final StackLayout layout;
     private final PrintStream out;
+    private final Map<Path, Path> runnable = new java.util.HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private StackPorts ports;
 
@@ -238,7 +239,7 @@ public final class LocalStack {
         Service s = Service.named(c);
         List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx1g"));
         if (user.dropsPrivileges()) command.add("-Duser.home=" + layout.userHome());
-        command.addAll(List.of("-jar", s.jar(layout.home()).toString()));
+        command.addAll(List.of("-jar", runnable(s.jar(layout.home())).toString()));
         Map<String, String> env = s.environment(ports, shared);
         if (s.name().equals("inference") && LocalPacs.installed()) env.putAll(LocalPacs.exportSettings(ports));
         ProcessHandle p = Processes.start(command, env, layout.log(c), layout.pidFile(c), user, layout.run());
@@ -325,12 +326,23 @@ public final class LocalStack {
         if (Files.exists(trainer)) jars.add(trainer);
         List<Path> unreadable = user.unreadable(jars);
         if (!unreadable.isEmpty()) {
+            // A checkout the system user cannot reach (under /root, say): run copies of the built jars from the stack's lib/,
+            // rather than refusing or running as root.
             Path first = user.firstBlocked(unreadable.get(0));
-            return "its processes run as the user " + user.name() + " (./ich up runs as root), which cannot read " + unreadable.get(0)
-                    + (first == null ? "" : " (" + first + " is closed to it)") + ". Make the repository readable by other users, or run ./ich up"
-                    + " as a non-root user.";
+            out.println("the user " + user.name() + " cannot read the build" + (first == null ? "" : " (" + first + " is closed to it)")
+                    + ": running copies of its jars from " + layout.lib());
+            for (Path jar : unreadable) {
+                boolean quarkusApp = jar.getFileName().toString().equals("quarkus-run.jar");
+                Path copy = staged(quarkusApp ? jar.getParent() : jar);
+                runnable.put(jar, quarkusApp ? copy.resolve("quarkus-run.jar") : copy);
+            }
         }
         return null;
+    }
+
+    /** What a process runs for a built jar: the jar itself, or its copy in lib/ when the system user cannot read it. */
+    private Path runnable(Path jar) {
+        return runnable.getOrDefault(jar, jar);
     }
 
     private Path trainerJar() {
@@ -358,7 +370,10 @@ public final class LocalStack {
     }
 
     private Path staged(Path entry) throws IOException {
-        String id = java.util.UUID.nameUUIDFromBytes(entry.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 8);
+        // named after the entry and its build time, so a rebuilt jar is copied again rather than an old copy run
+        Path built = Files.isDirectory(entry) && Files.exists(entry.resolve("quarkus-run.jar")) ? entry.resolve("quarkus-run.jar") : entry;
+        String stamp = entry + "@" + Files.getLastModifiedTime(built).toMillis() + ":" + Files.size(built);
+        String id = java.util.UUID.nameUUIDFromBytes(stamp.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 8);
         Path target = layout.lib().resolve(id + "-" + entry.getFileName());
         if (Files.exists(target)) return target;
         Path partial = layout.lib().resolve(id + "-" + entry.getFileName() + ".partial");
@@ -416,7 +431,7 @@ public final class LocalStack {
         shared.put("ICH_LABELING_WORK_DIRECTORY", layout.data().resolve("labeling").resolve("work").toString());
         // training runs the trainer's shaded jar as child processes (as the same user); their shard caches, checkpoints and
         // logs stay with the stack
-        shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", trainerJar().toString());
+        shared.put("ICH_TRAINING_LOCAL_TRAINER_JAR", runnable(trainerJar()).toString());
         shared.put("ICH_TRAINING_LOCAL_WORK_DIRECTORY", layout.data().resolve("training").toString());
         shared.putAll(settings);
         return shared;
