@@ -127,6 +127,7 @@ class ProblemShapeTest {
         assertThat(body(given().get("/test-problems/typed-query?limit=1e3"), 400))
                 .containsEntry("detail", "query parameter limit must be a whole number, not \"1e3\"");
         assertThat(given().get("/test-problems/typed-query?min_pct=0.5&flagged=TRUE&limit=7").asString()).isEqualTo("0.5 true 7");
+        assertThat(given().get("/test-problems/typed-query?flagged=1").asString()).isEqualTo("null true 50");
     }
 
     @Test

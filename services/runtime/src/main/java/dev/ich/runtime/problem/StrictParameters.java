@@ -85,9 +85,10 @@ public class StrictParameters implements ParamConverterProvider {
         return d;
     }
 
+    /** "0" too: Quarkus REST hands a primitive boolean that was not sent to its converter as "0" (and "1" then means true). */
     private static Boolean bool(String s) {
-        if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
-        if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
+        if (s.equalsIgnoreCase("true") || s.equals("1")) return Boolean.TRUE;
+        if (s.equalsIgnoreCase("false") || s.equals("0")) return Boolean.FALSE;
         throw new IllegalArgumentException(s);
     }
 }
