@@ -319,7 +319,7 @@ public final class LocalStack {
                     + " (on the way to the stack's state, " + layout.root() + "). Open it to other users (chmod o+x " + blocked
                     + "), set ICH_STATE_DIR to a directory it can reach (e.g. /var/lib/ich), or run ./ich up as a non-root user.";
         }
-        for (Path dir : List.of(layout.data(), layout.run(), layout.userHome())) user.own(dir);
+        for (Path dir : List.of(layout.data(), layout.run(), layout.userHome(), layout.userHome().resolve("tmp"))) user.own(dir);
         List<Path> jars = new ArrayList<>();
         for (Service s : Service.available(layout.home())) jars.add(s.jar(layout.home()));
         Path trainer = trainerJar();
@@ -412,6 +412,10 @@ public final class LocalStack {
             env.put("HOME", layout.userHome().toString());
             env.put("DJL_CACHE_DIR", layout.userHome().resolve(".djl.ai").toString());
         }
+        // Its own temporary directory, for every JVM of the stack and the trainers they start (the variable is inherited):
+        // the services' work directories default to java.io.tmpdir/ich-<service>, which another user's run (tests as root)
+        // may already own in /tmp.
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + layout.userHome().resolve("tmp"));
         return env;
     }
 

@@ -319,7 +319,7 @@ public class Datasets {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (store.stat(key).isEmpty()) return Optional.empty();
+        if (store.stat(key).isEmpty()) return interrupted(id, id.substring(0, at), id.substring(at + 1));
         try {
             DatasetPublished d = Events.JSON.readValue(store.get(key), DatasetPublished.class);
             long total = d.counts().values().stream().mapToLong(m -> m.getOrDefault("slices", 0L)).sum();
@@ -327,6 +327,24 @@ public class Datasets {
         } catch (IOException e) {
             throw new ApiProblem(500, "DatasetUnreadable", "dataset.json of " + id + " is not readable: " + e.getMessage());
         }
+    }
+
+    /**
+     * A version that was numbered (the name's high-water mark is at or above it: its build was accepted with a 202) but
+     * was never published and is not building here: the service stopped during its build (a kill, a node lost). It
+     * answers as failed, with what to do, rather than as unknown to a client that holds its id.
+     */
+    private Optional<DatasetBuild> interrupted(String id, String name, String version) {
+        int number;
+        try {
+            number = Integer.parseInt(version.startsWith("v") ? version.substring(1) : version);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (number < 1 || VersionCounter.in(store, ObjectKeys.datasetHighWater(name)).highWater() < number) return Optional.empty();
+        return Optional.of(new DatasetBuild(id, DatasetBuild.FAILED, 0, 0, null, "the build of " + id + " did not finish: the"
+                + " labeling service stopped while building it, and nothing of it was published; submit the dataset again (it"
+                + " gets the next version number)", null));
     }
 
     /** Every published dataset id in storage, plus builds in progress. */
