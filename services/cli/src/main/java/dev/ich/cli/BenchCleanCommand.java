@@ -34,8 +34,22 @@ final class BenchCleanCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Timed passes over the files (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     int rounds;
 
+    @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the Python reference (bench/python/clean_reference.py, one thread) on the same files"
+                    + " and print the ratio; needs python3 with pydicom, numpy, scipy and PIL (default: ${DEFAULT-VALUE}).")
+    boolean reference;
+
+    @Option(names = "--reference-files", defaultValue = "320",
+            description = "Files given to the Python reference, the first of PATH's (default: ${DEFAULT-VALUE}; it runs ~30 slices/s).")
+    int referenceFiles;
+
     @Mixin
     PipelineOptions pipelineOptions;
+
+    /** PNGs of the last pass, for the decode comparison (the trainer decodes every sample of every epoch). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> pngs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean keepPngs;
+    private final AtomicInteger keptPngs = new AtomicInteger();
 
     private final LongAdder read = new LongAdder(), fix = new LongAdder(), mask = new LongAdder(),
             channels = new LongAdder(), png = new LongAdder();
@@ -56,7 +70,10 @@ final class BenchCleanCommand implements Callable<Integer> {
         pass(files, workers, reader, pipeline);
         reset();
         long start = System.nanoTime();
-        for (int r = 0; r < rounds; r++) pass(files, workers, reader, pipeline);
+        for (int r = 0; r < rounds; r++) {
+            keepPngs = r == rounds - 1;
+            pass(files, workers, reader, pipeline);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long slices = (long) files.size() * rounds;
         double rate = slices / seconds;
@@ -70,6 +87,11 @@ final class BenchCleanCommand implements Callable<Integer> {
         printShare("mask+crop", mask.sum(), total, slices);
         printShare("resize+channels", channels.sum(), total, slices);
         printShare("png", png.sum(), total, slices);
+        PngDecodeBench.print(List.copyOf(pngs));
+        if (reference) {
+            double perCore = rate / Math.min(workers, Runtime.getRuntime().availableProcessors());
+            PythonCleanReference.run(files.subList(0, Math.min(referenceFiles, files.size())), perCore);
+        }
         return 0;
     }
 
@@ -96,6 +118,7 @@ final class BenchCleanCommand implements Callable<Integer> {
             mask.add(c.timings().maskAndCrop());
             channels.add(c.timings().resizeAndChannels());
             png.add(c.timings().png());
+            if (keepPngs && c.kept() && keptPngs.getAndIncrement() < PngDecodeBench.IMAGES) pngs.add(c.png());
             (c.kept() ? kept : dropped).increment();
         } catch (DicomReadException e) {
             errors.increment();

@@ -1,5 +1,6 @@
 package dev.ich.core.augment;
 
+import dev.ich.core.clean.PngDecoder;
 import dev.ich.core.clean.PngEncoder;
 
 import javax.imageio.ImageIO;
@@ -59,6 +60,13 @@ public final class PlanarImage {
                 || !Arrays.equals(png, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length)) {
             throw new IllegalArgumentException("not a PNG: the bytes do not start with the PNG signature");
         }
+        PngDecoder.Pixels own;
+        try {
+            own = PngDecoder.decode(png);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unreadable PNG (" + png.length + " bytes): " + e.getMessage(), e);
+        }
+        if (own != null) return fromInterleaved(own);
         BufferedImage img;
         try {
             img = readPng(png);
@@ -86,6 +94,18 @@ public final class PlanarImage {
             for (int i = 0; i < samples.length; i++) data[o + i] = samples[i] / 255f;
         }
         return wrap(bands, h, w, data);
+    }
+
+    // ich's own layout, decoded without ImageIO; the same values as the raster path below.
+    private static PlanarImage fromInterleaved(PngDecoder.Pixels p) {
+        int k = p.channels(), plane = p.width() * p.height();
+        byte[] bytes = p.bytes();
+        float[] data = new float[k * plane];
+        for (int c = 0; c < k; c++) {
+            int o = c * plane;
+            for (int i = 0; i < plane; i++) data[o + i] = (bytes[i * k + c] & 0xff) / 255f;
+        }
+        return wrap(k, p.height(), p.width(), data);
     }
 
     /** Rounds to 8 bits; {@code fromPng(toPng())} of an image read from a PNG gives it back exactly. */
