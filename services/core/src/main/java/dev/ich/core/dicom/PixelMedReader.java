@@ -10,6 +10,9 @@ import com.pixelmed.dicom.TagFromName;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,6 +56,17 @@ final class PixelMedReader implements DicomReader {
         DataSetScan scan = DataSetScan.of(bytes, framing, limits, false);
         String ts = scan.transferSyntaxUid();
         boolean decodedByUs = TransferSyntaxes.isSupported(ts);
+        DataSetScan.PixelData top = scan.topLevelPixelData();
+        if (decodedByUs && !COMPRESSED.contains(ts) && !scan.inflated() && top != null && !top.encapsulated()
+                && !TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN.equals(ts)) {
+            // The common case, a native little-endian slice: PixelMed reads the header only, and the values are
+            // taken from the bytes at the offset the walk found (PixelMed reads 16-bit pixels one at a time).
+            ParsedList head = parse(bytes, framing, scan, true);
+            DicomHeader header = new DicomHeader(HeaderRows.of(head.list(), name), ts);
+            beforePixels.check(header);
+            PixelAttributes attributes = checkPixelAttributes(head.list(), name);
+            return new DicomSlice(header, attributes, StoredValues.of(scan.data(), top, attributes, head.errors()));
+        }
         if (decodedByUs && !COMPRESSED.contains(ts)) {
             ParsedList parsed = parse(bytes, framing, scan, false);
             AttributeList list = parsed.list();
@@ -67,7 +81,6 @@ final class PixelMedReader implements DicomReader {
         DicomHeader header = new DicomHeader(HeaderRows.of(head.list(), name), ts);
         beforePixels.check(header);
         if (!decodedByUs) throw new UnsupportedTransferSyntaxException(ts, null);
-        DataSetScan.PixelData top = scan.topLevelPixelData();
         if (top == null) throw noPixelData(head.list(), head.errors(), bytes.length);
         PixelAttributes attributes = checkPixelAttributes(head.list(), name);
         for (DataSetScan.PixelData p : scan.pixelData()) {
@@ -243,6 +256,36 @@ final class PixelMedReader implements DicomReader {
                 }
             } catch (DicomException e) {
                 throw new DicomReadException(DicomProblem.BadPixelAttributes, "cannot decode PixelData: " + e.getMessage(), e);
+            }
+            return new StoredPixels(a.rows(), a.columns(), out);
+        }
+
+        private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+        /** The values of native little-endian PixelData straight from the data set's bytes. */
+        static StoredPixels of(byte[] data, DataSetScan.PixelData pixelData, PixelAttributes a, List<String> errors)
+                throws DicomReadException {
+            int n = a.rows() * a.columns();
+            int bytesPer = a.bitsAllocated() / 8;
+            long offset = pixelData.valueOffset();
+            long present = Math.max(0, Math.min(pixelData.valueLength(), data.length - offset));
+            if (present < pixelData.valueLength() && present < (long) n * bytesPer) {
+                throw truncated(List.of("PixelData declares " + pixelData.valueLength() + " bytes but " + present
+                        + " remain in the file"), data.length);
+            }
+            requireLength((int) Math.min(Integer.MAX_VALUE, present / bytesPer), n, errors);
+            int[] out = new int[n];
+            int at = (int) offset;
+            if (bytesPer == 1) {
+                if (a.signed()) for (int i = 0; i < n; i++) out[i] = data[at + i];
+                else for (int i = 0; i < n; i++) out[i] = data[at + i] & 0xff;
+            } else if (!a.signed()) {
+                for (int i = 0; i < n; i++) out[i] = (short) SHORT_LE.get(data, at + 2 * i) & 0xffff;
+            } else if (a.bitsStored() >= 16) {
+                for (int i = 0; i < n; i++) out[i] = (short) SHORT_LE.get(data, at + 2 * i);
+            } else {
+                int shift = 32 - a.bitsStored();
+                for (int i = 0; i < n; i++) out[i] = ((short) SHORT_LE.get(data, at + 2 * i)) << shift >> shift;
             }
             return new StoredPixels(a.rows(), a.columns(), out);
         }
