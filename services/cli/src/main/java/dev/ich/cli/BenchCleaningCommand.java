@@ -50,7 +50,8 @@ final class BenchCleaningCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = new LocalStack(StackLayout.fromSystem(), System.err).readStackEnv();
+        LocalStack stack = new LocalStack(StackLayout.fromSystem(), System.err);
+        Map<String, String> env = stack.readStackEnv();
         if (!env.containsKey("CLEANING_URL")) {
             System.err.println("bench cleaning: the local stack with cleaning is not running; start it with ./ich up");
             return 2;
@@ -65,7 +66,9 @@ final class BenchCleaningCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         double core = coreSlicesPerSecond(files, cores);
         StageShares before = StageShares.scrape(env.get("CLEANING_MANAGEMENT_URL"));
+        StackCpu cpuBefore = StackCpu.sample(stack);
         Double service = throughServiceSlicesPerSecond(env.get("KAFKA_BOOTSTRAP"), slices, files);
+        StackCpu cpuAfter = StackCpu.sample(stack);
         if (service == null) {
             System.err.println("bench cleaning: not every slice came back on slices-cleaned within " + timeout);
             return 1;
@@ -75,6 +78,7 @@ final class BenchCleaningCommand implements Callable<Integer> {
         System.out.printf("core transform alone: %7.1f slices/s%n", core);
         System.out.printf("cleaning service:     %7.1f slices/s  (%.0f %% of the core alone)%n", service, 100 * service / core);
         System.out.println("service time per stage: " + stages);
+        System.out.println("CPU during the service run: " + cpuAfter.sharesSince(cpuBefore));
         return 0;
     }
 
