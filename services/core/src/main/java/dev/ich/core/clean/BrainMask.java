@@ -63,31 +63,20 @@ public final class BrainMask {
         if (yHi < 0) return new CropBox(0, 0, n);
         double sigma = sigmaFraction * n;
         int radius = (int) (sigma / 4);
-        // Air around the head stays zero through both passes: blur only where the result can be non-zero,
-        // the columns xLo..xHi and the rows a radius beyond yLo..yHi, and zero the rest.
+        // Air around the head stays zero through both passes: blur only where the result can be non-zero, the
+        // columns xLo..xHi and the rows a radius beyond yLo..yHi, reading rows outside the head as zeros.
         int rowLo = Math.max(0, yLo - radius), rowHi = Math.min(n - 1, yHi + radius);
         int colLo = Math.max(0, xLo - radius), colHi = Math.min(n - 1, xHi + radius);
         float[] down = scratch.down;
-        blurColumns(p, n, n, radius, sigma, down, xLo, xHi, rowLo, rowHi, scratch);
-        zeroOutside(down, n, n, rowLo, rowHi, xLo, xHi);
-        float[] across = transpose(down, n, n, scratch.across);
+        blurColumns(p, n, n, radius, sigma, down, xLo, xHi, rowLo, rowHi, yLo, yHi, scratch);
+        // across's rows are the image's columns; only the part the first pass wrote is carried over
+        float[] across = transpose(down, n, n, scratch.across, rowLo, rowHi, xLo, xHi);
         float[] blurred = scratch.blurred;
-        // across's rows are the image's columns: only colLo..colHi can be non-zero after the second pass
-        blurColumns(across, n, n, radius, sigma, blurred, rowLo, rowHi, colLo, colHi, scratch);
-        zeroOutside(blurred, n, n, colLo, colHi, rowLo, rowHi);
-        // blurred is the 2-D blur, transposed: its rows are the image's columns.
-        CropBox t = boxOf(blurred, n);
+        blurColumns(across, n, n, radius, sigma, blurred, rowLo, rowHi, colLo, colHi, xLo, xHi, scratch);
+        // blurred is the 2-D blur, transposed: its rows are the image's columns; zero outside what was written.
+        if (threshold < 0) return new CropBox(0, 0, n); // every pixel, zeros included, would be above it
+        CropBox t = boxOf(blurred, n, colLo, colHi, rowLo, rowHi);
         return t.side() == n && t.row() == 0 && t.column() == 0 ? t : new CropBox(t.column(), t.row(), t.side());
-    }
-
-    /** Zeroes every value of {@code a} (rows x cols) outside rows yFrom..yTo and columns xFrom..xTo. */
-    private static void zeroOutside(float[] a, int rows, int cols, int yFrom, int yTo, int xFrom, int xTo) {
-        Arrays.fill(a, 0, yFrom * cols, 0f);
-        for (int y = yFrom; y <= yTo; y++) {
-            Arrays.fill(a, y * cols, y * cols + xFrom, 0f);
-            Arrays.fill(a, y * cols + xTo + 1, (y + 1) * cols, 0f);
-        }
-        Arrays.fill(a, (yTo + 1) * cols, rows * cols, 0f);
     }
 
     /**
@@ -102,6 +91,7 @@ public final class BrainMask {
 
         float[] p = new float[0], down = p, across = p, blurred = p;
         double[] a0 = new double[0], a1 = a0, a2 = a0;
+        float[] zeros = new float[0]; // a row of zeros, never written
 
         static Scratch borrow(int pixels, int cols) {
             Scratch s = POOL.poll();
@@ -128,17 +118,19 @@ public final class BrainMask {
                 a0 = new double[cols];
                 a1 = new double[cols];
                 a2 = new double[cols];
+                zeros = new float[cols];
             }
         }
     }
 
-    private CropBox boxOf(float[] blurred, int n) {
+    /** The box of values above the threshold within rows r0..r1 and columns c0..c1 (zero elsewhere). */
+    private CropBox boxOf(float[] blurred, int n, int r0, int r1, int c0, int c1) {
         int rMin = n, rMax = -1, cMin = n, cMax = -1;
         float thr = (float) threshold;
-        for (int r = 0; r < n; r++) {
+        for (int r = r0; r <= r1; r++) {
             int o = r * n;
             int first = -1, last = -1;
-            for (int c = 0; c < n; c++) {
+            for (int c = c0; c <= c1; c++) {
                 if (blurred[o + c] > thr) {
                     if (first < 0) first = c;
                     last = c;
@@ -170,15 +162,16 @@ public final class BrainMask {
     static void blurColumns(float[] in, int rows, int cols, int radius, double sigma, float[] out, int from, int to) {
         Scratch scratch = new Scratch();
         scratch.sums(cols);
-        blurColumns(in, rows, cols, radius, sigma, out, from, to, 0, rows - 1, scratch);
+        blurColumns(in, rows, cols, radius, sigma, out, from, to, 0, rows - 1, 0, rows - 1, scratch);
     }
 
     /**
      * As above for columns {@code from..to} and output rows {@code yFrom..yTo} (inclusive); the input is
-     * read with the replicate border as before, other output values are left as they are.
+     * read with the replicate border as before, its rows outside {@code vLo..vHi} as zeros without reading
+     * them, and other output values are left as they are.
      */
     private static void blurColumns(float[] in, int rows, int cols, int radius, double sigma, float[] out, int from, int to,
-                                    int yFrom, int yTo, Scratch scratch) {
+                                    int yFrom, int yTo, int vLo, int vHi, Scratch scratch) {
         double inv2s2 = 1.0 / (2 * sigma * sigma);
         double norm = 0;
         for (int d = -radius; d <= radius; d++) norm += Math.exp(-d * d * inv2s2);
@@ -189,8 +182,11 @@ public final class BrainMask {
         Arrays.fill(a1, from, to + 1, 0);
         Arrays.fill(a2, from, to + 1, 0);
         int last = rows - 1;
+        float[] zeros = scratch.zeros;
         for (int d = -radius; d <= radius; d++) {
-            int o = Math.max(0, Math.min(last, yFrom + d)) * cols;
+            int row = Math.max(0, Math.min(last, yFrom + d));
+            if (row < vLo || row > vHi) continue;
+            int o = row * cols;
             for (int x = from; x <= to; x++) {
                 double v = in[o + x];
                 a0[x] += v;
@@ -202,9 +198,12 @@ public final class BrainMask {
             int o = y * cols;
             for (int x = from; x <= to; x++) out[o + x] = (float) ((a0[x] - a2[x] * inv2s2) * invNorm);
             if (y == yTo) break;
-            int gone = Math.max(0, y - radius) * cols, come = Math.min(last, y + 1 + radius) * cols;
+            int goneRow = Math.max(0, y - radius), comeRow = Math.min(last, y + 1 + radius);
+            boolean goneIn = goneRow >= vLo && goneRow <= vHi, comeIn = comeRow >= vLo && comeRow <= vHi;
+            float[] ga = goneIn ? in : zeros, ca = comeIn ? in : zeros;
+            int gone = goneIn ? goneRow * cols : 0, come = comeIn ? comeRow * cols : 0;
             for (int x = from; x <= to; x++) {
-                double s0 = a0[x], s1 = a1[x], g = in[gone + x], c = in[come + x];
+                double s0 = a0[x], s1 = a1[x], g = ga[gone + x], c = ca[come + x];
                 // shift the centre down one row (every d drops by one), then swap the end rows
                 a2[x] += s0 - 2 * s1 + r2 * c - r12 * g;
                 a1[x] = s1 - s0 + r * c + r1 * g;
@@ -215,12 +214,17 @@ public final class BrainMask {
 
     /** {@code in} (rows x cols) transposed into {@code out}, in cache-sized tiles. */
     static float[] transpose(float[] in, int rows, int cols, float[] out) {
+        return transpose(in, rows, cols, out, 0, rows - 1, 0, cols - 1);
+    }
+
+    /** Rows {@code y0..y1} and columns {@code x0..x1} of {@code in} transposed into {@code out}; the rest of it is left. */
+    static float[] transpose(float[] in, int rows, int cols, float[] out, int y0, int y1, int x0, int x1) {
         final int tile = 32;
-        for (int y0 = 0; y0 < rows; y0 += tile) {
-            for (int x0 = 0; x0 < cols; x0 += tile) {
-                int yEnd = Math.min(rows, y0 + tile), xEnd = Math.min(cols, x0 + tile);
-                for (int y = y0; y < yEnd; y++) {
-                    for (int x = x0; x < xEnd; x++) out[x * rows + y] = in[y * cols + x];
+        for (int ty = y0; ty <= y1; ty += tile) {
+            for (int tx = x0; tx <= x1; tx += tile) {
+                int yEnd = Math.min(y1 + 1, ty + tile), xEnd = Math.min(x1 + 1, tx + tile);
+                for (int y = ty; y < yEnd; y++) {
+                    for (int x = tx; x < xEnd; x++) out[x * rows + y] = in[y * cols + x];
                 }
             }
         }
