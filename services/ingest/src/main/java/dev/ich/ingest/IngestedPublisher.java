@@ -15,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends {@code dicom-ingested}: keyed by SOP Instance UID, JSON payload, CloudEvents binary-mode
@@ -45,13 +45,12 @@ public class IngestedPublisher {
     }
 
     /**
-     * Publishes without blocking the caller: {@code onFailure} runs when the broker refuses or has not
-     * acknowledged within the ack timeout. Lets a STOW-RS request store its next instance while the
-     * broker acknowledges the previous event.
+     * Publishes without blocking the caller: the future completes once the broker acknowledged, and fails when it refuses
+     * or has not acknowledged within {@code timeout}. A STOW-RS request sends the events of all its instances so, and
+     * awaits the acknowledgements together.
      */
-    public void sendAsync(DicomIngested event, String id, Consumer<Throwable> onFailure) {
-        publish(event, id).ifNoItem().after(config.publish().ackTimeout()).fail()
-                .subscribe().with(ok -> { }, onFailure);
+    public CompletableFuture<Void> sendAsync(DicomIngested event, String id, Duration timeout) {
+        return publish(event, id).ifNoItem().after(timeout).fail().subscribeAsCompletionStage();
     }
 
     private Uni<Void> publish(DicomIngested event, String id) {

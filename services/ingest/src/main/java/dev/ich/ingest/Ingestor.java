@@ -21,6 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,6 +40,8 @@ public class Ingestor {
     static final String DICOM = "application/dicom";
     /** Striped locks: two uploads of one SOP Instance UID must not both pass the duplicate check. */
     private final ReentrantLock[] stripes = new ReentrantLock[64];
+    /** Objects put under each stripe so far: a duplicate check that went out before one of them is made again. */
+    private final AtomicLongArray puts = new AtomicLongArray(stripes.length);
 
     @Inject
     IngestConfig config;
@@ -75,7 +82,19 @@ public class Ingestor {
      * announced, even if this process dies the next moment.
      */
     public StoreOutcome ingest(byte[] bytes, IngestSource source, String study) {
-        return counted(source, decide(bytes, source, study, event -> announceDurably(event, config.publish().ackTimeout())));
+        return begin(bytes, source, study).outcome();
+    }
+
+    /**
+     * {@link #ingest(byte[], IngestSource, String)} in two halves, for a door with many instances in flight (STOW-RS): this
+     * one checks, stores and sends the event without waiting for the broker, and keeps nothing of the bytes; the returned
+     * {@link Ingestion#outcome()} waits for the acknowledgement (at most {@code ich.ingest.publish.ack-timeout} from the
+     * send) or else writes the pending marker, and only then says {@link Stored}. A caller awaits all its instances'
+     * acknowledgements together, and tells its sender nothing before each outcome() returned.
+     */
+    public Ingestion begin(byte[] bytes, IngestSource source, String study) {
+        Announced announced = decide(bytes, source, study, config.publish().ackTimeout());
+        return () -> counted(source, settle(announced));
     }
 
     /**
@@ -87,11 +106,28 @@ public class Ingestor {
      * acknowledged once the queued event's marker can be written.
      */
     public StoreOutcome ingestAcknowledged(byte[] bytes, IngestSource source) {
-        StoreOutcome outcome = decide(bytes, source, null, event -> announceDurably(event, config.dimse().ackTimeout()));
+        StoreOutcome outcome = settle(decide(bytes, source, null, config.dimse().ackTimeout()));
         if (outcome instanceof Duplicate d && !pending.recorded(d.sopInstanceUid())) {
             outcome = unrecorded(d.sopClassUid(), d.sopInstanceUid());
         }
         return counted(source, outcome);
+    }
+
+    /** An instance on its way in whose outcome may still wait for the broker; {@link #outcome()} is called once. */
+    @FunctionalInterface
+    public interface Ingestion {
+        /** The final outcome, once the instance's event is as durable as its door promises (blocks until then). */
+        StoreOutcome outcome();
+    }
+
+    /**
+     * What {@link #decide} found: {@code ifDurable} is the outcome once {@code ack} (null: nothing was sent, the outcome is
+     * final) completes; when it fails, the event goes to its pending marker.
+     */
+    private record Announced(StoreOutcome ifDurable, DicomIngested event, String id, CompletableFuture<Void> ack) {
+        static Announced settled(StoreOutcome outcome) {
+            return new Announced(outcome, null, null, null);
+        }
     }
 
     private StoreOutcome counted(IngestSource source, StoreOutcome outcome) {
@@ -101,44 +137,45 @@ public class Ingestor {
         return outcome;
     }
 
-    /** How a stored instance's event is made known: true once that is as durable as the door needs. */
-    private interface Announcement {
-        boolean announce(DicomIngested event);
-    }
-
-    private StoreOutcome decide(byte[] bytes, IngestSource source, String study, Announcement announcement) {
+    private Announced decide(byte[] bytes, IngestSource source, String study, Duration ackTimeout) {
         Admission.Verdict verdict = admission.judge(bytes, source.wire(), study);
-        if (verdict.rejected() != null) return verdict.rejected();
+        if (verdict.rejected() != null) return Announced.settled(verdict.rejected());
         DicomHeader header = verdict.admitted().header();
         String key = verdict.admitted().objectKey();
         String sopClass = header.sopClassUid();
         String sop = header.sopInstanceUid();
         String patientKey = header.patientId();
+        int stripe = stripe(sop);
+        // The duplicate check goes out now and is answered while this thread de-identifies and digests the instance.
+        long putsSeen = puts.get(stripe);
+        CompletableFuture<Optional<StoredObject>> existing = store.statAsync(key);
         if (deidentifier != null) {
             try {
                 bytes = deidentifier.deidentify(bytes, header.patientId());
                 patientKey = deidentifier.patientKey(header.patientId());
             } catch (DicomReadException e) {
-                return new Rejected(sopClass, sop, Rejection.UnreadableDicom, "cannot de-identify: " + e.reason());
+                return Announced.settled(new Rejected(sopClass, sop, Rejection.UnreadableDicom, "cannot de-identify: " + e.reason()));
             }
         }
+        DatasetDigest.Both digests = DatasetDigest.both(bytes);
         DicomIngested event = new DicomIngested(sop, header.studyInstanceUid(), header.seriesInstanceUid(), patientKey,
-                key, sha256(bytes), bytes.length, header.transferSyntaxUid(), source, Instant.now());
+                key, digests.sha256(), bytes.length, header.transferSyntaxUid(), source, Instant.now());
         try {
-            return storeOnce(bytes, sopClass, event, announcement);
+            return storeOnce(bytes, sopClass, event, digests.dataset(), stripe, putsSeen, existing, ackTimeout);
         } catch (StorageException e) {
-            return new Rejected(sopClass, sop, Rejection.StorageFailed, "object storage failed, nothing was stored; send"
-                    + " again later (" + e.getMessage() + ")");
+            return Announced.settled(new Rejected(sopClass, sop, Rejection.StorageFailed, "object storage failed, nothing was"
+                    + " stored; send again later (" + e.getMessage() + ")"));
         }
     }
 
-    private StoreOutcome storeOnce(byte[] bytes, String sopClass, DicomIngested event, Announcement announcement) {
-        ReentrantLock lock = stripes[Math.floorMod(event.sopInstanceUid().hashCode(), stripes.length)];
+    private Announced storeOnce(byte[] bytes, String sopClass, DicomIngested event, String dataset, int stripe, long putsSeen,
+                                CompletableFuture<Optional<StoredObject>> existingAtStart, Duration ackTimeout) {
+        ReentrantLock lock = stripes[stripe];
         lock.lock();
         boolean locked = true;
         try {
-            StoredObject existing = store.stat(event.objectKey()).orElse(null);
-            String dataset = DatasetDigest.of(bytes);
+            // An object put under this stripe since the check went out may be this very instance, sent twice at once.
+            StoredObject existing = (puts.get(stripe) == putsSeen ? joined(existingAtStart) : store.stat(event.objectKey())).orElse(null);
             if (existing != null && sameInstance(existing, event.sha256(), dataset)) {
                 // Announced again under the same id: if the process that stored it died before its event was durable,
                 // the sender's retry is what brings the event about; consumers skip the repeat otherwise.
@@ -147,25 +184,38 @@ public class Ingestor {
                         event.source(), event.receivedAt());
                 lock.unlock();
                 locked = false;
-                if (!announcement.announce(stored)) return unrecorded(sopClass, event.sopInstanceUid());
-                return new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), existing.sha256());
+                return announce(stored, new Duplicate(sopClass, event.sopInstanceUid(), event.objectKey(), existing.sha256()), ackTimeout);
             }
             if (existing != null) {
-                return new Rejected(sopClass, event.sopInstanceUid(), Rejection.ConflictingContent, "SOP Instance UID "
+                return Announced.settled(new Rejected(sopClass, event.sopInstanceUid(), Rejection.ConflictingContent, "SOP Instance UID "
                         + event.sopInstanceUid() + " is already stored with different content (sha256 "
-                        + existing.sha256() + ", this one " + event.sha256() + "); a changed instance needs a new UID");
+                        + existing.sha256() + ", this one " + event.sha256() + "); a changed instance needs a new UID"));
             }
             store.put(event.objectKey(), bytes, DICOM, Map.of(StoredObject.SHA256, event.sha256(),
                     DatasetDigest.METADATA_KEY, dataset));
+            puts.incrementAndGet(stripe);
         } finally {
             if (locked) lock.unlock();
         }
-        // Searchable before the sender hears "stored"; the study's round counts the object even when its event could not be
-        // recorded: the object is there.
-        index.stored(event.objectKey(), bytes);
+        // The study's round counts the object even when its event could not be recorded: the object is there.
         studies.stored(event);
-        if (!announcement.announce(event)) return unrecorded(sopClass, event.sopInstanceUid());
-        return new Stored(sopClass, event);
+        Announced announced = announce(event, new Stored(sopClass, event), ackTimeout);
+        // Searchable before the sender hears "stored" (that waits for the event); written while the broker acknowledges.
+        index.stored(event.objectKey(), bytes);
+        return announced;
+    }
+
+    private static Optional<StoredObject> joined(CompletableFuture<Optional<StoredObject>> stat) {
+        try {
+            return stat.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StorageException s) throw s;
+            throw new StorageException("the duplicate check failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private int stripe(String sop) {
+        return Math.floorMod(sop.hashCode(), stripes.length);
     }
 
     private static Rejected unrecorded(String sopClass, String sop) {
@@ -186,22 +236,38 @@ public class Ingestor {
     }
 
     /**
-     * Publishes and waits for the broker's ack; else the event goes to {@link PendingEvents}, and counts as announced once
-     * its marker is written. No door says "stored" before that: a process killed between the store and the event leaves
-     * a sender without an answer, whose retry (a duplicate) announces it. While events already wait there the broker is
-     * known not to answer: the marker is written at once, so each instance of an outage does not cost a full ack timeout.
-     * The id follows from the instance (SOP Instance UID and digest), so every retry and re-announcement carries it.
+     * Sends the event without waiting; {@link #settle} waits for the broker's ack, else the event goes to
+     * {@link PendingEvents} and counts as announced once its marker is written. No door says "stored" before that: a process
+     * killed between the store and the event leaves a sender without an answer, whose retry (a duplicate) announces it.
+     * While events already wait there the broker is known not to answer: the marker is written at once, so each instance
+     * of an outage does not cost a full ack timeout. The id follows from the instance (SOP Instance UID and digest), so
+     * every retry and re-announcement carries it.
      */
-    private boolean announceDurably(DicomIngested event, Duration ackTimeout) {
+    private Announced announce(DicomIngested event, StoreOutcome ifDurable, Duration ackTimeout) {
         String id = CloudEvents.idFor(DicomIngested.TYPE, event.sopInstanceUid(), event.sha256());
         if (pending.size() > 0) {
-            return pending.add(event, id, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
+            boolean recorded = pending.add(event, id, new IllegalStateException(pending.size() + " earlier events still wait for Kafka"));
+            return Announced.settled(recorded ? ifDurable : unrecorded(ifDurable.sopClassUid(), event.sopInstanceUid()));
         }
+        CompletableFuture<Void> ack;
         try {
-            publisher.send(event, id, ackTimeout);
-            return true;
+            ack = publisher.sendAsync(event, id, ackTimeout);
         } catch (RuntimeException e) {
-            return pending.add(event, id, e);
+            ack = CompletableFuture.failedFuture(e);
+        }
+        return new Announced(ifDurable, event, id, ack);
+    }
+
+    /** The outcome once the event is acknowledged, or else recorded in its pending marker (or neither: unrecorded). */
+    private StoreOutcome settle(Announced announced) {
+        if (announced.ack() == null) return announced.ifDurable();
+        try {
+            announced.ack().join();
+            return announced.ifDurable();
+        } catch (CompletionException | CancellationException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            return pending.add(announced.event(), announced.id(), why) ? announced.ifDurable()
+                    : unrecorded(announced.ifDurable().sopClassUid(), announced.event().sopInstanceUid());
         }
     }
 

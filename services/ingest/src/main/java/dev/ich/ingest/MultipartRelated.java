@@ -174,11 +174,12 @@ final class MultipartRelated {
         return true;
     }
 
+    /** First byte first, then the rest at once: the delimiter's CR is rare in pixel data, so most bytes cost one compare. */
     private int indexOf(byte[] needle, int from, int to) {
-        outer:
-        for (int i = from; i <= to - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (buf[i + j] != needle[j]) continue outer;
-            return i;
+        byte first = needle[0];
+        int last = to - needle.length;
+        for (int i = from; i <= last; i++) {
+            if (buf[i] == first && Arrays.equals(buf, i + 1, i + needle.length, needle, 1, needle.length)) return i;
         }
         return -1;
     }

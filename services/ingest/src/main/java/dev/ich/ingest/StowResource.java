@@ -89,9 +89,10 @@ public class StowResource {
             return Problem.of(400, "MalformedMultipart", "Content-Type names no boundary").response();
         }
         MultipartRelated parts = new MultipartRelated(body, boundary, config.maxInstanceBytes(), config.maxRequestBytes());
-        // Parts are ingested a few at a time: the next part streams in and is parsed while the previous
-        // ones wait on S3; the semaphore bounds memory to stow-parallelism instances per request.
-        List<CompletableFuture<StoreOutcome>> futures = new ArrayList<>();
+        // Parts are ingested a few at a time: the next part streams in and is parsed while the previous ones are checked,
+        // de-identified and stored; the semaphore bounds memory to stow-parallelism instances per request. A part gives
+        // its bytes and its slot back once stored: its event's acknowledgement is awaited with all the others at the end.
+        List<CompletableFuture<Ingestor.Ingestion>> futures = new ArrayList<>();
         Set<StoreOutcome> broken = ConcurrentHashMap.newKeySet();
         Semaphore inFlight = new Semaphore(config.stowParallelism());
         // Reading can stop before the closing delimiter. What was read is answered all the same: the parts before the
@@ -109,7 +110,7 @@ public class StowResource {
                     } catch (Throwable t) {
                         StoreOutcome failed = unexpected(number, t);
                         broken.add(failed);
-                        return failed;
+                        return () -> failed;
                     } finally {
                         inFlight.release();
                     }
@@ -129,7 +130,9 @@ public class StowResource {
                     "the service is shutting down");
         }
         if (futures.isEmpty() && stopped != null) return stopped.refused().response();
-        List<StoreOutcome> outcomes = new ArrayList<>(futures.stream().map(CompletableFuture::join).toList());
+        // Every part was sent on its way before any acknowledgement is awaited; the outcomes stay in the order of the parts.
+        List<StoreOutcome> outcomes = new ArrayList<>(futures.size());
+        for (int i = 0; i < futures.size(); i++) outcomes.add(outcome(futures.get(i).join(), i + 1, broken));
         outcomes.forEach(o -> AuditedOutcomes.add(audit, o));
         boolean stored = outcomes.stream().anyMatch(o -> !(o instanceof Rejected));
         // A cut body lists what was read (409 if none of it was stored); a request over the limit or cut short by a shutdown
@@ -169,7 +172,18 @@ public class StowResource {
                 + "); nothing of it is acknowledged: send it again, and if it fails again quote the id to the service's operators");
     }
 
-    private StoreOutcome ingest(Part part, String study) {
+    /** The part's final outcome; what breaks while waiting for it fails that part alone, as in {@link #unexpected}. */
+    private static StoreOutcome outcome(Ingestor.Ingestion ingestion, int part, Set<StoreOutcome> broken) {
+        try {
+            return ingestion.outcome();
+        } catch (RuntimeException e) {
+            StoreOutcome failed = unexpected(part, e);
+            broken.add(failed);
+            return failed;
+        }
+    }
+
+    private Ingestor.Ingestion ingest(Part part, String study) {
         MediaType partType;
         try {
             partType = MediaType.valueOf(part.contentType().isEmpty() ? "text/plain" : part.contentType());
@@ -177,14 +191,19 @@ public class StowResource {
             partType = MediaType.TEXT_PLAIN_TYPE;
         }
         if (!partType.isCompatible(MediaType.valueOf(Ingestor.DICOM))) {
-            return Rejected.of(Rejection.WrongContentType, "part of type " + (part.contentType().isEmpty() ? "(none)"
+            return refusedPart(Rejection.WrongContentType, "part of type " + (part.contentType().isEmpty() ? "(none)"
                     : part.contentType()) + ": only application/dicom instances are accepted (no bulk data or metadata)");
         }
         if (part.body() == null) {
-            return Rejected.of(Rejection.TooLarge, "instance of " + part.size() + " bytes exceeds the limit of "
+            return refusedPart(Rejection.TooLarge, "instance of " + part.size() + " bytes exceeds the limit of "
                     + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
         }
-        return ingestor.ingest(part.body(), IngestSource.STOW, study);
+        return ingestor.begin(part.body(), IngestSource.STOW, study);
+    }
+
+    private static Ingestor.Ingestion refusedPart(Rejection code, String reason) {
+        Rejected rejected = Rejected.of(code, reason);
+        return () -> rejected;
     }
 
     private static String unquote(String s) {

@@ -4,6 +4,7 @@ import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -11,29 +12,57 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
+import io.minio.http.HttpUtils;
 import io.minio.messages.Item;
+import okhttp3.ConnectionSpec;
+import okhttp3.OkHttpClient;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The project's S3 client (MinIO's Java client inside): one bucket, byte arrays in and out, and
  * errors that name the object. Thread-safe; share one per service.
  */
 public final class ObjectStore {
+    /** MinIO's own default for connect, read and write. */
+    private static final long TIMEOUT_MS = TimeUnit.MINUTES.toMillis(5);
+
     private final MinioClient client;
+    /** The same connections, for the calls a caller overlaps with its own work ({@link #statAsync}). */
+    private final MinioAsyncClient async;
     private final String bucket;
 
     public ObjectStore(StorageSettings settings) {
-        this.client = MinioClient.builder().endpoint(settings.endpoint())
-                .credentials(settings.accessKey(), settings.secretKey()).build();
+        OkHttpClient http = httpClient(settings.endpoint());
+        this.client = MinioClient.builder().endpoint(settings.endpoint()).credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(http).build();
+        this.async = MinioAsyncClient.builder().endpoint(settings.endpoint()).credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(http).build();
         this.bucket = settings.bucket();
+    }
+
+    /**
+     * MinIO's default HTTP client; for a plain-http endpoint, without TLS. MinIO rebuilds its client for every PUT of a
+     * stream; with TLS configured each rebuild sets up the certificate chain cleaner again and, when SSL_CERT_FILE names a
+     * bundle equal to the JDK's, compares the two trust stores certificate by certificate: a tenth of ingest's CPU per
+     * instance in the STOW-RS profile (docs/benchmarks.md, "Ingest"). Without TLS there is nothing to set up.
+     */
+    private static OkHttpClient httpClient(String endpoint) {
+        OkHttpClient http = HttpUtils.newDefaultHttpClient(TIMEOUT_MS, TIMEOUT_MS, TIMEOUT_MS);
+        if (!endpoint.regionMatches(true, 0, "http://", 0, "http://".length())) return http;
+        return http.newBuilder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
     }
 
     public String bucket() {
@@ -77,16 +106,34 @@ public final class ObjectStore {
     public Optional<StoredObject> stat(String key) {
         return call("stat " + key, () -> {
             try {
-                StatObjectResponse r = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-                Map<String, String> meta = new HashMap<>();
-                r.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(Locale.ROOT), v));
-                return Optional.of(new StoredObject(key, r.size(), r.etag(), meta));
+                return Optional.of(stored(key, client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())));
             } catch (ErrorResponseException e) {
-                if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
-                    return Optional.empty();
-                }
+                if (absent(e)) return Optional.empty();
                 throw e;
             }
+        });
+    }
+
+    /**
+     * As {@link #stat}, without holding the caller's thread: the request runs on the HTTP client's threads. Fails with a
+     * {@link StorageException} (inside the future's {@link CompletionException}) as {@link #stat} throws it.
+     */
+    public CompletableFuture<Optional<StoredObject>> statAsync(String key) {
+        String what = "stat " + key;
+        CompletableFuture<StatObjectResponse> response;
+        try {
+            response = async.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(failure(what, e));
+        }
+        return response.handle((r, e) -> {
+            if (e == null) return Optional.of(stored(key, r));
+            Throwable cause = e;
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (absent(cause)) return Optional.empty();
+            throw new CompletionException(failure(what, cause));
         });
     }
 
@@ -141,6 +188,17 @@ public final class ObjectStore {
         };
     }
 
+    private static StoredObject stored(String key, StatObjectResponse r) {
+        Map<String, String> meta = new HashMap<>();
+        r.userMetadata().forEach((k, v) -> meta.put(k.toLowerCase(Locale.ROOT), v));
+        return new StoredObject(key, r.size(), r.etag(), meta);
+    }
+
+    private static boolean absent(Throwable e) {
+        return e instanceof ErrorResponseException r
+                && ("NoSuchKey".equals(r.errorResponse().code()) || "NoSuchObject".equals(r.errorResponse().code()));
+    }
+
     private interface Call<T> {
         T run() throws Exception;
     }
@@ -148,11 +206,16 @@ public final class ObjectStore {
     private <T> T call(String what, Call<T> call) {
         try {
             return call.run();
-        } catch (ErrorResponseException e) {
-            throw new StorageException(what + " in bucket " + bucket + ": " + e.errorResponse().code() + " "
-                    + e.errorResponse().message(), e);
         } catch (Exception e) {
-            throw new StorageException(what + " in bucket " + bucket + " failed: " + e, e);
+            throw failure(what, e);
         }
+    }
+
+    private StorageException failure(String what, Throwable e) {
+        if (e instanceof ErrorResponseException r) {
+            return new StorageException(what + " in bucket " + bucket + ": " + r.errorResponse().code() + " "
+                    + r.errorResponse().message(), e);
+        }
+        return new StorageException(what + " in bucket " + bucket + " failed: " + e, e);
     }
 }
