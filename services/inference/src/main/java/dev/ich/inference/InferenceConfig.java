@@ -28,9 +28,11 @@ public interface InferenceConfig {
     /**
      * Intra-op threads of a forward pass that is the pool's only work (no other pass running, nothing waiting) while
      * the machine's cores are free ({@link #idleMaxOtherCpu()}): a lone request then uses every core. 0: one per core;
-     * 1, or anything not above {@link #torchThreads()}: every pass uses torch-threads (docs/inference.md, "Adaptive pool").
+     * 1, or anything not above {@link #torchThreads()}: every pass uses torch-threads. 1 by default: on the 2-core
+     * machine ich is measured on, a pass of one image on two threads was no faster than on one (docs/inference.md,
+     * "Adaptive pool"); {@code ./ich bench predict} prints both for a machine of your own.
      */
-    @WithDefault("0")
+    @WithDefault("1")
     int idleTorchThreads();
 
     /**
