@@ -47,11 +47,13 @@ import java.util.stream.Stream;
 /**
  * `ich bench predict`: the running inference service driven by 1, 4 and 16 concurrent clients on phantom slices,
  * through {@code POST /predict} (DICOM: reading and cleaning included) and the Open Inference Protocol with
- * preprocessed FP32 tensors (batching and HTTP only), beside the served model's raw forward throughput in the
- * service's own process at the same batch sizes ({@code POST /bench/forward}).
+ * preprocessed FP32 tensors, as JSON numbers and as the binary tensor data extension's raw bytes (batching and HTTP
+ * only), beside the served model's raw forward throughput in the service's own process at the same batch sizes
+ * ({@code POST /bench/forward}).
  */
 @Command(name = "predict", description = {"Images/s and p50/p95/p99 latency of the running inference service with 1, 4 and 16 "
-        + "concurrent clients (DICOM through /predict, and preprocessed FP32 through /v2/models/ich/infer), beside the model's "
+        + "concurrent clients (DICOM through /predict, and preprocessed FP32 through /v2/models/ich/infer as JSON and as binary "
+        + "tensor data), beside the model's "
         + "raw forward throughput in-process at the same batch sizes. Needs a promoted model (or --model)."})
 final class BenchPredictCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "1,4,16", split = ",", description = "Concurrent clients per run (default: ${DEFAULT-VALUE}).")
@@ -64,6 +66,10 @@ final class BenchPredictCommand implements Callable<Integer> {
             + "(<out>/models/<name>/v<N>): uploaded to the stack's bucket as the next version of its name there (never over a stored "
             + "version) and promoted (models/serving.json, then models-published) before measuring."})
     Path model;
+
+    @Option(names = "--paths", defaultValue = "dicom,tensor,binary", split = ",", description = "Paths to measure, of dicom, tensor"
+            + " (FP32 as JSON numbers), binary (FP32 as the binary tensor data extension's bytes) (default: ${DEFAULT-VALUE}).")
+    List<String> paths;
 
     @Option(names = "--to", paramLabel = "URL", description = "Inference base URL (default: INFERENCE_URL of the running local stack).")
     String to;
@@ -92,17 +98,32 @@ final class BenchPredictCommand implements Callable<Integer> {
                 m.path("versions").get(0).asText(), m.path("parameters").path("architecture").asText(), side,
                 Runtime.getRuntime().availableProcessors());
 
+        for (String p : paths) {
+            if (!List.of("dicom", "tensor", "binary").contains(p)) {
+                System.err.println("bench predict: --paths takes dicom, tensor and binary; got " + p);
+                return 2;
+            }
+        }
         List<byte[]> slices = new ArrayList<>();
         List<String> tensors = new ArrayList<>();
-        phantoms(side, slices, tensors);
+        List<byte[]> binaries = new ArrayList<>();
+        phantoms(side, slices, tensors, binaries);
 
         // The machine may be shared: each level's raw figure is measured right before the service runs at that level.
         System.out.printf(Locale.ROOT, "%-8s %7s %10s %8s %8s %8s %13s %8s%n", "path", "clients", "images/s", "p50 ms", "p95 ms", "p99 ms",
                 "raw images/s", "of raw");
         for (int c : clients) {
-            Double rawAt = raw(base, c);
-            for (String path : List.of("dicom", "tensor")) {
-                Run r = run(base, path, c, path.equals("dicom") ? slices : null, tensors);
+            Double rawAt = raw(base, c, "");
+            if (c == 1) {
+                // The adaptive pool's lone pass: one copy on every core. Beside the raw layout, so the two can be compared.
+                Double wide = raw(base, 1, "&copies=1&threads=" + Runtime.getRuntime().availableProcessors());
+                if (wide != null) {
+                    System.out.printf(Locale.ROOT, "raw at batch 1: %.1f images/s with one copy per predictor on one thread each, %.1f images/s"
+                            + " (one image at a time) with one copy on %d threads%n", rawAt, wide, Runtime.getRuntime().availableProcessors());
+                }
+            }
+            for (String path : paths) {
+                Run r = run(base, path, c, slices, tensors, binaries);
                 System.out.printf(Locale.ROOT, "%-8s %7d %10.1f %8.1f %8.1f %8.1f %13s %8s%s%n", path, c, r.perSecond(), r.percentile(50),
                         r.percentile(95), r.percentile(99), rawAt == null ? "-" : String.format(Locale.ROOT, "%.1f", rawAt),
                         rawAt == null ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * r.perSecond() / rawAt),
@@ -115,9 +136,9 @@ final class BenchPredictCommand implements Callable<Integer> {
     }
 
     /** Raw forward images/s at one batch size, measured by the service on its own copy of the model; null when disabled. */
-    private Double raw(String base, int batch) throws Exception {
+    private Double raw(String base, int batch, String layout) throws Exception {
         HttpResponse<String> r = http.send(credentials.apply(HttpRequest.newBuilder(URI.create(base + "/bench/forward?batch=" + batch + "&seconds="
-                + Math.max(2, seconds / 2)))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+                + Math.max(2, seconds / 2) + layout))).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             // 404: the endpoint is off (the local stack turns it on; the reason says how); 401/403: no ich-admin token.
@@ -135,7 +156,7 @@ final class BenchPredictCommand implements Callable<Integer> {
         }
     }
 
-    private Run run(String base, String path, int clients, List<byte[]> slices, List<String> tensors) throws Exception {
+    private Run run(String base, String path, int clients, List<byte[]> slices, List<String> tensors, List<byte[]> binaries) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger next = new AtomicInteger();
         long warmEnd = System.nanoTime() + 2_000_000_000L;
@@ -147,11 +168,19 @@ final class BenchPredictCommand implements Callable<Integer> {
                 while (System.nanoTime() < end) {
                     int i = next.getAndIncrement();
                     long t0 = System.nanoTime();
-                    HttpRequest request = slices != null
-                            ? credentials.apply(HttpRequest.newBuilder(URI.create(base + "/predict"))).header("Content-Type", "application/dicom")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(slices.get(i % slices.size()))).build()
-                            : credentials.apply(HttpRequest.newBuilder(URI.create(base + "/v2/models/ich/infer"))).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(tensors.get(i % tensors.size()))).build();
+                    HttpRequest request = switch (path) {
+                        case "dicom" -> credentials.apply(HttpRequest.newBuilder(URI.create(base + "/predict"))).header("Content-Type", "application/dicom")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(slices.get(i % slices.size()))).build();
+                        case "tensor" -> credentials.apply(HttpRequest.newBuilder(URI.create(base + "/v2/models/ich/infer")))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(tensors.get(i % tensors.size()))).build();
+                        default -> {
+                            byte[] body = binaries.get(i % binaries.size());
+                            yield credentials.apply(HttpRequest.newBuilder(URI.create(base + "/v2/models/ich/infer")))
+                                    .header("Content-Type", "application/octet-stream")
+                                    .header("Inference-Header-Content-Length", Integer.toString(binaryHeaderLength(body)))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                        }
+                    };
                     int status;
                     try {
                         status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -181,8 +210,21 @@ final class BenchPredictCommand implements Callable<Integer> {
         return new Run(ms.length / seconds, ms, failed, first);
     }
 
-    /** One phantom study: its DICOM bytes, and its slices cleaned at the model's side as OIP FP32 request bodies. */
-    private static void phantoms(int side, List<byte[]> slices, List<String> tensors) throws Exception {
+    /** The JSON header's length of a binary request body: the bytes up to the end of its object (a body this class wrote). */
+    private static int binaryHeaderLength(byte[] body) {
+        int depth = 0;
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '{') depth++;
+            else if (body[i] == '}' && --depth == 0) return i + 1;
+        }
+        throw new IllegalStateException("no JSON header");
+    }
+
+    /**
+     * One phantom study: its DICOM bytes, and its slices cleaned at the model's side as OIP FP32 request bodies, as JSON
+     * numbers and as a JSON header followed by the image's little-endian floats (the binary tensor data extension).
+     */
+    private static void phantoms(int side, List<byte[]> slices, List<String> tensors, List<byte[]> binaries) throws Exception {
         PhantomSet set = new PhantomGenerator(PhantomOptions.of(1, 5).withSlicesPerStudy(16)).generate(Files.createTempDirectory("ich-bench-predict"));
         CleaningPipeline pipeline = new CleaningPipeline(dev.ich.core.clean.PipelineConfig.defaults().withSize(side));
         DicomReader reader = DicomReader.create();
@@ -196,6 +238,12 @@ final class BenchPredictCommand implements Callable<Integer> {
             float[] d = img.data();
             for (int i = 0; i < d.length; i++) json.append(i == 0 ? "" : ",").append(d[i]);
             tensors.add(json.append("]}]}").toString());
+            byte[] header = ("{\"inputs\": [{\"name\": \"image\", \"datatype\": \"FP32\", \"shape\": [1, " + img.channels() + ", " + side + ", "
+                    + side + "], \"parameters\": {\"binary_data_size\": " + 4 * d.length + "}}]}").getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(header.length + 4 * d.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            body.put(header);
+            for (float v : d) body.putFloat(v);
+            binaries.add(body.array());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ich.inference;
 import dev.ich.core.contract.Roles;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
+import dev.ich.inference.serving.TorchThreads;
 import dev.ich.model.Classifier;
 import dev.ich.runtime.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code POST /bench/forward}: the served version's raw forward throughput in this process (as many separate copies
  * of the network as the service has predictors, each on its own thread; no HTTP, no preprocessing, no queue) at given
- * batch sizes: the yardstick {@code ./ich bench predict} holds the service's throughput against. It keeps every core
+ * batch sizes: the yardstick {@code ./ich bench predict} holds the service's throughput against. {@code copies} and
+ * {@code threads} measure other layouts (one copy on every core: the adaptive pool's pass alone, docs/inference.md). It keeps every core
  * busy for its duration (at most {@link #MAX_SECONDS} in all), starving predictions, so: off unless
  * {@code ich.inference.bench-endpoint} is true (only the local stack turns it on), {@code ich-admin} only, and one run
  * at a time.
@@ -52,12 +54,14 @@ public class BenchResource {
     public record Figure(int batch, int batches, double seconds, double imagesPerSecond, double msPerBatch) {
     }
 
-    public record Answer(String model, String version, int channels, int imageSize, int predictors, String torchThreads, List<Figure> figures) {
+    public record Answer(String model, String version, int channels, int imageSize, int predictors, String torchThreads, int copies,
+                         int threads, List<Figure> figures) {
     }
 
     @RolesAllowed({Roles.ADMIN})
     @POST
-    public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds) {
+    public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds,
+                          @QueryParam("copies") @DefaultValue("0") int copies, @QueryParam("threads") @DefaultValue("0") int threads) {
         if (!config.benchEndpoint()) {
             throw new ApiProblem(404, "BenchDisabled", "the benchmark endpoint is off: it keeps every core busy while it runs, so it "
                     + "answers only where ich.inference.bench-endpoint=true (environment ICH_INFERENCE_BENCH_ENDPOINT=true), which the "
@@ -76,23 +80,31 @@ public class BenchResource {
                     + " s: with " + sizes.length + " size(s), seconds must be in (0, "
                     + String.format(java.util.Locale.ROOT, "%.1f", MAX_SECONDS / sizes.length) + "]");
         }
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (copies < 0 || copies > config.predictorCount()) {
+            throw new ApiProblem(400, "BadCopies", "copies must be in 1.." + config.predictorCount() + " (the service's predictors), or 0 for all"
+                    + " of them; got " + copies, "copies", null);
+        }
+        if (threads < 0 || threads > cores) {
+            throw new ApiProblem(400, "BadThreads", "threads (libtorch intra-op threads per copy) must be in 1.." + cores + " (the cores), or 0"
+                    + " for ich.inference.torch-threads; got " + threads, "threads", null);
+        }
         ServedModel served = serving.current().orElseThrow(() -> new ApiProblem(503, "NoModel", serving.notReadyReason()));
         if (!running.compareAndSet(false, true)) {
             throw new ApiProblem(409, "BenchRunning", "a forward benchmark is already running in this process: wait for its answer");
         }
         try {
-            return measure(served, sizes, seconds);
+            return measure(served, sizes, seconds, copies > 0 ? copies : config.predictorCount(), threads > 0 ? threads : TorchThreads.busy());
         } finally {
             running.set(false);
         }
     }
 
-    private Answer measure(ServedModel served, int[] sizes, double seconds) {
-        // The service's compute layout: as many copies as predictors, each on its own thread, all busy at once.
-        int copies = config.predictorCount();
+    private Answer measure(ServedModel served, int[] sizes, double seconds, int copies, int threads) {
+        // By default the service's busy layout: as many copies as predictors, each on its own thread, all busy at once.
         List<Figure> figures = new ArrayList<>();
         List<Classifier> classifiers = new ArrayList<>();
-        ExecutorService threads = Executors.newFixedThreadPool(copies);
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
         try {
             for (int i = 0; i < copies; i++) classifiers.add(serving.loader().loadClassifier(served.artifactKey(), served.name(), served.version()));
             int c = served.spec().channels(), side = served.spec().imageSize();
@@ -103,7 +115,8 @@ public class BenchResource {
                 long budget = (long) (seconds * 1e9);
                 List<Future<long[]>> runs = new ArrayList<>();
                 for (Classifier classifier : classifiers) {
-                    runs.add(threads.submit(() -> {
+                    runs.add(pool.submit(() -> {
+                        TorchThreads.use(threads);
                         for (int w = 0; w < 3; w++) classifier.probabilities(images, b); // warm-up: allocation, kernel choice
                         long t0 = System.nanoTime();
                         long n = 0;
@@ -130,10 +143,10 @@ public class BenchResource {
         } catch (ExecutionException e) {
             throw new ApiProblem(500, "BenchFailed", "the forward benchmark failed: " + e.getCause());
         } finally {
-            threads.shutdownNow();
+            pool.shutdownNow();
             classifiers.forEach(Classifier::close);
         }
         return new Answer(served.name(), served.version(), served.spec().channels(), served.spec().imageSize(),
-                copies, System.getProperty("ai.djl.pytorch.num_threads"), figures);
+                config.predictorCount(), System.getProperty("ai.djl.pytorch.num_threads"), copies, threads, figures);
     }
 }

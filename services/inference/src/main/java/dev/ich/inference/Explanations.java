@@ -4,6 +4,7 @@ import dev.ich.core.clean.Channel;
 import dev.ich.core.clean.Windows;
 import dev.ich.inference.serving.Preprocessing;
 import dev.ich.inference.serving.ServedModel;
+import dev.ich.inference.serving.TorchThreads;
 import dev.ich.model.explain.GradCam;
 import dev.ich.model.explain.HeatmapOverlay;
 import dev.ich.model.explain.Heatmaps;
@@ -47,6 +48,7 @@ public class Explanations {
         int side = model.spec().imageSize();
         Heatmaps maps;
         try {
+            TorchThreads.useBusy();
             maps = model.gradCam().compute(slice.image(), 1, index < 0 ? GradCam.mostProbable() : GradCam.label(index));
         } catch (RuntimeException e) {
             throw new ApiProblem(500, "ExplanationFailed", "the Grad-CAM pass failed: " + e);

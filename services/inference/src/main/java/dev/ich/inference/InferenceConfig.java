@@ -21,9 +21,45 @@ public interface InferenceConfig {
     @WithDefault("0")
     int predictors();
 
-    /** libtorch intra-op threads of the process (every predictor uses them); 0: the cores divided by the predictors. */
+    /** libtorch intra-op threads of a forward pass among others (a busy pool); 0: the cores divided by the predictors. */
     @WithDefault("1")
     int torchThreads();
+
+    /**
+     * Intra-op threads of a forward pass that is the pool's only work (no other pass running, nothing waiting) while
+     * the machine's cores are free ({@link #idleMaxOtherCpu()}): a lone request then uses every core. 0: one per core;
+     * 1, or anything not above {@link #torchThreads()}: every pass uses torch-threads. 1 by default: on the 2-core
+     * machine ich is measured on, a pass of one image on two threads was no faster than on one (docs/inference.md,
+     * "Adaptive pool"); {@code ./ich bench predict} prints both for a machine of your own.
+     */
+    @WithDefault("1")
+    int idleTorchThreads();
+
+    /**
+     * The cores count as free for a pass on every core while other processes use at most this share (0..1) of all
+     * cores' time: OpenMP threads that share their cores with another process's wait for each other at every barrier
+     * and make a pass slower than one thread would.
+     */
+    @WithDefault("0.25")
+    double idleMaxOtherCpu();
+
+    /**
+     * Threads that read and clean DICOM slices before their forward pass, for all requests together (served round robin
+     * between requests); 0: max(1, cores - predictors, cores / 4), so that preprocessing leaves the predictors their cores.
+     */
+    @WithDefault("0")
+    int preprocessThreads();
+
+    /** {@link #idleTorchThreads()} resolved: 0 becomes the number of cores. */
+    default int idleTorchThreadCount() {
+        return idleTorchThreads() > 0 ? idleTorchThreads() : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #preprocessThreads()} resolved. */
+    default int preprocessThreadCount() {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return preprocessThreads() > 0 ? preprocessThreads() : Math.max(1, Math.max(cores - predictorCount(), cores / 4));
+    }
 
     /** {@link #predictors()} resolved: 0 becomes the number of cores. */
     default int predictorCount() {

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * What /q/metrics shows of serving: request latency per endpoint (histogram and p50/p95/p99), forward-pass batch
- * sizes, time images wait for a predictor and time in the model, the model version in use, and how many
+ * sizes, forward passes by their threads, time images wait for a predictor and time in the model, the model version in use, and how many
  * predictions per label came out above 0.5 (a drift signal: the share of positives should stay near the data's).
  */
 @ApplicationScoped
@@ -26,6 +26,7 @@ public class InferenceMetrics implements Batcher.Listener {
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> positives = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> passes = new ConcurrentHashMap<>();
     private final DistributionSummary batchSizes;
     private final Timer queue;
     private final Timer forward;
@@ -71,7 +72,10 @@ public class InferenceMetrics implements Batcher.Listener {
     }
 
     @Override
-    public void batch(int size, long modelNanos, long[] queueNanos) {
+    public void batch(int size, long modelNanos, long[] queueNanos, int threads) {
+        passes.computeIfAbsent(threads, t -> Counter.builder("ich.inference.forward.passes").tag("threads", Integer.toString(t))
+                .description("forward passes by their libtorch intra-op threads (more than one: a pass alone on an idle pool)")
+                .register(registry)).increment();
         batchSizes.record(size);
         forward.record(modelNanos, TimeUnit.NANOSECONDS);
         for (long q : queueNanos) queue.record(q, TimeUnit.NANOSECONDS);

@@ -15,6 +15,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -34,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * The Open Inference Protocol v2 (KServe's REST flavour), so KServe-style clients work unchanged: health, server and
  * model metadata, and infer with either a BYTES input of base64 DICOM slices (preprocessed here, as for
  * {@code /predict}) or an FP32 tensor {@code [N, C, H, W]} already preprocessed. One FP32 output per label, named
- * after it. Every error is {@code {"error": "..."}} with the HTTP status.
+ * after it. Every error is {@code {"error": "..."}} with the HTTP status. The binary tensor data extension: inputs
+ * as raw little-endian bytes after the JSON ({@link InferRequest}), and outputs so when asked ({@code binary_data},
+ * {@code binary_data_output}); the answer is JSON alone otherwise.
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,7 +61,7 @@ public class OipResource {
     @GET
     public ObjectNode server() {
         ObjectNode n = Events.JSON.createObjectNode().put("name", "ich-inference").put("version", "2");
-        n.putArray("extensions");
+        n.putArray("extensions").add("binary_tensor_data");
         return n;
     }
 
@@ -107,8 +112,9 @@ public class OipResource {
     @POST
     @Path("/models/{model}/infer")
     @Consumes(MediaType.WILDCARD)
-    public Response infer(@PathParam("model") String model, InputStream body) {
-        return infer(model, null, body);
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response infer(@PathParam("model") String model, @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, InputStream body) {
+        return infer(model, null, headerLength, body);
     }
 
     @RolesAllowed({Roles.CLINICIAN})
@@ -116,19 +122,22 @@ public class OipResource {
     @POST
     @Path("/models/{model}/versions/{version}/infer")
     @Consumes(MediaType.WILDCARD)
-    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version, InputStream body) {
-        return infer(model, version, body);
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version,
+                                 @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, InputStream body) {
+        return infer(model, version, headerLength, body);
     }
 
-    private Response infer(String model, String version, InputStream body) {
+    private Response infer(String model, String version, String headerLength, InputStream body) {
         long t0 = System.nanoTime();
         try {
             return guard(() -> {
                 known(model);
-                InferRequest request = InferRequest.parse(Bodies.read(body, config.maxInferBytes().asLongValue(), "ich.inference.max-infer-bytes"));
+                InferRequest request = InferRequest.parse(Bodies.read(body, config.maxInferBytes().asLongValue(), "ich.inference.max-infer-bytes"),
+                        headerLength);
                 try (Serving.Lease lease = serving.lease()) {
                     if (version != null) requireVersion(lease.model(), version);
-                    return Response.ok(infer(lease.model(), request)).build();
+                    return infer(lease.model(), request);
                 }
             });
         } finally {
@@ -136,7 +145,7 @@ public class OipResource {
         }
     }
 
-    private ObjectNode infer(ServedModel model, InferRequest request) {
+    private Response infer(ServedModel model, InferRequest request) {
         List<InferRequest.Input> inputs = request.inputs();
         if (inputs.size() != 1) {
             throw new ApiProblem(400, "BadInputs", "\"inputs\" must hold exactly one input: \"" + DICOM_INPUT + "\" (BYTES, base64 DICOM)"
@@ -148,17 +157,18 @@ public class OipResource {
         List<Boolean> brainWindow = null;
         if (datatype.equals("BYTES")) {
             brainWindow = new ArrayList<>();
-            for (SliceResult r : dicom(model, input)) {
+            for (SliceResult r : dicom(model, input, request.body())) {
                 float[] p = new float[model.labels().size()];
                 for (int k = 0; k < p.length; k++) p[k] = r.probabilities().get(model.labels().get(k)).floatValue();
                 probabilities.add(p);
                 brainWindow.add(r.brainWindow().passed());
             }
         } else if (datatype.equals("FP32")) {
-            for (Batcher.Output o : tensor(model, input)) probabilities.add(o.probabilities());
+            for (Batcher.Output o : tensor(model, input, request.body())) probabilities.add(o.probabilities());
         } else {
             throw new ApiProblem(400, "BadDatatype", "input \"" + input.name() + "\" has datatype \"" + datatype
-                    + "\": send BYTES (base64 DICOM) or FP32 ([N, C, H, W] in [0, 1])");
+                    + "\": send BYTES (DICOM: base64 in JSON, or length-prefixed binary) or FP32 ([N, C, H, W] in [0, 1], JSON numbers or"
+                    + " little-endian binary)");
         }
         Set<String> wanted = requestedOutputs(model, request, brainWindow != null);
         ObjectNode out = Events.JSON.createObjectNode().put("model_name", config.servedName()).put("model_version", model.version());
@@ -166,38 +176,53 @@ public class OipResource {
         out.putObject("parameters").put("model", model.name());
         ArrayNode outputs = out.putArray("outputs");
         int n = probabilities.size();
+        java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+        boolean anyBinary = false;
         for (int k = 0; k < model.labels().size(); k++) {
             String label = model.labels().get(k);
             if (!wanted.contains(label)) continue;
             ObjectNode o = outputs.addObject().put("name", label).put("datatype", "FP32");
             o.putArray("shape").add(n);
-            ArrayNode data = o.putArray("data");
-            for (float[] p : probabilities) data.add(p[k]);
+            if (request.binary(label)) {
+                ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+                for (float[] p : probabilities) b.putFloat(p[k]);
+                binary.writeBytes(b.array());
+                o.putObject("parameters").put("binary_data_size", 4 * n);
+                anyBinary = true;
+            } else {
+                ArrayNode data = o.putArray("data");
+                for (float[] p : probabilities) data.add(p[k]);
+            }
         }
         if (brainWindow != null && wanted.contains(BRAIN_WINDOW_OUTPUT)) {
             ObjectNode o = outputs.addObject().put("name", BRAIN_WINDOW_OUTPUT).put("datatype", "BOOL");
             o.putArray("shape").add(n);
-            ArrayNode data = o.putArray("data");
-            brainWindow.forEach(data::add);
+            if (request.binary(BRAIN_WINDOW_OUTPUT)) {
+                for (boolean passed : brainWindow) binary.write(passed ? 1 : 0);
+                o.putObject("parameters").put("binary_data_size", n);
+                anyBinary = true;
+            } else {
+                ArrayNode data = o.putArray("data");
+                brainWindow.forEach(data::add);
+            }
         }
-        return out;
+        if (!anyBinary) return Response.ok(out, MediaType.APPLICATION_JSON_TYPE).build();
+        byte[] header;
+        try {
+            header = Events.JSON.writeValueAsBytes(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] body = java.util.Arrays.copyOf(header, header.length + binary.size());
+        System.arraycopy(binary.toByteArray(), 0, body, header.length, binary.size());
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE).header(InferRequest.HEADER_LENGTH, header.length).build();
     }
 
-    private List<SliceResult> dicom(ServedModel model, InferRequest.Input input) {
-        List<String> data = input.strings();
-        if (input.count() > 0 || input.other() != null) throw new ApiProblem(400, "BadInputs", "BYTES elements must be base64 strings");
-        if (data.isEmpty()) throw new ApiProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
-        checkShape(input, data.size());
-        List<byte[]> slices = new ArrayList<>();
+    private List<SliceResult> dicom(ServedModel model, InferRequest.Input input, byte[] body) {
+        List<byte[]> slices = input.binary() ? binaryElements(input, body) : base64Elements(input);
+        checkShape(input, slices.size());
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            try {
-                slices.add(Base64.getDecoder().decode(data.get(i).replaceAll("\\s", "")));
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
-            }
-            names.add("element-" + i);
-        }
+        for (int i = 0; i < slices.size(); i++) names.add("element-" + i);
         List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, slices, names);
         List<SliceResult> out = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
@@ -210,7 +235,46 @@ public class OipResource {
         return out;
     }
 
-    private List<Batcher.Output> tensor(ServedModel model, InferRequest.Input input) {
+    private static List<byte[]> base64Elements(InferRequest.Input input) {
+        List<String> data = input.strings();
+        if (input.count() > 0 || input.other() != null) throw new ApiProblem(400, "BadInputs", "BYTES elements must be base64 strings");
+        if (data.isEmpty()) throw new ApiProblem(400, "BadInputs", "BYTES input needs \"data\": [\"<base64 DICOM>\", ...]");
+        List<byte[]> slices = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            try {
+                slices.add(Base64.getDecoder().decode(data.get(i).replaceAll("\\s", "")));
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(400, "BadInputs", "BYTES element " + i + " is not base64: " + e.getMessage());
+            }
+        }
+        return slices;
+    }
+
+    /** The extension's BYTES framing: each element a 4-byte little-endian length, then that many bytes, filling the size exactly. */
+    private static List<byte[]> binaryElements(InferRequest.Input input, byte[] body) {
+        List<byte[]> slices = new ArrayList<>();
+        long at = input.binaryOffset(), end = at + input.binarySize();
+        while (at < end) {
+            if (end - at < 4) {
+                throw new ApiProblem(400, "BinarySizeMismatch", "BYTES input \"" + input.name() + "\": " + (end - at) + " bytes left after element "
+                        + (slices.size() - 1) + ", too few for the next element's 4-byte length");
+            }
+            long length = ByteBuffer.wrap(body, (int) at, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+            at += 4;
+            if (length > end - at) {
+                throw new ApiProblem(400, "BinarySizeMismatch", "BYTES element " + slices.size() + " of input \"" + input.name() + "\" says "
+                        + length + " bytes, only " + (end - at) + " of its binary_data_size are left");
+            }
+            slices.add(java.util.Arrays.copyOfRange(body, (int) at, (int) (at + length)));
+            at += length;
+        }
+        if (slices.isEmpty()) {
+            throw new ApiProblem(400, "BadInputs", "BYTES input \"" + input.name() + "\" has binary_data_size 0: it needs at least one DICOM element");
+        }
+        return slices;
+    }
+
+    private List<Batcher.Output> tensor(ServedModel model, InferRequest.Input input, byte[] body) {
         int c = model.spec().channels(), side = model.spec().imageSize();
         JsonNode shape = input.shape();
         String expected = "[N, " + c + ", " + side + ", " + side + "]";
@@ -218,20 +282,32 @@ public class OipResource {
                 || shape.get(1).asInt() != c || shape.get(2).asInt() != side || shape.get(3).asInt() != side) {
             throw new ApiProblem(400, "WrongShape", "FP32 input must have shape " + expected + " for model " + model + ", got " + shape);
         }
-        if (!input.strings().isEmpty() || input.other() != null) {
-            throw new ApiProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
-                    : "string \"" + input.strings().get(0) + "\"") + ": only numbers");
-        }
         int n = shape.get(0).asInt();
         long count = (long) n * c * side * side;
-        if (input.count() != count) {
-            throw new ApiProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
+        float[] values;
+        if (input.binary()) {
+            if (input.binarySize() != count * Float.BYTES) {
+                throw new ApiProblem(400, "BinarySizeMismatch", "FP32 input \"" + input.name() + "\" of shape " + shape + " is " + count + " values of "
+                        + Float.BYTES + " bytes = " + count * Float.BYTES + " bytes, its binary_data_size is " + input.binarySize()
+                        + (input.binarySize() == count * 2 ? " (FP16-sized: this model takes FP32)" : input.binarySize() == count * 8
+                        ? " (FP64-sized: this model takes FP32)" : ""));
+            }
+            values = new float[(int) count];
+            ByteBuffer.wrap(body, input.binaryOffset(), (int) input.binarySize()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        } else {
+            if (!input.strings().isEmpty() || input.other() != null) {
+                throw new ApiProblem(400, "BadValue", "FP32 data holds " + (input.strings().isEmpty() ? input.other()
+                        : "string \"" + input.strings().get(0) + "\"") + ": only numbers");
+            }
+            if (input.count() != count) {
+                throw new ApiProblem(400, "WrongShape", "shape " + shape + " needs " + count + " values, data holds " + input.count());
+            }
+            values = input.floats().length == count ? input.floats() : java.util.Arrays.copyOf(input.floats(), (int) count);
         }
-        float[] values = input.floats();
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(values[i])) throw new ApiProblem(400, "BadValue", "value " + values[i] + " at index " + i + " is not finite");
         }
-        return predictions.predictTensors(model, values.length == count ? values : java.util.Arrays.copyOf(values, (int) count), n);
+        return predictions.predictTensors(model, values, n);
     }
 
     private static void checkShape(InferRequest.Input input, int elements) {
@@ -249,7 +325,7 @@ public class OipResource {
         if (dicom) all.add(BRAIN_WINDOW_OUTPUT);
         if (request.outputs().isEmpty()) return all;
         Set<String> wanted = new LinkedHashSet<>();
-        for (String name : request.outputs()) {
+        for (String name : request.outputs().stream().map(InferRequest.Output::name).toList()) {
             if (!all.contains(name)) throw new ApiProblem(400, "UnknownOutput", "no output \"" + name + "\"; outputs: " + all);
             wanted.add(name);
         }

@@ -4,9 +4,11 @@ import dev.ich.core.dicom.DicomProblem;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.inference.serving.Batcher;
 import dev.ich.inference.serving.Preprocessing;
+import dev.ich.inference.serving.PreprocessingPool;
 import dev.ich.inference.serving.ServedModel;
 import dev.ich.runtime.problem.ApiProblem;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -17,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Slices to predictions on one leased model version: preprocess (core's reader and cleaning, as trained), queue
@@ -28,16 +28,26 @@ import java.util.concurrent.Executors;
 public class SlicePredictions {
     @Inject
     InferenceMetrics metrics;
+    @Inject
+    InferenceConfig config;
 
-    /** Preprocesses the slices of a study in parallel, so they reach the batcher together and share forward passes. */
-    private final ExecutorService preprocessing = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-        Thread t = new Thread(r, "preprocess");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * Every slice is read and cleaned here, not on its request's thread: a study's slices in parallel, so they reach
+     * the batcher together and share forward passes, and under load no more slices at once than the pool has threads.
+     */
+    private PreprocessingPool preprocessing;
+
+    @PostConstruct
+    void start() {
+        if (config.preprocessThreads() < 0) {
+            throw new IllegalArgumentException("ich.inference.preprocess-threads must be 0 (sized from the cores) or more; got "
+                    + config.preprocessThreads());
+        }
+        preprocessing = new PreprocessingPool(config.preprocessThreadCount());
+    }
 
     void onStop(@Observes ShutdownEvent event) {
-        preprocessing.shutdownNow();
+        preprocessing.close();
     }
 
     /** One slice's answer. */
@@ -49,12 +59,13 @@ public class SlicePredictions {
     public record BrainWindow(boolean passed, double fraction, double threshold) {
     }
 
-    public record Timings(double preprocessMs, double queueMs, double modelMs, int batchSize) {
+    /** {@code threads}: libtorch intra-op threads of the slice's pass (more than one: it ran alone on an idle pool). */
+    public record Timings(double preprocessMs, double queueMs, double modelMs, int batchSize, int threads) {
     }
 
     /** Preprocesses and predicts one DICOM slice; ApiProblem (4xx) when it is not a slice the model can read. */
     public SliceResult predict(ServedModel model, byte[] dicom, String name) {
-        return join(predictAsync(model, model.batcher().request(), dicom, name, Runnable::run));
+        return join(predictAsync(model, model.batcher().request(), preprocessing.request(), dicom, name));
     }
 
     /**
@@ -63,15 +74,15 @@ public class SlicePredictions {
      */
     public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names) {
         Batcher.Request request = model.batcher().request();
+        PreprocessingPool.Request slicesOfIt = preprocessing.request();
         List<CompletableFuture<SliceResult>> out = new ArrayList<>();
-        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, request, slices.get(i), names.get(i), preprocessing));
+        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, request, slicesOfIt, slices.get(i), names.get(i)));
         return out;
     }
 
-    private CompletableFuture<SliceResult> predictAsync(ServedModel model, Batcher.Request request, byte[] dicom, String name,
-                                                        java.util.concurrent.Executor on) {
-        return CompletableFuture.supplyAsync(() -> prepare(model, dicom, name), on)
-                .thenCompose(p -> request.submit(p.image()).thenApply(o -> result(model, p, o)));
+    private CompletableFuture<SliceResult> predictAsync(ServedModel model, Batcher.Request request, PreprocessingPool.Request turn,
+                                                        byte[] dicom, String name) {
+        return turn.supply(() -> prepare(model, dicom, name)).thenCompose(p -> request.submit(p.image()).thenApply(o -> result(model, p, o)));
     }
 
     /** Preprocessing as {@link #predict} does it, with the same problems for a slice that cannot be read (explanations share it). */
@@ -88,9 +99,9 @@ public class SlicePredictions {
     /** Probabilities of already-preprocessed images (N x C x H x W), one array of K per image. */
     public List<Batcher.Output> predictTensors(ServedModel model, float[] images, int n) {
         int size = images.length / n;
-        Batcher.Request request = model.batcher().request();
-        List<CompletableFuture<Batcher.Output>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) futures.add(request.submit(java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size)));
+        List<float[]> each = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) each.add(java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size));
+        List<CompletableFuture<Batcher.Output>> futures = model.batcher().request().submitAll(each);
         List<Batcher.Output> out = new ArrayList<>();
         for (CompletableFuture<Batcher.Output> f : futures) {
             Batcher.Output o = join(f);
@@ -106,7 +117,7 @@ public class SlicePredictions {
         for (int k = 0; k < model.labels().size(); k++) probabilities.put(model.labels().get(k), (double) o.probabilities()[k]);
         return new SliceResult(p.sopInstanceUid(), p.studyInstanceUid(), p.seriesInstanceUid(), p.position(), p.instanceNumber(),
                 probabilities, new BrainWindow(p.brainWindowPassed(), p.brainWindowFraction(), model.preprocessing().config().dropThreshold()),
-                new Timings(p.nanos() / 1e6, o.queueNanos() / 1e6, o.modelNanos() / 1e6, o.batchSize()));
+                new Timings(p.nanos() / 1e6, o.queueNanos() / 1e6, o.modelNanos() / 1e6, o.batchSize(), o.threads()));
     }
 
     /** Waits for a future, turning its failure into the ApiProblem the caller answers with. */

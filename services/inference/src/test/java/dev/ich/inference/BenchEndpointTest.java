@@ -63,4 +63,15 @@ class BenchEndpointTest {
         RestAssured.given().queryParam("batch", "1").queryParam("seconds", "120").post("/bench/forward").then().statusCode(503)
                 .body("code", equalTo("NoModel"));
     }
+
+    @Test
+    void otherLayoutsStayWithinThePredictorsAndTheCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        RestAssured.given().queryParam("batch", "1").queryParam("copies", "999").post("/bench/forward").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("BadCopies")).body("detail", containsString("the service's predictors"));
+        RestAssured.given().queryParam("batch", "1").queryParam("threads", cores + 1).post("/bench/forward").then().statusCode(400)
+                .body("code", equalTo("BadThreads")).body("detail", containsString("1.." + cores + " (the cores)"));
+        RestAssured.given().queryParam("batch", "1").queryParam("copies", "1").queryParam("threads", "1").post("/bench/forward").then()
+                .statusCode(503).body("code", equalTo("NoModel"));
+    }
 }

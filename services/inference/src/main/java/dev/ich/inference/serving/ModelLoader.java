@@ -33,10 +33,11 @@ public final class ModelLoader {
     private final int maxBatch;
     private final Duration maxWait;
     private final int queueCapacity;
+    private final Batcher.Cores cores;
     private final Batcher.Listener listener;
 
     public ModelLoader(ObjectStore store, SliceAdmission admission, Path work, int predictors, int maxBatch, Duration maxWait, int queueCapacity,
-                       Batcher.Listener listener) {
+                       Batcher.Cores cores, Batcher.Listener listener) {
         this.store = store;
         this.admission = admission;
         this.work = work;
@@ -44,6 +45,7 @@ public final class ModelLoader {
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         this.queueCapacity = queueCapacity;
+        this.cores = cores;
         this.listener = listener;
     }
 
@@ -77,11 +79,12 @@ public final class ModelLoader {
             ModelSpec spec = loaded.get(0).spec();
             check(name + "/" + version, spec, labels, model, preprocessing);
             float[] zeros = new float[maxBatch * spec.channels() * spec.imageSize() * spec.imageSize()];
+            TorchThreads.useBusy();
             for (Classifier c : loaded) c.probabilities(zeros, maxBatch);
             // Last in the list: Grad-CAM's copy, never handed to the batcher.
             loaded.add(Classifier.load(dir));
             Classifier explainer = loaded.get(loaded.size() - 1);
-            Batcher batcher = new Batcher(name + "-" + version, loaded.subList(0, predictors), maxBatch, maxWait, queueCapacity, listener);
+            Batcher batcher = new Batcher(name + "-" + version, loaded.subList(0, predictors), maxBatch, maxWait, queueCapacity, cores, listener);
             return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher, explainer,
                     operatingPoint(name + "/" + version, model, labels));
         } catch (IOException | RuntimeException e) {

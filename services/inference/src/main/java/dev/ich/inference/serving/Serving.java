@@ -55,7 +55,7 @@ public class Serving {
         SliceAdmission admission = new SliceAdmission(DicomLimits.DEFAULT.withMaxFileBytes(config.maxInstanceBytes().asLongValue()),
                 config.allowedModalities());
         loader = new ModelLoader(store, admission, config.workDirectory(), config.predictorCount(), config.batching().maxBatch(),
-                config.batching().maxWait(), config.batching().queueCapacity(), metrics);
+                config.batching().maxWait(), config.batching().queueCapacity(), cores(config), metrics);
         metrics.versionInUse(() -> {
             ServedModel m = current.get();
             return m == null ? Double.NaN : m.versionNumber();
@@ -77,6 +77,8 @@ public class Serving {
     /**
      * libtorch reads its thread counts once, when the engine starts: set them before the first model loads, unless
      * the command line did. Intra-op threads default to the cores shared among the predictors; one inter-op thread.
+     * These are the defaults of threads that never set their own; every pass of this service sets its own
+     * ({@link TorchThreads}).
      */
     static void configureEngine(InferenceConfig config) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
@@ -84,7 +86,25 @@ public class Serving {
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = config.torchThreads() > 0 ? config.torchThreads() : Math.max(1, cores / config.predictorCount());
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", Integer.toString(threads)));
+        TorchThreads.busy(Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads")));
         System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+    }
+
+    /**
+     * The adaptive pool's cores: a pass among others uses torch-threads, a pass alone on an idle pool every core while
+     * other processes leave them free.
+     */
+    static Batcher.Cores cores(InferenceConfig config) {
+        double maxOther = config.idleMaxOtherCpu();
+        if (!(maxOther >= 0 && maxOther <= 1)) {
+            throw new IllegalArgumentException("ich.inference.idle-max-other-cpu is a share of all cores' time, 0..1; got " + maxOther);
+        }
+        if (config.idleTorchThreads() < 0) {
+            throw new IllegalArgumentException("ich.inference.idle-torch-threads must be 0 (one per core) or more; got " + config.idleTorchThreads());
+        }
+        OtherLoad others = new OtherLoad();
+        return new Batcher.Cores(TorchThreads.busy(), Math.max(TorchThreads.busy(), config.idleTorchThreadCount()),
+                () -> others.share() <= maxOther);
     }
 
     /** A lease on the current model (close it when done), or 503 with the reason there is none. */

@@ -54,7 +54,7 @@ class BatcherFairnessTest {
     private final List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
 
     private Batcher batcher(int capacity) throws Exception {
-        return new Batcher("fairness", List.of(Classifier.load(weights)), MAX_BATCH, Duration.ofMillis(5), capacity, (size, model, queued) -> {
+        return new Batcher("fairness", List.of(Classifier.load(weights)), MAX_BATCH, Duration.ofMillis(5), capacity, (size, model, queued, threads) -> {
             sizes.add(size);
             batches.incrementAndGet();
         });
