@@ -1,6 +1,7 @@
 package dev.ich.model;
 
 import dev.ich.core.label.Label;
+import dev.ich.core.metric.Auc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** Validation metrics on {@link Predictions}: AUC, accuracy, log losses (the RSNA weighted one) and ROC points. */
+/** Validation metrics on {@link Predictions}: AUC per label (core's {@link Auc}), accuracy, log losses (the RSNA weighted one) and ROC points. */
 public final class Metrics {
     /** Probabilities are clipped to [EPS, 1 - EPS] before a logarithm (the competition clipped too). */
     public static final double EPS = 1e-7;
@@ -29,33 +30,6 @@ public final class Metrics {
         throw new IllegalArgumentException("predictions have " + outputs + " outputs; expected 1 or 6");
     }
 
-    /**
-     * Area under the ROC curve as the Mann-Whitney statistic: (sum of positives' ranks - P(P+1)/2) / (P N),
-     * tied scores sharing their average rank. NaN when the targets hold one class only.
-     */
-    public static double auc(float[] scores, float[] targets) {
-        int n = scores.length;
-        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-        double positiveRanks = 0;
-        long positives = 0;
-        for (int i = 0; i < n; ) {
-            int j = i;
-            while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) j++;
-            double rank = (i + j) / 2.0 + 1; // average of ranks i+1 .. j+1
-            for (int k = i; k <= j; k++) {
-                if (targets[order[k]] >= 0.5f) {
-                    positiveRanks += rank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = n - positives;
-        if (positives == 0 || negatives == 0) return Double.NaN;
-        return (positiveRanks - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
-    }
-
     /** Column {@code k} of an N x K row-major matrix. */
     public static float[] column(float[] matrix, int outputs, int k) {
         float[] c = new float[matrix.length / outputs];
@@ -68,7 +42,7 @@ public final class Metrics {
         Map<String, Double> auc = new LinkedHashMap<>();
         List<Label> labels = labels(p.outputs());
         for (int k = 0; k < labels.size(); k++) {
-            auc.put(labels.get(k).csvName(), auc(column(p.probabilities(), p.outputs(), k), column(p.targets(), p.outputs(), k)));
+            auc.put(labels.get(k).csvName(), Auc.of(column(p.probabilities(), p.outputs(), k), column(p.targets(), p.outputs(), k)));
         }
         return auc;
     }
@@ -137,6 +111,6 @@ public final class Metrics {
             }
         }
         return new Roc(points.stream().mapToDouble(q -> q[0]).toArray(), points.stream().mapToDouble(q -> q[1]).toArray(),
-                auc(scores, targets));
+                Auc.of(scores, targets));
     }
 }

@@ -9,16 +9,6 @@ import static org.assertj.core.api.Assertions.within;
 
 class MetricsTest {
     @Test
-    void aucIsOneForAPerfectRankingHalfForTiesAndNaNForOneClass() {
-        assertThat(Metrics.auc(new float[] {0.1f, 0.2f, 0.8f, 0.9f}, new float[] {0, 0, 1, 1})).isEqualTo(1.0);
-        assertThat(Metrics.auc(new float[] {0.9f, 0.8f, 0.2f, 0.1f}, new float[] {0, 0, 1, 1})).isEqualTo(0.0);
-        assertThat(Metrics.auc(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new float[] {0, 1, 0, 1})).isEqualTo(0.5);
-        // positives 0.8 and 0.4, negatives 0.4 and 0.1: pairs won 1 + 1 + 0.5 (tie) + 1 = 3.5 of 4
-        assertThat(Metrics.auc(new float[] {0.8f, 0.4f, 0.4f, 0.1f}, new float[] {1, 1, 0, 0})).isEqualTo(0.875);
-        assertThat(Metrics.auc(new float[] {0.3f, 0.6f}, new float[] {1, 1})).isNaN();
-    }
-
-    @Test
     void accuracyAveragesOverSamplesAndOutputs() {
         Predictions p = new Predictions(List.of("a", "b"), new float[] {0.9f, 0.4f, 0.6f, 0.5f}, new float[] {1, 0, 0, 1}, 1);
         assertThat(Metrics.accuracy(p, 0.5)).isEqualTo(0.75);

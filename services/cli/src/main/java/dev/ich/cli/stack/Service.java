@@ -72,6 +72,9 @@ public record Service(String name, int slot) {
             // the demo wait; a sender of the local stack sends a study in one go.
             env.putIfAbsent("ICH_INGEST_STUDY_STABLE_AGE", "10s");
         }
+        // The metadata-only forest's OpenMP threads (XGBoost) sleep when idle instead of spinning: on a machine the
+        // stack shares, spinning made the fit about 10x slower (docs/benchmarks.md, "Metadata-only forest").
+        if (name.equals("labeling")) env.putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         // ./ich bench predict compares the service with the model's raw forward pass, measured in the service's process.
         if (name.equals("inference")) env.put("ICH_INFERENCE_BENCH_ENDPOINT", "true");
         return env;

@@ -7,7 +7,7 @@ import java.util.Map;
  * What one run of the metadata-only experiment found, plain fields so Jackson writes it as is.
  *
  * @param trees              trees in the forest
- * @param seed               seed of bagging, feature sampling and the permutations
+ * @param seed               seed of row sampling, feature sampling and the permutations
  * @param trainSlices        rows fitted on
  * @param validSlices        rows judged on
  * @param trainPositiveShare share of bleeding slices in train
@@ -15,8 +15,8 @@ import java.util.Map;
  * @param features           columns the forest saw, sorted by name
  * @param droppedFeatures    column to why it was left out (constant or entirely missing in train)
  * @param imputed            columns with missing values, each filled with its train median in both splits
- * @param accuracy           valid accuracy of the forest's most likely class (Tribuo's LabelEvaluator)
- * @param auc                valid AUC of the bleeding score (Tribuo's LabelEvaluator)
+ * @param accuracy           valid accuracy of the forest's more likely class (bleed at a score of 0.5 or more)
+ * @param auc                valid AUC of the bleeding score (core's {@code Auc}, as every importance)
  * @param majorityBaseline   valid accuracy of always answering the train split's majority class
  * @param importances        drop in valid AUC when one column is shuffled, largest first
  * @param trainSeconds       wall time of fitting the forest

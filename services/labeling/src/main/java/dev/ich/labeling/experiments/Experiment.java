@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param state     {@code running}, {@code done} or {@code failed}
  * @param columns   the numeric header columns offered to the forest (the report says which it kept)
- * @param trainUsed train slices the forest was fit on (fewer than the split's when sampled)
+ * @param trainUsed train slices the forest was fit on: all of them unless the request capped them (maxTrainSlices)
  * @param report    the result, when done
  * @param error     why it failed
  */

@@ -81,8 +81,11 @@ public class MetadataExperiments {
         }
         int trees = request.trees() == null ? config.baselineTrees() : request.trees();
         if (trees < 1 || trees > 2000) throw ApiProblem.badRequest("trees must be 1..2000, not " + trees);
-        int maxTrain = request.maxTrainSlices() == null ? ExperimentRequest.DEFAULT_MAX_TRAIN_SLICES : request.maxTrainSlices();
-        if (maxTrain < 10) throw ApiProblem.badRequest("maxTrainSlices must be at least 10, not " + maxTrain);
+        int maxTrain = request.maxTrainSlices() == null ? Integer.MAX_VALUE : request.maxTrainSlices();
+        if (maxTrain < ExperimentRequest.MIN_TRAIN_SLICES) {
+            throw ApiProblem.badRequest("maxTrainSlices must be at least " + ExperimentRequest.MIN_TRAIN_SLICES + ", not "
+                    + maxTrain + " (leave it out to fit on every train slice)");
+        }
         DatasetPublished d = build.dataset();
         long seed = request.seed() != null ? request.seed() : seedOf(d);
         List<String> columns = headerColumns();
@@ -102,6 +105,10 @@ public class MetadataExperiments {
     }
 
     private void run(Experiment e, List<MetadataSample> samples, int trees, long seed) {
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            LOG.warnf("OMP_WAIT_POLICY is not set: XGBoost's idle OpenMP threads spin, which on shared cores made the"
+                    + " forest's fit about 10x slower; the image and ./ich up set OMP_WAIT_POLICY=PASSIVE (docs/labeling.md)");
+        }
         long t0 = System.nanoTime();
         try {
             BaselineReport report = MetadataBaseline.builder().setSeed(seed).optTrees(trees).build().run(samples);
@@ -145,7 +152,7 @@ public class MetadataExperiments {
     private record Samples(List<MetadataSample> all, int trainSlices, int trainUsed, int validSlices) {
     }
 
-    /** The manifest's slices joined by UID to their header columns; train sampled down to {@code maxTrain}. */
+    /** The manifest's slices joined by UID to their header columns; train sampled down to {@code maxTrain} if above it. */
     private Samples samples(DatasetPublished d, List<String> columns, int maxTrain, long seed) {
         Path manifest;
         try {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class MetadataBaselineTest {
 
-    /** Fewer trees than the seed's 200 so the story runs in seconds; the verdicts do not depend on it. */
+    /** Fewer trees than the seed's 200 so the story runs in seconds; the verdicts do not depend on it. XGBoost's forest. */
     private final MetadataBaseline forest = MetadataBaseline.builder().setSeed(42).optTrees(50).build();
 
     @Test
@@ -93,6 +93,21 @@ class MetadataBaselineTest {
         assertThat(second).usingRecursiveComparison().ignoringFields("trainSeconds").isEqualTo(first);
         assertThat(MetadataBaseline.builder().setSeed(43).optTrees(50).build().run(samples).importances())
                 .isNotEqualTo(first.importances());
+    }
+
+    @Test
+    void aWeakSignalInThreeOfThirtyHeaderColumnsIsFoundAndTheForestRepeatsItselfOnAnyThreadCount() {
+        // the benchmark's rows, small: about half positive, three weakly informative columns, 2% of values missing
+        List<MetadataSample> rows = BenchHeaders.rows(3000, 1000, 11);
+
+        BaselineReport twoThreads = MetadataBaseline.builder().setSeed(7).optTrees(50).optThreads(2).build().run(rows);
+        BaselineReport oneThread = MetadataBaseline.builder().setSeed(7).optTrees(50).optThreads(1).build().run(rows);
+
+        assertThat(twoThreads.features()).hasSize(BenchHeaders.COLUMNS);
+        assertThat(twoThreads.auc()).isGreaterThan(0.58);
+        assertThat(twoThreads.importances().subList(0, 3)).extracting(BaselineReport.FeatureImportance::feature)
+                .containsExactlyInAnyOrderElementsOf(BenchHeaders.SIGNAL);
+        assertThat(oneThread).usingRecursiveComparison().ignoringFields("trainSeconds").isEqualTo(twoThreads);
     }
 
     @Test
