@@ -7,6 +7,7 @@ forward + loss + backward + optimizer step. Prints images/s and the thread count
 Run with Debian's python3-torch / python3-torchvision: /usr/bin/python3 bench/python/train_step.py
 """
 import argparse
+import json
 import statistics
 import time
 
@@ -45,10 +46,25 @@ def djl_resnetv1_18():
     return nn.Sequential(*layers)
 
 
-def run(size, batch, warmup, steps, channels_last=False, arch="resnet18"):
+def _add_shapes(path, events):
+    """Adds each event's input shapes to the trace export_chrome_trace wrote, as a "shape" field: the field
+    DJL's JniUtils.stopProfile writes, so compare_profiles.py can set the two sides' kernels shape by shape."""
+    with open(path) as f:
+        trace = json.load(f)
+    named = [e for e in events if e.trace_name is not None]
+    if len(named) != len(trace):
+        return
+    for record, event in zip(trace, named):
+        record["shape"] = event.input_shapes
+    with open(path, "w") as f:
+        json.dump(trace, f)
+
+
+def run(size, batch, warmup, steps, channels_last=False, arch="resnet18", profile=None, profile_steps=1,
+        foreach=None):
     model = torchvision.models.resnet18(num_classes=1) if arch == "resnet18" else djl_resnetv1_18()
     model.train()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=foreach)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     x = torch.rand(batch, 3, size, size)
     y = (torch.rand(batch, 1) > 0.5).float()
@@ -72,6 +88,15 @@ def run(size, batch, warmup, steps, channels_last=False, arch="resnet18"):
     for _ in range(steps):
         step()
     seconds = time.perf_counter() - start
+    if profile:
+        # the same legacy-format profiler DJL's JniUtils.startProfile drives; recorded after the timed steps
+        with torch.autograd.profiler.profile(record_shapes=True) as prof:
+            for _ in range(profile_steps):
+                step()
+        prof.export_chrome_trace(profile)
+        _add_shapes(profile, prof.function_events)
+        print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25))
+        print("profile of %d step(s): %s" % (profile_steps, profile))
     return batch * steps / seconds, seconds, first
 
 
@@ -87,6 +112,11 @@ def main():
     p.add_argument("--arch", choices=["resnet18", "djl-resnetv1-18"], default="resnet18",
                    help="torchvision resnet18 (default) or the network DJL's ResNetV1 builds for 18 layers")
     p.add_argument("--channels-last", action="store_true", help="NHWC memory format for model and input")
+    p.add_argument("--foreach", choices=["default", "on", "off"], default="default",
+                   help="Adam's foreach (multi-tensor) update; default: torch's choice (per-parameter on CPU in 1.13)")
+    p.add_argument("--profile", metavar="TRACE.json",
+                   help="after the timed steps of the last run, profile more steps into a chrome trace")
+    p.add_argument("--profile-steps", type=int, default=1, help="steps profiled with --profile, default 1")
     a = p.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -94,8 +124,12 @@ def main():
         torch.set_num_interop_threads(a.interop_threads)
     torch.manual_seed(0)
     rates = []
-    for _ in range(max(1, a.repeats)):
-        rate, seconds, first = run(a.size, a.batch, max(1, a.warmup), a.steps, a.channels_last, a.arch)
+    foreach = {"default": None, "on": True, "off": False}[a.foreach]
+    repeats = max(1, a.repeats)
+    for r in range(repeats):
+        last = r == repeats - 1
+        rate, seconds, first = run(a.size, a.batch, max(1, a.warmup), a.steps, a.channels_last, a.arch,
+                                   a.profile if last else None, a.profile_steps, foreach)
         rates.append(rate)
         print("PyTorch %s %s train step: size %d batch %d: %.2f images/s (%.1f ms/step, %d timed steps"
               " after %d warm-up; first step %.2f s) threads %d interop %d mkldnn %s%s"

@@ -18,6 +18,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -31,6 +32,10 @@ import java.util.Locale;
  *
  * <p>Thread settings are the engine's: set {@code -Dai.djl.pytorch.num_threads=N} and
  * {@code -Dai.djl.pytorch.num_interop_threads=N} (read when the engine starts) or {@code OMP_NUM_THREADS}.
+ *
+ * <p>With a {@link Profiling}, a few more steps run after the timed ones under libtorch's profiler
+ * ({@link JniUtils#startProfile}), which writes a chrome-trace JSON; {@code bench/python/compare_profiles.py}
+ * compares it per op with {@code train_step.py --profile}'s. The profiled steps are not in the figures.
  */
 public final class TrainStepBench {
 
@@ -71,6 +76,15 @@ public final class TrainStepBench {
         }
     }
 
+    /** Profile {@code steps} extra steps after the timed ones into a chrome-trace JSON at {@code chromeTrace}. */
+    public record Profiling(Path chromeTrace, int steps) {
+        public Profiling {
+            if (steps < 1) {
+                throw new IllegalArgumentException("profile at least one step");
+            }
+        }
+    }
+
     private TrainStepBench() {
     }
 
@@ -81,6 +95,11 @@ public final class TrainStepBench {
 
     /** Runs the benchmark with the manual {@link GradientCollector} path (what {@code EasyTrain.trainBatch} does). */
     public static Result run(Arch arch, int imageSize, int batch, int warmup, int steps) {
+        return run(arch, imageSize, batch, warmup, steps, null);
+    }
+
+    /** As {@link #run(Arch, int, int, int, int)}, then profiles one or more further steps when {@code profiling} is set. */
+    public static Result run(Arch arch, int imageSize, int batch, int warmup, int steps, Profiling profiling) {
         if (imageSize < 1 || batch < 1 || warmup < 0 || steps < 1) {
             throw new IllegalArgumentException("imageSize, batch, steps must be positive and warmup >= 0");
         }
@@ -112,6 +131,14 @@ public final class TrainStepBench {
                     step(trainer, data, labels);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                if (profiling != null) {
+                    // recordShape: the trace names each op's input shapes, so kernels compare shape by shape
+                    JniUtils.startProfile(false, true, false);
+                    for (int i = 0; i < profiling.steps(); i++) {
+                        step(trainer, data, labels);
+                    }
+                    JniUtils.stopProfile(profiling.chromeTrace().toAbsolutePath().toString());
+                }
                 return new Result(arch, imageSize, batch, warmup, steps, seconds, batch * steps / seconds, first,
                         JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), engine.getVersion());
             }
@@ -141,7 +168,8 @@ public final class TrainStepBench {
     }
 
     /**
-     * {@code TrainStepBench [imageSize=256] [batch=32] [warmup=3] [steps=10] [repeats=1] [resnetv1|resnet18]}.
+     * {@code TrainStepBench [imageSize=256] [batch=32] [warmup=3] [steps=10] [repeats=1] [resnetv1|resnet18]
+     * [profile.json [profiledSteps=1]]}: with a trace file, the last run profiles {@code profiledSteps} more steps.
      */
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 256;
@@ -150,11 +178,16 @@ public final class TrainStepBench {
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Arch arch = args.length > 5 ? Arch.valueOf(args[5].toUpperCase(Locale.ROOT)) : Arch.RESNETV1;
+        Profiling profiling = args.length > 6
+                ? new Profiling(Path.of(args[6]), args.length > 7 ? Integer.parseInt(args[7]) : 1) : null;
         double[] rates = new double[repeats];
         for (int r = 0; r < repeats; r++) {
-            Result result = run(arch, size, batch, warmup, steps);
+            Result result = run(arch, size, batch, warmup, steps, r == repeats - 1 ? profiling : null);
             rates[r] = result.imagesPerSecond();
             System.out.println(result);
+        }
+        if (profiling != null) {
+            System.out.printf(Locale.ROOT, "profile of %d step(s): %s%n", profiling.steps(), profiling.chromeTrace());
         }
         if (repeats > 1) {
             double[] sorted = rates.clone();
