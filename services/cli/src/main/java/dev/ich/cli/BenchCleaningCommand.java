@@ -66,9 +66,9 @@ final class BenchCleaningCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         double core = coreSlicesPerSecond(files, cores);
         StageShares before = StageShares.scrape(env.get("CLEANING_MANAGEMENT_URL"));
-        StackCpu cpuBefore = StackCpu.sample(stack);
+        ComponentCpu cpu = ComponentCpu.start(stack);
         Double service = throughServiceSlicesPerSecond(env.get("KAFKA_BOOTSTRAP"), slices, files);
-        StackCpu cpuAfter = StackCpu.sample(stack);
+        String cpuSpent = cpu.since();
         if (service == null) {
             System.err.println("bench cleaning: not every slice came back on slices-cleaned within " + timeout);
             return 1;
@@ -78,7 +78,7 @@ final class BenchCleaningCommand implements Callable<Integer> {
         System.out.printf("core transform alone: %7.1f slices/s%n", core);
         System.out.printf("cleaning service:     %7.1f slices/s  (%.0f %% of the core alone)%n", service, 100 * service / core);
         System.out.println("service time per stage: " + stages);
-        System.out.println("CPU during the service run: " + cpuAfter.sharesSince(cpuBefore));
+        System.out.println("CPU during the service run: " + cpuSpent);
         return 0;
     }
 
