@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 /** `ich bench labels`: an RSNA-sized label file through POST /labels of a running labeling service. */
 @Command(name = "labels", description = {"Write a synthetic label CSV the size of RSNA stage 2 (752,803 slices x 6 = 4.5 million "
-        + "lines, ~14% positive), upload it to a running labeling service, print the time and lines per second, then delete "
+        + "lines, ~14%% positive), upload it to a running labeling service, print the time and lines per second, then delete "
         + "the label version it created (so it never becomes the latest)."})
 final class BenchLabelsCommand implements Callable<Integer> {
     @Option(names = "--slices", defaultValue = "752803", description = "Slices in the file (default: ${DEFAULT-VALUE}).")

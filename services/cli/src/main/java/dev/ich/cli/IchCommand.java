@@ -47,7 +47,17 @@ public final class IchCommand implements Runnable {
 
     /** One place that builds the command tree, so tests run exactly what users run. */
     public static CommandLine commandLine() {
-        return new CommandLine(new IchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine root = new CommandLine(new IchCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        withHelpEverywhere(root);
+        return root;
+    }
+
+    /** Every command answers --help and --version, including those whose annotation forgot to ask for it. */
+    private static void withHelpEverywhere(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) sub.getCommandSpec().mixinStandardHelpOptions(true);
+            withHelpEverywhere(sub);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
