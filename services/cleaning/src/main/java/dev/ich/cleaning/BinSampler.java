@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Computes histogram bins from raw slices in storage, as the seed did: a random sample, or stratified
+ * Computes histogram bins from raw slices in storage, as the notebooks did: a random sample, or stratified
  * by source group (BitsStored/PixelRepresentation), so a scanner that sends most slices does not set
  * the bins for all. Unreadable slices are skipped.
  */

@@ -71,7 +71,7 @@ class CleaningFlowTest {
                 assertThat(s.kept()).as(t.file().toString()).isEqualTo(t.brainWindowFraction() >= 0.02);
                 assertThat(s.row()).containsEntry("pipeline", s.pipeline()).containsEntry("kept", s.kept());
                 if (t.has(Quirk.MIS_ENCODED_12_BIT)) {
-                    assertThat(s.row()).as("the seed's pixel fix").containsEntry("pixel_fixed", 1);
+                    assertThat(s.row()).as("the notebooks' pixel fix").containsEntry("pixel_fixed", 1);
                     fixed++;
                 }
                 if (s.kept()) {

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * Tribuo stays off the service's class path, so this starts it in a JVM of its own on the class path labeling's build
  * wrote down.
  */
-@Command(name = "forest", description = {"Fit time, whole-run time and AUC of the metadata-only XGBoost forest at the seed's size, "
+@Command(name = "forest", description = {"Fit time, whole-run time and AUC of the metadata-only XGBoost forest at the notebooks' size, "
         + "beside Tribuo's time per tree on the same rows (a few trees, extrapolated and labelled as such) and the ratio."})
 final class BenchForestCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "155000", description = "Train rows; valid gets a quarter as many (default: ${DEFAULT-VALUE}).")

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * `ich bins`: the hist-scaled channel's breakpoints from a sample of slices, as the seed computed
+ * `ich bins`: the hist-scaled channel's breakpoints from a sample of slices, as the notebooks computed
  * them (freqhist over HU pixels of many slices). Only slices that pass the drop rule contribute.
  */
 @Command(name = "bins", description = "Compute histogram bins (freqhist) from a sample of slices; write a JSON array for --bins.")

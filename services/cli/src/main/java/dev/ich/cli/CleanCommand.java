@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Callable;
 
-/** `ich clean`: the seed's cleaning step on files, one JSON line per slice, PNGs to a folder. */
+/** `ich clean`: the notebooks' cleaning step on files, one JSON line per slice, PNGs to a folder. */
 @Command(name = "clean", sortOptions = false,
         description = {"Clean DICOM slices: print one JSON line per slice (metadata row with kept or drop_reason,"
                 + " or error with its reason) and write the cleaned PNGs (<SOPInstanceUID>.png) to --out.",

@@ -14,12 +14,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** `ich demo`: the seed's experiment end to end through the local stack's services (docs/demo.md). */
+/** `ich demo`: the notebooks' experiment end to end through the local stack's services (docs/demo.md). */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = {
-        "Run the seed's experiment end to end through the services, on phantom studies: start the local stack if it is not running,"
+        "Run the notebooks' experiment end to end through the services, on phantom studies: start the local stack if it is not running,"
                 + " send the studies to ingest (STOW-RS, C-STORE, bulk import), wait for cleaning, post the labels, show the exploration,"
                 + " publish a dataset, run the metadata-only forest, the learning-rate finder, a ResNet-18 baseline and a fine-tune from"
-                + " it, promote the better model and predict held-out studies; then a summary table beside the seed's figures.",
+                + " it, promote the better model and predict held-out studies; then a summary table beside the notebooks' figures.",
         "About 15-20 minutes on 2 cores (--quick: a few minutes). The stack keeps running afterwards (./ich down stops it).",
         "Exit status: 0 when every step succeeded, 1 when one failed (the step, the reason and its log are printed), 2 for a wrong"
                 + " command line."})

@@ -31,7 +31,7 @@ final class StackCommands {
         int timeoutSeconds;
 
         @Option(names = "--image-size", paramLabel = "PX", description = "Side of the cleaned PNGs cleaning writes (default: cleaning's own,"
-                + " 256, the seed's; 128 trains about 4x faster on a CPU, which is what ./ich demo starts the stack with).")
+                + " 256, the notebooks'; 128 trains about 4x faster on a CPU, which is what ./ich demo starts the stack with).")
         Integer imageSize;
 
         @Option(names = "--listen", paramLabel = "ADDR", defaultValue = StackPorts.LOOPBACK, description = "Address every component"

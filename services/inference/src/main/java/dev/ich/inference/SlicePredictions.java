@@ -55,7 +55,7 @@ public class SlicePredictions {
                               Long instanceNumber, Map<String, Double> probabilities, BrainWindow brainWindow, Timings timings) {
     }
 
-    /** The seed's drop rule on this slice: cleaning would drop it when {@code passed} is false; it is answered anyway. */
+    /** The notebooks' drop rule on this slice: cleaning would drop it when {@code passed} is false; it is answered anyway. */
     public record BrainWindow(boolean passed, double fraction, double threshold) {
     }
 

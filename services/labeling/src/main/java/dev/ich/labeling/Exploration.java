@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's exploration (seed-facts, "Exploration") of the metadata table joined to one label version:
+ * The notebooks' exploration (docs/reference-experiment.md, "Exploration") of the metadata table joined to one label version:
  * what {@code GET /exploration} returns and {@code GET /exploration/report} draws.
  *
  * @param labelsVersion the label upload joined in, null when none was uploaded yet (label figures are then empty)

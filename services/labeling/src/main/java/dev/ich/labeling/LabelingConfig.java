@@ -19,7 +19,7 @@ public interface LabelingConfig {
     @WithDefault("${java.io.tmpdir}/ich-labeling")
     Path workDirectory();
 
-    /** The seed's drop rule, marked on the exploration's histogram (cleaning decides; this only draws it). */
+    /** The notebooks' drop rule, marked on the exploration's histogram (cleaning decides; this only draws it). */
     @WithDefault("0.02")
     double dropThreshold();
 
@@ -31,7 +31,7 @@ public interface LabelingConfig {
     @WithDefault("1000")
     int maxPageSize();
 
-    /** Trees of the metadata-only random forest (the seed's 200). */
+    /** Trees of the metadata-only random forest (the notebooks' 200). */
     @WithDefault("200")
     int baselineTrees();
 }

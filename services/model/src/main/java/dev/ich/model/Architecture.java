@@ -1,6 +1,6 @@
 package dev.ich.model;
 
-/** Backbones of the seed's baseline (seed-facts, "Baseline model"): ResNet-18 by default, ResNet-34 for more capacity. */
+/** Backbones of the notebooks' baseline (docs/reference-experiment.md, "Baseline model"): ResNet-18 by default, ResNet-34 for more capacity. */
 public enum Architecture {
     RESNET18(18), RESNET34(34);
 

@@ -1,7 +1,7 @@
 package dev.ich.model;
 
 /**
- * How to train (seed-facts, "Baseline model"): {@code freezeEpochs} with the backbone frozen (batch norm still
+ * How to train (docs/reference-experiment.md, "Baseline model"): {@code freezeEpochs} with the backbone frozen (batch norm still
  * training) at {@code lrMax}, then the rest unfrozen with discriminative rates from {@code lrMin} (first
  * layer group) to {@code lrMax} (the head); {@code lrMin == lrMax} is one rate for all.
  *

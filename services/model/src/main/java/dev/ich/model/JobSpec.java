@@ -16,9 +16,9 @@ import dev.ich.core.contract.ObjectKeys;
  *                         architecture) or {@code s3:pretrained/<file>} (a TorchScript backbone in the bucket); nothing
  *                         else ({@link PretrainedSource})
  * @param freezeEpochs     epochs with the backbone frozen (batch norm still training); default 0
- * @param epochs           total epochs; default 5 (the seed's)
- * @param lr               one rate (default 3e-3, the seed's finder pick); or {@code lrMin}..{@code lrMax}
- * @param batchSize        default 32 on CPU (the seed used 256 on a GPU)
+ * @param epochs           total epochs; default 5 (the notebooks')
+ * @param lr               one rate (default 3e-3, the notebooks' finder pick); or {@code lrMin}..{@code lrMax}
+ * @param batchSize        default 32 on CPU (the notebooks used 256 on a GPU)
  * @param augmentations    training augmentations (core's AugmentationConfig); null = defaults; validation never
  * @param maxBatches       a budget of batches per epoch (tests use 2); null = all
  */

@@ -38,7 +38,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The seed's training recipe on one network: frozen then unfrozen fitting with one-cycle and discriminative rates,
+ * The notebooks' training recipe on one network: frozen then unfrozen fitting with one-cycle and discriminative rates,
  * the learning-rate finder, prediction, and checkpoints. Not thread-safe; one run at a time.
  *
  * <p>Every batch lives in its own {@link NDManager} closed after the step, so a long run holds only the weights
@@ -278,7 +278,7 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * The seed's LR finder: one step per batch with the rate rising exponentially from {@code from} to {@code to}
+     * The notebooks' LR finder: one step per batch with the rate rising exponentially from {@code from} to {@code to}
      * over {@code steps} steps (passes repeat if the source is shorter), loss smoothed exponentially (beta 0.98 with
      * bias correction); stops when the smoothed loss exceeds 4x its minimum. The weights (batch-norm statistics
      * included) are restored afterwards, so the sweep leaves the model as it found it.

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's baseline network (seed-facts, "Baseline model"): a torchvision-layout ResNet backbone ({@link ResNets})
+ * The notebooks' baseline network (docs/reference-experiment.md, "Baseline model"): a torchvision-layout ResNet backbone ({@link ResNets})
  * without its classifier, then
  * fastai's head (concatenated average and max pooling, batch norm, dropout, linear 512, ReLU, batch norm, dropout,
  * linear K). The network is built as five layer groups so discriminative rates and freezing address groups.

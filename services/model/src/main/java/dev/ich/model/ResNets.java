@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * ResNet-18 and ResNet-34 backbones exactly as torchvision builds them (and fastai's {@code resnet18}/{@code resnet34},
- * the seed's baseline, are): a 7x7 stem, then four stages of basic blocks (two 3x3 convolutions, no convolution
+ * the notebooks' baseline, are): a 7x7 stem, then four stages of basic blocks (two 3x3 convolutions, no convolution
  * bias, a 1x1 projection shortcut where the shape changes). Same layers, shapes and parameter order as
  * torchvision, so ImageNet weights exported as TorchScript map one to one ({@link TorchScriptBackbone}).
  *

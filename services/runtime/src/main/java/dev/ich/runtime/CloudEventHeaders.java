@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
-/** CloudEvents 1.0 binary-mode headers for a Kafka record (design.md, "Events"): the same set on every topic. */
+/** CloudEvents 1.0 binary-mode headers for a Kafka record (docs/architecture.md, "The services and their topics"): the same set on every topic. */
 public final class CloudEventHeaders {
     private CloudEventHeaders() {
     }

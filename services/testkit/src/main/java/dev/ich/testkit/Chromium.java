@@ -81,7 +81,7 @@ public final class Chromium {
             profile = Files.createTempDirectory("ich-chromium-");
             stderr = Files.createTempFile("ich-chromium-", ".log");
             List<String> command = List.of(browser.toString(),
-                    // stack.md: as root there is no sandbox; no GPU, no network chatter, no first-run UI.
+                    // docs/development.md, "Dependencies": as root there is no sandbox; no GPU, no network chatter, no first-run UI.
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                     "--user-data-dir=" + profile,
                     "--hide-scrollbars",

@@ -36,7 +36,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
- * The seed's data path on one machine, without the services: phantom studies, cleaned by the core pipeline
+ * The notebooks' data path on one machine, without the services: phantom studies, cleaned by the core pipeline
  * (drop rule included), balanced (for any), split by patient and written as a dataset version in the same
  * layout labeling publishes (shards, dataset.json), so the trainer reads it exactly as in production.
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The trainer's entry point: {@code run} is what a Kubernetes Job (or the training service's local launcher)
- * executes; {@code experiment baseline} reproduces the seed's notebook 04 on phantoms on one machine.
+ * executes; {@code experiment baseline} reproduces the reference experiment's notebook 04 on phantoms on one machine.
  */
 @Command(name = "ich-trainer", mixinStandardHelpOptions = true,
         subcommands = {TrainerMain.Run.class, TrainerMain.Experiment.class, BenchTrain.class})
@@ -84,7 +84,7 @@ public final class TrainerMain implements Runnable {
         }
     }
 
-    @Command(name = "experiment", description = "Reproduce the seed's experiments on phantoms.",
+    @Command(name = "experiment", description = "Reproduce the notebooks' experiments on phantoms.",
             subcommands = {Baseline.class})
     static final class Experiment implements Runnable {
         @CommandLine.Spec
@@ -117,7 +117,7 @@ public final class TrainerMain implements Runnable {
         int freezeEpochs;
 
         @Option(names = "--lr", defaultValue = "0.05", description = "Peak learning rate (default: ${DEFAULT-VALUE}, best measured on phantoms "
-                + "with SGD; the seed's AdamW pick was 3e-3).")
+                + "with SGD; the notebooks' AdamW pick was 3e-3).")
         double lr;
 
         @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")

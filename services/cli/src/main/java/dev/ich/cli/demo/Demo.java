@@ -34,10 +34,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The seed's experiment end to end through the services of the local stack, over their public APIs only: phantoms
+ * The notebooks' experiment end to end through the services of the local stack, over their public APIs only: phantoms
  * in through ingest's three doors, cleaning, labels, exploration, a dataset, the metadata-only forest, the learning-rate
  * finder, a baseline from scratch, a fine-tune from it, promotion, and predictions on a study nobody trained on.
- * Each step prints one line of results; the end is a table beside the seed's own figures (docs/demo.md).
+ * Each step prints one line of results; the end is a table beside the notebooks' own figures (docs/demo.md).
  */
 public final class Demo {
     /** A training job that shows no progress for this long fails its step, naming the log to read. */
@@ -127,7 +127,7 @@ public final class Demo {
     }
 
     /**
-     * A step's result: the line printed when it ends, the brief form for the summary table, the seed's figure beside it,
+     * A step's result: the line printed when it ends, the brief form for the summary table, the notebooks' figure beside it,
      * and lines of detail printed under the result line.
      */
     private record Outcome(String line, String brief, String seed, List<String> details) {
@@ -431,7 +431,7 @@ public final class Demo {
         spec.put("maxBatches", s.lrFindBatches());
         JsonNode job = jobs.follow(jobs.submit(spec), "lr-find");
         JsonNode finder = training.get("/jobs/" + job.path("id").asText() + "/files/lr-finder.json", 200).body();
-        // One-cycle's peak is where the loss is lowest (Smith); the seed's steepest-descent rule suits a constant rate and,
+        // One-cycle's peak is where the loss is lowest (Smith); the notebooks' steepest-descent rule suits a constant rate and,
         // on a short phantom sweep, lands where training barely moves (docs/demo.md, "The learning rate").
         lr = finder.path("lowest").asDouble();
         if (!(lr > 0) || !Double.isFinite(lr)) {

@@ -1,7 +1,7 @@
 package dev.ich.cli.demo;
 
 /**
- * What one demo run does. {@link #full} is the CPU-sized version of the seed's experiment (about 60 studies, 128 px, a
+ * What one demo run does. {@link #full} is the CPU-sized version of the notebooks' experiment (about 60 studies, 128 px, a
  * few epochs: within 20 minutes on 2 cores); {@link #quick} is the few-minute version the end-to-end test runs.
  *
  * @param studies        phantom studies sent to ingest (one patient each)

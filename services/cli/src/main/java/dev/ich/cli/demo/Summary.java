@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The demo's record of itself: one row per step (time, result, the seed's figure on the real data), the URLs of the
+ * The demo's record of itself: one row per step (time, result, the notebooks' figure on the real data), the URLs of the
  * reports, and the key numbers by name. Printed as a table at the end and written as summary.json (what the end-to-end
  * test asserts on) and summary.md (what README.md shows).
  */
@@ -72,7 +72,7 @@ final class Summary {
             w3 = Math.max(w3, r.result().length());
         }
         String fmt = "%-" + w1 + "s  %" + w2 + "s  %-" + w3 + "s  %s%n";
-        out.printf(fmt, "step", "time", "result", "the seed, on the real data");
+        out.printf(fmt, "step", "time", "result", "the notebooks, on the real data");
         out.printf(fmt, "-".repeat(w1), "-".repeat(w2), "-".repeat(w3), "-".repeat(26));
         for (Row r : rows) out.printf(fmt, r.step(), duration(r.seconds()), r.result(), r.seed());
         out.printf(fmt, "total", duration(totalSeconds()), "", "");
@@ -99,7 +99,7 @@ final class Summary {
         json.set("saved", Events.JSON.valueToTree(saved));
         Files.write(dir.resolve("summary.json"), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
 
-        StringBuilder md = new StringBuilder("| step | time | result | the seed, on the real data |\n| --- | ---: | --- | --- |\n");
+        StringBuilder md = new StringBuilder("| step | time | result | the notebooks, on the real data |\n| --- | ---: | --- | --- |\n");
         for (Row r : rows) {
             md.append("| ").append(r.step()).append(" | ").append(duration(r.seconds())).append(" | ").append(r.result().replace("|", "/"))
                     .append(" | ").append(r.seed().replace("|", "/")).append(" |\n");

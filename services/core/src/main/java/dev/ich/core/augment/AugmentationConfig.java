@@ -1,17 +1,17 @@
 package dev.ich.core.augment;
 
 /**
- * How often and how strongly each augmentation applies (seed-facts, "Augmentation").
+ * How often and how strongly each augmentation applies (docs/reference-experiment.md, "Augmentation").
  *
  * @param flipProbability     chance of a horizontal (left-right) flip
- * @param maxRotationDegrees  a rotation's angle is uniform in [-max, +max]; seed-facts: 15
+ * @param maxRotationDegrees  a rotation's angle is uniform in [-max, +max]; the notebooks: 15
  * @param rotationProbability chance of a rotation
  * @param blurProbability     chance of a Gaussian blur
  * @param maxBlurSigma        a blur's sigma is uniform in [max/4, max] pixels; "slight" means about 1
  */
 public record AugmentationConfig(double flipProbability, double maxRotationDegrees, double rotationProbability,
                                  double blurProbability, double maxBlurSigma) {
-    /** Above this a "small rotation" is no longer small; seed-facts found larger changes useless. */
+    /** Above this a "small rotation" is no longer small; the notebooks found larger changes useless. */
     public static final double ROTATION_LIMIT_DEGREES = 45;
     /** Above this a blur wipes out the small bleeds the model has to find. */
     public static final double BLUR_SIGMA_LIMIT = 5;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * The seed's brain-mask crop (cleaning step 6): window to brain, zero the saturated pixels, blur with
+ * The notebooks' brain-mask crop (cleaning step 6): window to brain, zero the saturated pixels, blur with
  * a Gaussian of sigma = 0.3 x width (kernel int(sigma/4) x 2 + 1, replicate border), keep pixels
  * above 0.05, take the bounding box, make it square and shift it back inside the image.
  *

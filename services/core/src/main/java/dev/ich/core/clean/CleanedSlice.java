@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record CleanedSlice(Map<String, Object> row, boolean kept, String dropReason, CropBox crop, byte[] png,
                            StageTimings timings) {
-    /** The only drop reason the seed's rule produces. */
+    /** The only drop reason the notebooks' rule produces. */
     public static final String BELOW_BRAIN_WINDOW_THRESHOLD = "below_brain_window_threshold";
 
     /** Nanoseconds spent in each stage after reading: fix and statistics, mask and crop, resize and channels, PNG. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's cleaning step for one decoded slice (seed-facts, "The cleaning step", steps 2-7):
+ * The notebooks' cleaning step for one decoded slice (docs/reference-experiment.md, "The cleaning step", steps 2-7):
  * pixel fix, HU, summary columns, the drop rule, resampling to 512, brain-mask crop, resize and
  * channels, PNG. Thread-safe: every call works on its own arrays.
  */

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * The hist-scaled channel's breakpoints (seed-facts, cleaning step 7, fastai's freqhist_bins): HU
+ * The hist-scaled channel's breakpoints (docs/reference-experiment.md, cleaning step 7, fastai's freqhist_bins): HU
  * values at quantiles 0.001, (i + 0.5) / n for i &lt; n, and 0.999 of a sample of slices, de-duplicated.
  * Scaling maps HU piecewise-linearly from the breakpoints to evenly spaced values in [0, 1], clamped
  * (numpy's interp). The bins are part of the pipeline version: the same bins clean and serve.

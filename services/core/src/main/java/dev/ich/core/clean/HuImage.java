@@ -10,7 +10,7 @@ public record HuImage(int rows, int columns, float[] hu) {
         if (hu.length != rows * columns) throw new IllegalArgumentException("size mismatch");
     }
 
-    /** HU of a decoded slice, after the seed's pixel fix: what every view and transform starts from. */
+    /** HU of a decoded slice, after the notebooks' pixel fix: what every view and transform starts from. */
     public static HuImage of(DicomSlice slice) {
         int[] stored = slice.pixels().values().clone();
         PixelAttributes a = PixelFix.applyInPlace(stored, slice.attributes());

@@ -30,7 +30,7 @@ public record PipelineConfig(List<Channel> channels, int size, double dropThresh
         if (maskSigma <= 0 || maskThreshold <= 0 || maskThreshold >= 1) throw new IllegalArgumentException("bad mask parameters");
     }
 
-    /** The seed's choices: brain, subdural, hist; 256 px; threshold 0.02; 512; sigma 0.3; 0.05; shipped bins. */
+    /** The notebooks' choices: brain, subdural, hist; 256 px; threshold 0.02; 512; sigma 0.3; 0.05; shipped bins. */
     public static PipelineConfig defaults() {
         return new PipelineConfig(List.of(Channel.parse("brain"), Channel.parse("subdural"), Channel.HIST),
                 256, 0.02, 512, 0.3, 0.05, HistogramBins.defaults());

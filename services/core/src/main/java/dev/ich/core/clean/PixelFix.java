@@ -3,7 +3,7 @@ package dev.ich.core.clean;
 import dev.ich.core.dicom.PixelAttributes;
 
 /**
- * The seed's repair for mis-encoded 12-bit slices (seed-facts, cleaning step 2): about 5,300 RSNA
+ * The notebooks' repair for mis-encoded 12-bit slices (docs/reference-experiment.md, cleaning step 2): about 5,300 RSNA
  * slices store unsigned values with an intercept near 0 where -1000 was meant, wrapped modulo 4096.
  */
 public final class PixelFix {

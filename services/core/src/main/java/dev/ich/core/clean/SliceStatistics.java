@@ -1,7 +1,7 @@
 package dev.ich.core.clean;
 
 /**
- * The seed's summary columns (cleaning step 4): min, max, mean and population standard deviation
+ * The notebooks' summary columns (cleaning step 4): min, max, mean and population standard deviation
  * of the stored values (before the rescale), and the fraction of pixels strictly inside the brain
  * window in HU.
  */

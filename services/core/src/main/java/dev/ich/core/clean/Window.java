@@ -1,7 +1,7 @@
 package dev.ich.core.clean;
 
 /**
- * A display window in Hounsfield units, written (width, level) as radiologists and the seed do.
+ * A display window in Hounsfield units, written (width, level) as radiologists and the notebooks do.
  * Windowing clips HU to [level - width div 2, level + width div 2] and scales to [0, 1].
  */
 public record Window(String name, int width, int level) {
@@ -10,7 +10,7 @@ public record Window(String name, int width, int level) {
         if (width <= 0) throw new IllegalArgumentException("window " + name + ": width must be positive, got " + width);
     }
 
-    /** Lower edge: level - width div 2 (integer division, as the seed computes it). */
+    /** Lower edge: level - width div 2 (integer division, as the notebooks compute it). */
     public int lower() {
         return level - width / 2;
     }
@@ -20,7 +20,7 @@ public record Window(String name, int width, int level) {
         return level + width / 2;
     }
 
-    /** Strictly inside the window on both ends, the seed's rule for the brain-window fraction. */
+    /** Strictly inside the window on both ends, the notebooks' rule for the brain-window fraction. */
     public boolean strictlyContains(double hu) {
         return hu > lower() && hu < upper();
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The seed's windows table (seed-facts, cleaning step 8): the one source of truth for window names. */
+/** The notebooks' windows table (docs/reference-experiment.md, cleaning step 8): the one source of truth for window names. */
 public final class Windows {
     public static final Window BRAIN = new Window("brain", 80, 40);
     public static final Window SUBDURAL = new Window("subdural", 254, 100);

@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
- * Object keys in the one bucket (design.md, "Object storage"). UIDs are validated before they
+ * Object keys in the one bucket (docs/architecture.md, "The bucket"). UIDs are validated before they
  * become part of a key.
  */
 public final class ObjectKeys {
@@ -19,20 +19,20 @@ public final class ObjectKeys {
     public static final String INGEST_PREFIX = "ingest/";
     /** Events ingest stored an object for but could not yet publish; ingest alone reads and deletes them. */
     public static final String INGEST_PENDING_PREFIX = INGEST_PREFIX + "pending/";
-    /** Bulk imports' status, so any ingest replica answers GET /imports/{id} (an addition to design.md). */
+    /** Bulk imports' status, so any ingest replica answers GET /imports/{id} (docs/architecture.md, "The bucket"). */
     public static final String INGEST_IMPORTS_PREFIX = INGEST_PREFIX + "imports/";
     /** Studies ingest is receiving and has not yet announced as complete, so a restart still completes them. */
     public static final String INGEST_OPEN_STUDIES_PREFIX = INGEST_PREFIX + "open-studies/";
     /**
      * ingest's DICOMweb index records, one per stored instance, under the time it was indexed so a replica can
-     * list only what is new (docs/dicom.md, "DICOMweb: QIDO-RS and WADO-RS"; an addition to design.md).
+     * list only what is new (docs/dicom.md, "DICOMweb: QIDO-RS and WADO-RS").
      */
     public static final String INGEST_INDEX_PREFIX = INGEST_PREFIX + "index/";
     /** Fixed width, UTC, sorts as time does: keys listed after {@link #ingestIndexFrom} are the newer records. */
     private static final DateTimeFormatter INDEX_STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     public static final String DATASETS_PREFIX = "datasets/";
-    /** Label uploads, so a labeling service on a fresh volume gets them back (an addition to design.md). */
+    /** Label uploads, so a labeling service on a fresh volume gets them back (docs/architecture.md, "The bucket"). */
     public static final String LABELS_PREFIX = "labels/";
     /**
      * The label versions' high-water mark: the highest version number ever given, kept when versions are deleted so

@@ -1,7 +1,7 @@
 package dev.ich.core.contract;
 
 /**
- * Kafka topic names (design.md, "Events"). Channel name = topic name in every service, so these
+ * Kafka topic names (docs/architecture.md, "The services and their topics"). Channel name = topic name in every service, so these
  * constants are also the SmallRye channel names. One source of truth: never spell them elsewhere.
  */
 public final class Topics {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 
-/** Class balancing for the training set: about 1 slice in 7 bleeds (seed-facts), so negatives are sampled down. */
+/** Class balancing for the training set: about 1 slice in 7 bleeds (docs/reference-experiment.md), so negatives are sampled down. */
 public final class Balance {
     private Balance() {
     }

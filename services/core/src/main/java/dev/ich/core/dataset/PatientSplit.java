@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Splits by patient, never by slice: slices of one patient are near copies, so a patient in both
- * sets would leak the answer into validation (seed-facts, "a split by patient is the sound default").
+ * sets would leak the answer into validation (docs/reference-experiment.md, "a split by patient is the sound default").
  */
 public final class PatientSplit {
     public static final String TRAIN = "train";

@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * A slice's header as the seed's flat "data frame" row (seed-facts, cleaning step 1): every element
+ * A slice's header as the notebooks' flat "data frame" row (docs/reference-experiment.md, cleaning step 1): every element
  * but PixelData keyed by DICOM keyword; a multi-valued element K becomes K (first value), K1, K2, ...
  * and MultiK = 1; numbers are numbers; plus {@code fname}. The transfer syntax comes from the file
  * meta information, which is not part of the row (pydicom's data set does not include it either).

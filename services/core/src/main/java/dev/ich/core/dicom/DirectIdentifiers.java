@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Header attributes that name or locate a person (PS3.15 Table E.1-1's names, addresses, telephone numbers, other
- * ids, birth data, the people involved, the institution). The seed's metadata row never carries them, whatever
+ * ids, birth data, the people involved, the institution). The notebooks' metadata row never carries them, whatever
  * ingest stored: with de-identification on they are already gone; with it off (a site's explicit choice) they still
  * stop at the raw object and never reach slices-cleaned, the metadata table, /slices, exploration or a dataset.
  * PatientID is not here: it is the keyed pseudonym datasets split on.

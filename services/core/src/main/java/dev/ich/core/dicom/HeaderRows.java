@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Flattens a PixelMed attribute list into the seed's row (seed-facts, cleaning step 1). Left out,
+ * Flattens a PixelMed attribute list into the notebooks' row (docs/reference-experiment.md, cleaning step 1). Left out,
  * as pydicom's data set leaves them out or a flat row cannot hold them: file meta information
  * (group 0002), PixelData, private and unknown elements (no keyword), sequences and binary values;
- * and, unlike the seed, {@link DirectIdentifiers}: a row must never name a patient.
+ * and, unlike the notebooks, {@link DirectIdentifiers}: a row must never name a patient.
  */
 final class HeaderRows {
     private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;

@@ -19,7 +19,7 @@ public record PixelAttributes(
         return pixelRepresentation == 1;
     }
 
-    /** The same attributes with another intercept (the seed's pixel fix sets it to -1000). */
+    /** The same attributes with another intercept (the notebooks' pixel fix sets it to -1000). */
     public PixelAttributes withRescaleIntercept(double intercept) {
         return new PixelAttributes(rows, columns, bitsAllocated, bitsStored, highBit, pixelRepresentation,
                 rescaleSlope, intercept, photometricInterpretation);

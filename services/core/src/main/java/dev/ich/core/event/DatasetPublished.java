@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Published on {@code datasets-published}, keyed by dataset id, once every object of an immutable dataset
- * version is stored (design.md, "Events"): a trainer that sees this can read the manifest and every shard.
+ * version is stored (docs/architecture.md, "The services and their topics"): a trainer that sees this can read the manifest and every shard.
  *
  * @param id            {@code <name>@<version>}, e.g. {@code any-balanced@v3}
  * @param version       {@code v<N>}, numbered per name from 1

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Published on {@code dicom-ingested}, keyed by SOP Instance UID, after the object is stored
- * (design.md, "Events"): no event ever points at a missing object.
+ * (docs/architecture.md, "The services and their topics"): no event ever points at a missing object.
  *
  * @param patientKey the PatientID as stored (a keyed hash when ingest de-identifies)
  * @param objectKey  {@code raw/<study>/<series>/<sop>.dcm}

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Published on {@code models-published}, keyed by model name, when a model version is promoted to serving
- * (design.md, "Events"). The same record is stored as {@code models/serving.json} ({@link
+ * (docs/architecture.md, "The services and their topics"). The same record is stored as {@code models/serving.json} ({@link
  * dev.ich.core.contract.ObjectKeys#SERVING_MODEL}) so a service that starts later finds the model without
  * replaying the topic: the stored pointer is the truth, the event is the nudge.
  *

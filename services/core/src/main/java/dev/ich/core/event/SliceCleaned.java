@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Published on {@code slices-cleaned} (compacted), keyed by SOP Instance UID: the latest record per
- * slice is the truth (design.md, "Events"). Dropped and unreadable slices are published too, because
+ * slice is the truth (docs/architecture.md, "The services and their topics"). Dropped and unreadable slices are published too, because
  * the exploration needs every row of the data frame.
  *
  * @param pipeline   the pipeline version id that produced this row

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Published on {@code training-events}, keyed by job id, by the trainer (design.md, "Events"): a job's
+ * Published on {@code training-events}, keyed by job id, by the trainer (docs/architecture.md, "The services and their topics"): a job's
  * life as a stream a person or the training service can follow.
  *
  * @param kind       {@link #STARTED}, {@link #PROGRESS} (every few seconds), {@link #EPOCH} (one per epoch,

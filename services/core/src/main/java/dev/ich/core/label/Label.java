@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The six RSNA labels, in the order of the label CSV (seed-facts, "Data set"). {@link #ANY} is 1
+ * The six RSNA labels, in the order of the label CSV (docs/reference-experiment.md, "Data set"). {@link #ANY} is 1
  * exactly when a subtype is 1.
  */
 public enum Label {

@@ -3,7 +3,7 @@ package dev.ich.core.phantom;
 /**
  * Below the skull base: maxilla with teeth, mandible, airway, maxillary sinuses and the cervical
  * spine in fat. Deliberately little soft tissue between 0 and 80 HU, so these slices fall under the
- * seed's 0.02 brain-window threshold and get dropped, as the real teeth-level slices do.
+ * notebooks' 0.02 brain-window threshold and get dropped, as the real teeth-level slices do.
  */
 final class Face {
     private Face() {

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param labels              labels of this slice (subtypes whose bleed covers at least {@link #MIN_BLEED_PIXELS}, plus ANY)
  * @param bleedPixels         pixels each subtype's bleeds cover in this slice (0 for absent subtypes)
  * @param skullBox            bounding box of everything inside the skull's outer edge; empty above the vertex
- * @param brainWindowFraction fraction of all pixels with 0 < HU < 80, the seed's drop criterion
+ * @param brainWindowFraction fraction of all pixels with 0 < HU < 80, the notebooks' drop criterion
  */
 public record PhantomImage(int rows, int columns, short[] hu, Set<Label> labels, Map<Label, Integer> bleedPixels,
                            Optional<PixelBox> skullBox, double brainWindowFraction) {

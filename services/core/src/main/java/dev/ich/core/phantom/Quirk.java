@@ -2,7 +2,7 @@ package dev.ich.core.phantom;
 
 /**
  * The real data set's irregularities that a phantom slice carries, so the cleaning step meets each
- * one in tests. Each exists because the RSNA data has it (seed-facts, "Data set").
+ * one in tests. Each exists because the RSNA data has it (docs/reference-experiment.md, "Data set").
  */
 public enum Quirk {
     /** BitsStored 12, HighBit 11 (the other sources store 16 bits). */
@@ -11,7 +11,7 @@ public enum Quirk {
     SIGNED_PIXELS,
     /** RescaleIntercept -1000 instead of the usual -1024. */
     INTERCEPT_1000,
-    /** 12-bit data whose negative HU wrapped round 4096, intercept 0: needs the seed's pixel fix. */
+    /** 12-bit data whose negative HU wrapped round 4096, intercept 0: needs the notebooks' pixel fix. */
     MIS_ENCODED_12_BIT,
     /** WindowCenter/WindowWidth hold two values. */
     MULTI_VALUED_WINDOW,

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The scanner/site a study comes from, which decides how its HU are stored. The real data's four
- * institutions differ exactly here, and BitsStored hints at the source (seed-facts, "Exploration").
+ * institutions differ exactly here, and BitsStored hints at the source (docs/reference-experiment.md, "Exploration").
  */
 enum Source {
     /** 12 of 16 bits, unsigned, intercept -1024: air stored as about 24, outside the field of view 0. */
@@ -16,7 +16,7 @@ enum Source {
     UNSIGNED_16_INTERCEPT_1000(16, 0, -1000, 0.20, "TOSHIBA"),
     /**
      * 12-bit data written with intercept 0 whose negative HU wrapped round 4096 (w = HU + 4096).
-     * The seed's fix (add 1000, subtract 4096 at or above 4096, intercept -1000) restores HU exactly.
+     * The notebooks' fix (add 1000, subtract 4096 at or above 4096, intercept -1000) restores HU exactly.
      */
     MIS_ENCODED_12(12, 0, 0, 0.05, "Philips");
 

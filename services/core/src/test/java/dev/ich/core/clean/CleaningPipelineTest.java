@@ -41,7 +41,7 @@ class CleaningPipelineTest {
         int checked = 0;
         for (SliceTruth t : set.slices()) {
             // Through the cerebrum the blurred brain mask reaches past the thin skull. At the vertex and
-            // the skull base, where bone is thick and brain small, the seed's box crops to the brain
+            // the skull base, where bone is thick and brain small, the notebooks' box crops to the brain
             // and cuts bone, by design: those slices are not what this property is about.
             if (t.has(Quirk.SHORT_PIXEL_DATA) || t.skullBox().isEmpty() || t.brainWindowFraction() < 0.18) continue;
             CleanedSlice c = pipeline.clean(reader.read(t.file()));

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The Java cleaning step agrees with an independent pydicom + numpy + scipy implementation of the
- * seed's formulas (bench/python/clean_reference.py) on phantom studies, with their quirks, and on a
- * real CT slice: same summary columns, same keep/drop decisions, crop boxes within the seed's
+ * notebooks' formulas (bench/python/clean_reference.py) on phantom studies, with their quirks, and on a
+ * real CT slice: same summary columns, same keep/drop decisions, crop boxes within the notebooks'
  * "pixel or two", and the same PNG pixels where the boxes agree.
  */
 class PythonOracleTest {

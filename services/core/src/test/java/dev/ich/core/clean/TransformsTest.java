@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The seed's formulas, checked on images whose answers are known by construction. */
+/** The notebooks' formulas, checked on images whose answers are known by construction. */
 class TransformsTest {
 
     @Test

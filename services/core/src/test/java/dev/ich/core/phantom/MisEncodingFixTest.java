@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The seed's pixel fix (cleaning step 2) must exactly undo how mis-encoded 12-bit phantoms are stored. */
+/** The notebooks' pixel fix (cleaning step 2) must exactly undo how mis-encoded 12-bit phantoms are stored. */
 class MisEncodingFixTest {
 
-    /** Cleaning step 2, written out as the seed states it. */
+    /** Cleaning step 2, written out as the notebooks state it. */
     private static int seedFix(int stored) {
         int v = stored + 1000;
         if (v >= 4096) v -= 4096;

@@ -22,7 +22,7 @@ public record DatasetRequest(String name, Integer labels, String task, Filter fi
     public static final String BALANCED = "positives-and-as-many-negatives";
     public static final String NONE = "none";
 
-    /** @param minPctWindow slices below are left out (the seed's 0.02); @param excludeErrors leave out undecodable slices */
+    /** @param minPctWindow slices below are left out (the notebooks' 0.02); @param excludeErrors leave out undecodable slices */
     public record Filter(Double minPctWindow, Boolean excludeErrors) {
         public static Filter defaults() {
             return new Filter(0.02, true);

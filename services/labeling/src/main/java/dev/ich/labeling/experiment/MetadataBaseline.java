@@ -21,15 +21,15 @@ import java.util.SplittableRandom;
  * AUC next to the majority class, with permutation importances. Plain Java; the service wires it.
  *
  * <p>The forest is XGBoost in random-forest mode (one boosting round of {@code trees} parallel trees, no shrinkage,
- * rows sampled, a fresh feature sample at every split): Tribuo's CART needed minutes per tree at the seed's 155k rows,
+ * rows sampled, a fresh feature sample at every split): Tribuo's CART needed minutes per tree at the notebooks' 155k rows,
  * XGBoost's histogram method fits all 200 in well under a minute (docs/benchmarks.md, "Metadata-only forest").
  */
 public final class MetadataBaseline {
 
-    /** The seed's forest size. */
+    /** The notebooks' forest size. */
     public static final int DEFAULT_TREES = 200;
     /**
-     * Deepest a tree grows. Measured at the seed's size (docs/benchmarks.md, "Metadata-only forest"): from depth 10 to
+     * Deepest a tree grows. Measured at the notebooks' size (docs/benchmarks.md, "Metadata-only forest"): from depth 10 to
      * 12 and 16 valid AUC rose by 0.001 while each of the 31 valid predictions (scores and permutation importances)
      * took twice and four times as long; at 8 AUC fell by 0.001 more. Depth-wise growth has no "unlimited".
      */

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One slice's header columns joined to its {@code any} label on the slice id. The join is the caller's job and the
- * whole point: the seed's 50.2% came from two tables filtered apart and never joined.
+ * whole point: the notebooks' 50.2% came from two tables filtered apart and never joined.
  *
  * @param uid      slice id (SOP Instance UID); appears once across both splits
  * @param split    {@link #TRAIN} or {@link #VALID}, assigned by patient upstream so no patient is in both

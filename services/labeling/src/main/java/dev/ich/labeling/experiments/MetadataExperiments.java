@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.ich.labeling.table.Database.quote;
 
 /**
- * The metadata-only experiment done right (seed-facts, "Metadata-only model"): the dataset's own manifest
+ * The metadata-only experiment done right (docs/reference-experiment.md, "Metadata-only model"): the dataset's own manifest
  * decides the rows and their split by patient, header columns are joined to labels by slice id, and the
  * forest's accuracy and AUC are reported beside the majority-class baseline.
  */

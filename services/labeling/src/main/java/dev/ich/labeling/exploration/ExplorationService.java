@@ -18,12 +18,12 @@ import java.util.Map;
 import static dev.ich.labeling.table.Database.quote;
 
 /**
- * The seed's exploration as SQL over the metadata table joined to one label version. Every figure is
+ * The notebooks' exploration as SQL over the metadata table joined to one label version. Every figure is
  * one aggregate query: at the data set's 874k rows each takes milliseconds in DuckDB.
  */
 @ApplicationScoped
 public class ExplorationService {
-    /** Windows of the sample grid: what a reader of the seed's notebooks saw. */
+    /** Windows of the sample grid: what a reader of the notebooks saw. */
     public static final List<String> WINDOWS = List.of("brain", "subdural", "stroke", "brain_bone");
     static final int BINS = 50;
     static final int SAMPLES_PER_CLASS = 3;

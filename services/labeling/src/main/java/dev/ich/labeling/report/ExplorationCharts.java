@@ -35,7 +35,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The exploration's figures (seed-facts, "Exploration") as PNG bytes, drawn on the server with XChart. Every method
+ * The exploration's figures (docs/reference-experiment.md, "Exploration") as PNG bytes, drawn on the server with XChart. Every method
  * takes the whole {@link Exploration} so it can say "no slices yet" or "no labels yet" instead of failing on an empty
  * table.
  */

@@ -48,7 +48,7 @@ public class SliceImages {
     }
 
     public byte[] windowed(String uid, String windowName, Integer size) {
-        // "bone" is what people type; the seed calls that window brain_bone
+        // "bone" is what people type; the notebooks call that window brain_bone
         Window window = Windows.byName("bone".equals(windowName) ? Windows.BRAIN_BONE.name() : windowName).orElseThrow(() -> ApiProblem.badRequest("unknown window '" + windowName
                 + "'; windows: " + Windows.ALL.stream().map(Window::name).toList()));
         if (size != null && (size < 16 || size > 1024)) throw ApiProblem.badRequest("size must be 16..1024 pixels, not " + size);

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import static dev.ich.labeling.table.Database.quote;
 
 /**
- * The seed's data frame as a table: one row per slice, the latest {@code slices-cleaned} record per SOP
+ * The notebooks' data frame as a table: one row per slice, the latest {@code slices-cleaned} record per SOP
  * Instance UID, with a column for every key any row ever had (DICOM keywords appear as they are met).
  * Kafka offsets are stored in the same transaction as the rows they produced, so the table is exactly
  * the topic up to a point: after a crash, consumption resumes from the table's own offsets, and an empty

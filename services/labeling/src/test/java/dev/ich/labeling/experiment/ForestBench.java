@@ -44,7 +44,7 @@ public final class ForestBench {
     }
 
     /**
-     * Valid rows are a quarter of {@code train}, as the seed's 80/20 split; {@code tribuoTrees} 0 skips Tribuo,
+     * Valid rows are a quarter of {@code train}, as the notebooks' 80/20 split; {@code tribuoTrees} 0 skips Tribuo,
      * {@code depth} 0 is the service's {@link MetadataBaseline#DEFAULT_MAX_DEPTH}.
      */
     public static Result run(int train, int trees, int tribuoTrees, int depth, PrintStream out) throws IOException {

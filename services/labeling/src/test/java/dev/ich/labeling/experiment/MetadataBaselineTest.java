@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class MetadataBaselineTest {
 
-    /** Fewer trees than the seed's 200 so the story runs in seconds; the verdicts do not depend on it. XGBoost's forest. */
+    /** Fewer trees than the notebooks' 200 so the story runs in seconds; the verdicts do not depend on it. XGBoost's forest. */
     private final MetadataBaseline forest = MetadataBaseline.builder().setSeed(42).optTrees(50).build();
 
     @Test

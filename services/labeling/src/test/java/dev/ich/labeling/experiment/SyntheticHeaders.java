@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * Joined header-and-label tables made up for the tests: a few noise columns, optionally one column that decides
- * bleeding, and the seed's mistake on demand (labels shuffled against the rows, as two tables filtered apart).
+ * bleeding, and the notebooks' mistake on demand (labels shuffled against the rows, as two tables filtered apart).
  */
 final class SyntheticHeaders {
 
@@ -21,7 +21,7 @@ final class SyntheticHeaders {
      * @param rows        slices; the first 3/4 are train, the rest valid
      * @param noise       columns independent of the label, named noise0, noise1, ...
      * @param informative whether {@link #SIGNAL} decides the label (about 30% positives either way)
-     * @param misaligned  shuffle the labels against the rows, the seed's un-joined tables
+     * @param misaligned  shuffle the labels against the rows, the notebooks' un-joined tables
      */
     static List<MetadataSample> table(int rows, int noise, boolean informative, boolean misaligned, long seed) {
         Random random = new Random(seed);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Explorations shaped like the seed's (seed-facts, "Exploration"), without a table behind them. */
+/** Explorations shaped like the notebooks' (docs/reference-experiment.md, "Exploration"), without a table behind them. */
 final class SyntheticExploration {
 
     static final long SLICES = 20_000;

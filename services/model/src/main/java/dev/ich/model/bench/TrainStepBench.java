@@ -23,7 +23,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Training-step throughput of the seed's baseline network in DJL: ResNet-18 ({@link ResNetV1}, 18 layers, one
+ * Training-step throughput of the notebooks' baseline network in DJL: ResNet-18 ({@link ResNetV1}, 18 layers, one
  * output), sigmoid binary cross-entropy, Adam, one batch of random images of {@code 3 x imageSize x imageSize}.
  *
  * <p>What is timed: {@code steps} full training steps (forward, loss, backward, Adam update) on the same input

@@ -14,7 +14,7 @@ import java.util.Map;
  * A real S3 endpoint (S3Proxy on a temporary directory) for a {@code @QuarkusTest}, with the ich
  * bucket created and {@code ich.storage.*} pointed at it. {@link #store()} gives tests their own
  * client to check what the service wrote. Needs Guice 7 on the test class path: exclude
- * {@code com.google.inject:guice} from {@code quarkus-junit5} (see ../shared/stack.md).
+ * {@code com.google.inject:guice} from {@code quarkus-junit5} (docs/development.md, "Dependencies").
  */
 public class S3TestResource implements QuarkusTestResourceLifecycleManager {
     private static volatile StorageSettings settings;
