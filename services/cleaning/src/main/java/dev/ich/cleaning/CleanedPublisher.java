@@ -1,16 +1,12 @@
 package dev.ich.cleaning;
 
 import dev.ich.core.contract.Topics;
-import dev.ich.core.event.Events;
-import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.core.event.SliceCleaned;
+import dev.ich.runtime.PublishedEvents;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Instant;
@@ -40,17 +36,8 @@ public class CleanedPublisher {
 
     /** Completes once the broker acknowledged; fails when it refuses or does not answer within the publish timeout. */
     public CompletionStage<Void> publish(SliceCleaned event) {
-        String json;
-        try {
-            json = Events.JSON.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serialise the row of " + event.sopInstanceUid() + ": " + e.getMessage(), e);
-        }
-        RecordHeaders headers = CloudEventHeaders.of(SOURCE, SliceCleaned.TYPE, event.sopInstanceUid(), Instant.now());
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.sopInstanceUid()).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(json).addMetadata(metadata))
+        return PublishedEvents.publish(emitter,
+                        PublishedEvents.event(SOURCE, SliceCleaned.TYPE, event.sopInstanceUid(), event, Instant.now()))
                 .ifNoItem().after(config.publishTimeout()).fail().subscribeAsCompletionStage();
     }
-
 }

@@ -12,8 +12,6 @@ import java.util.Optional;
 public interface CleaningConfig {
     Pipeline pipeline();
 
-    Storage storage();
-
     /**
      * Slices cleaned at once by the consumer (the cleaning-workers pool). About twice the cores: half of a
      * slice's time on a worker is waiting for storage (read and store), measured with ./ich bench cleaning
@@ -52,13 +50,4 @@ public interface CleaningConfig {
         int pngLevel();
     }
 
-    interface Storage {
-        /** Attempts to read a raw object before the message goes to the dead-letter topic. */
-        @WithDefault("3")
-        int attempts();
-
-        /** Pause before the second attempt; doubled before each further one. */
-        @WithDefault("200ms")
-        Duration backoff();
-    }
 }

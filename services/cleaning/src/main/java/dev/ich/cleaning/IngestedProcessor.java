@@ -1,7 +1,6 @@
 package dev.ich.cleaning;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.cleaning.CleaningMetrics.Stage;
 import dev.ich.core.contract.Topics;
@@ -10,7 +9,6 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.SliceCleaned;
 import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.runtime.RecentEventIds;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,9 +49,7 @@ public class IngestedProcessor {
 
     @Inject
     public IngestedProcessor(MeterRegistry registry) {
-        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.DICOM_INGESTED)
-                .description("events skipped because their CloudEvents id was processed already").register(registry);
-        recent = new RecentEventIds("cleaning", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+        recent = RecentEventIds.counted(registry, "cleaning", Topics.DICOM_INGESTED);
     }
 
     @Incoming(Topics.DICOM_INGESTED)
@@ -77,8 +73,7 @@ public class IngestedProcessor {
     }
 
     /** Tolerant of fields it does not know: ingest may add one without every consumer dead-lettering everything. */
-    private static final ObjectReader EVENT = Events.JSON.readerFor(DicomIngested.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader EVENT = Events.reader(DicomIngested.class);
 
     static DicomIngested parse(String json) {
         if (json == null) throw new IllegalArgumentException("empty dicom-ingested message");

@@ -6,37 +6,50 @@ import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.FallbackHandler;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads raw DICOM from storage with a few retries, and tells a missing object (retrying cannot help:
- * the message goes to the dead-letter topic at once) from storage that does not answer.
+ * Reads raw DICOM from storage with a few retries (SmallRye Fault Tolerance: {@value #ATTEMPTS} attempts, 200 ms
+ * before the second, doubled before each further one; the delay is configurable, docs/cleaning.md), and tells a missing
+ * object (retrying cannot help: the message goes to the dead-letter topic at once) from storage that does not answer.
  */
 @ApplicationScoped
 public class RawObjects {
+    /** A constant, not a setting: the dead-letter reason says how often storage was asked. */
+    static final int ATTEMPTS = 3;
+
     @Inject
     ObjectStore store;
 
-    @Inject
-    CleaningConfig config;
-
+    @Retry(maxRetries = ATTEMPTS - 1, delay = 200, delayUnit = ChronoUnit.MILLIS, maxDuration = 0, jitter = 0,
+            retryOn = StorageException.class, abortOn = MissingRawObjectException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 0)
+    @Fallback(value = Unreachable.class, applyOn = StorageException.class)
     public byte[] read(String key) {
-        long pause = config.storage().backoff().toMillis();
-        StorageException last = null;
-        for (int attempt = 1; attempt <= config.storage().attempts(); attempt++) {
-            try {
-                return store.get(key);
-            } catch (StorageException e) {
-                last = e;
-                if (isMissing(key)) throw new MissingRawObjectException(key);
-                if (attempt < config.storage().attempts()) sleep(pause);
-                pause *= 2;
-            }
+        try {
+            return store.get(key);
+        } catch (StorageException e) {
+            if (isMissing(key)) throw new MissingRawObjectException(key);
+            throw e;
         }
-        throw new StorageException("storage unreachable after " + config.storage().attempts() + " attempts to read "
-                + key + ": " + last.getMessage(), last);
+    }
+
+    /** Every attempt failed: the reason the message is dead-lettered with. */
+    public static final class Unreachable implements FallbackHandler<byte[]> {
+        @Override
+        public byte[] handle(ExecutionContext context) {
+            Throwable last = context.getFailure();
+            throw new StorageException("storage unreachable after " + ATTEMPTS + " attempts to read " + context.getParameters()[0]
+                    + ": " + last.getMessage(), last);
+        }
     }
 
     /** Every raw slice key, in listing order (objects whose key is not a slice are skipped). */
@@ -57,15 +70,6 @@ public class RawObjects {
             return store.stat(key).isEmpty();
         } catch (StorageException unreachable) {
             return false;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while waiting to retry", e);
         }
     }
 

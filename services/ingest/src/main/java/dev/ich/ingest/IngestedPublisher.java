@@ -2,16 +2,12 @@ package dev.ich.ingest;
 
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DicomIngested;
-import dev.ich.core.event.Events;
-import dev.ich.runtime.CloudEventHeaders;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.ich.runtime.PublishedEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
@@ -54,16 +50,7 @@ public class IngestedPublisher {
     }
 
     private Uni<Void> publish(DicomIngested event, String id) {
-        String json;
-        try {
-            json = Events.JSON.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot serialise " + event, e);
-        }
-        RecordHeaders headers = CloudEventHeaders.of(id, SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event.receivedAt());
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.sopInstanceUid()).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(json).addMetadata(metadata));
+        return PublishedEvents.publish(emitter,
+                PublishedEvents.event(SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event, event.receivedAt()).withId(id));
     }
-
 }

@@ -9,6 +9,7 @@ import dev.ich.core.event.StudyCompleted;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
 import dev.ich.runtime.PublishedEvents;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -48,7 +48,7 @@ public class StudyCompletion {
 
     @Inject
     @Channel(Topics.STUDY_COMPLETED)
-    Emitter<String> emitter;
+    MutinyEmitter<String> emitter;
     @Inject
     ObjectStore store;
     @Inject
@@ -160,7 +160,8 @@ public class StudyCompletion {
         Attempt attempt = earlier != null && earlier.round().equals(round) ? earlier : new Attempt(round, CloudEvents.newId(),
                 event(study, round, now), now);
         try {
-            PublishedEvents.sendAndWait(emitter, attempt.id(), SOURCE, StudyCompleted.TYPE, study, attempt.event(), attempt.at());
+            PublishedEvents.sendAndWait(emitter,
+                    PublishedEvents.event(SOURCE, StudyCompleted.TYPE, study, attempt.event(), attempt.at()).withId(attempt.id()));
         } catch (Exception e) {
             // The broker may have taken it all the same: a retry of this round is the same event, so consumers see one.
             unacknowledged.put(study, attempt);

@@ -1,5 +1,7 @@
 package dev.ich.runtime;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
@@ -22,6 +24,16 @@ public final class RecentEventIds {
     private final String consumer;
     private final Runnable onRepeat;
     private final Map<String, Boolean> ids;
+
+    /**
+     * The ids {@code consumer} processed lately from {@code topic}, with the default capacity; its repeats are counted in
+     * {@code ich.events.repeated{topic}}. How every ich consumer sets itself up.
+     */
+    public static RecentEventIds counted(MeterRegistry registry, String consumer, String topic) {
+        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", topic)
+                .description("events skipped because their CloudEvents id was processed already").register(registry);
+        return new RecentEventIds(consumer, DEFAULT_CAPACITY, repeated::increment);
+    }
 
     public RecentEventIds(String consumer, int capacity, Runnable onRepeat) {
         this.consumer = consumer;

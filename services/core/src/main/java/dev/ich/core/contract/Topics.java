@@ -5,6 +5,8 @@ package dev.ich.core.contract;
  * constants are also the SmallRye channel names. One source of truth: never spell them elsewhere.
  */
 public final class Topics {
+    private static final String DEAD_LETTER_SUFFIX = "-dlq";
+
     public static final String DICOM_INGESTED = "dicom-ingested";
     /** Compacted: the latest row per SOP Instance UID is the truth. */
     public static final String SLICES_CLEANED = "slices-cleaned";
@@ -22,8 +24,11 @@ public final class Topics {
      * letter topic holds the sends that failed every attempt.
      */
     public static final String RESULTS_EXPORTED = "results-exported";
-
-    private static final String DEAD_LETTER_SUFFIX = "-dlq";
+    /**
+     * {@code deadLetter(RESULTS_EXPORTED)} as a constant, since a channel annotation needs one: export publishes its
+     * given-up sends there itself (the other dead-letter topics are written by SmallRye's failure strategy).
+     */
+    public static final String RESULTS_EXPORTED_DEAD_LETTERS = RESULTS_EXPORTED + DEAD_LETTER_SUFFIX;
 
     private Topics() {
     }

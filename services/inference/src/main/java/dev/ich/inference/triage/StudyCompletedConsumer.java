@@ -1,6 +1,5 @@
 package dev.ich.inference.triage;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.contract.Uids;
@@ -8,7 +7,6 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.StudyCompleted;
 import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.runtime.RecentEventIds;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -33,8 +31,7 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class StudyCompletedConsumer {
     private static final Logger LOG = Logger.getLogger(StudyCompletedConsumer.class);
-    private static final ObjectReader EVENT = Events.JSON.readerFor(StudyCompleted.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader EVENT = Events.reader(StudyCompleted.class);
 
     @Inject
     StudyTriage triage;
@@ -43,9 +40,7 @@ public class StudyCompletedConsumer {
 
     @Inject
     public StudyCompletedConsumer(MeterRegistry registry) {
-        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.STUDY_COMPLETED)
-                .description("events skipped because their CloudEvents id was processed already").register(registry);
-        recent = new RecentEventIds("inference", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+        recent = RecentEventIds.counted(registry, "inference", Topics.STUDY_COMPLETED);
     }
 
     @Incoming(Topics.STUDY_COMPLETED)

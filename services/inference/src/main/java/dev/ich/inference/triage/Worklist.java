@@ -1,6 +1,5 @@
 package dev.ich.inference.triage;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.Events;
@@ -8,7 +7,6 @@ import dev.ich.core.event.StudyPredicted;
 import dev.ich.inference.InferenceConfig;
 import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.runtime.RecentEventIds;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,8 +30,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Worklist {
     private static final Logger LOG = Logger.getLogger(Worklist.class);
-    private static final ObjectReader EVENT = Events.JSON.readerFor(StudyPredicted.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader EVENT = Events.reader(StudyPredicted.class);
 
     @Inject
     InferenceConfig config;
@@ -43,9 +40,7 @@ public class Worklist {
 
     @Inject
     public Worklist(MeterRegistry registry) {
-        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.STUDY_PREDICTED)
-                .description("events skipped because their CloudEvents id was processed already").register(registry);
-        recent = new RecentEventIds("inference worklist", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+        recent = RecentEventIds.counted(registry, "inference worklist", Topics.STUDY_PREDICTED);
     }
 
     /**

@@ -3,10 +3,10 @@ package dev.ich.labeling.datasets;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.runtime.PublishedEvents;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.time.Instant;
 
@@ -17,9 +17,9 @@ public class DatasetPublisher {
 
     @Inject
     @Channel(Topics.DATASETS_PUBLISHED)
-    Emitter<String> emitter;
+    MutinyEmitter<String> emitter;
 
-    public void publish(DatasetPublished dataset) throws Exception {
-        PublishedEvents.sendAndWait(emitter, SOURCE, DatasetPublished.TYPE, dataset.id(), dataset, Instant.now());
+    public void publish(DatasetPublished dataset) {
+        PublishedEvents.sendAndWait(emitter, PublishedEvents.event(SOURCE, DatasetPublished.TYPE, dataset.id(), dataset, Instant.now()));
     }
 }

@@ -1,30 +1,25 @@
 package dev.ich.labeling.table;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.contract.Uids;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.SliceCleaned;
 import dev.ich.runtime.CloudEventHeaders;
+import dev.ich.runtime.PoisonRecord;
+import dev.ich.runtime.PoisonToDeadLetter;
 import dev.ich.runtime.RecentEventIds;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,26 +28,21 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code slices-cleaned} into the table, a poll's worth of records per transaction. A record that is not
- * a slice row (bad JSON, a key that is not a UID, a row for another key) goes to
- * {@code slices-cleaned-dlq} with the reason in {@value #REASON_HEADER}, and the rest of the batch goes on:
- * one bad record never stops the table. A failing database does stop the channel (health turns down):
+ * a slice row (bad JSON, a key that is not a UID, a row for another key) is nacked as a {@link PoisonRecord}:
+ * the channel's {@link PoisonToDeadLetter} strategy puts it on {@code slices-cleaned-dlq} with the reason in
+ * {@code dead-letter-reason}, and the rest of the batch goes on: one bad record never stops the table. A failing
+ * database does stop the channel (health turns down):
  * nothing is lost, because the offsets live in the table and the next start resumes from them. Rows are upserted by
  * SOP Instance UID, so a repeated row changes nothing; a record whose CloudEvents id was written already is not even
  * written again (counted in {@code ich.events.repeated{topic="slices-cleaned"}}).
  */
 @ApplicationScoped
 public class SlicesConsumer {
-    static final String REASON_HEADER = "dead-letter-reason";
     private static final Logger LOG = Logger.getLogger(SlicesConsumer.class);
-    private static final ObjectReader EVENT = Events.JSON.readerFor(SliceCleaned.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectReader EVENT = Events.reader(SliceCleaned.class);
 
     @Inject
     SliceTable table;
-
-    @Inject
-    @Channel("slices-cleaned-dlq")
-    Emitter<String> deadLetters;
 
     private final Counter rows;
     private final Counter poisoned;
@@ -60,9 +50,7 @@ public class SlicesConsumer {
 
     @Inject
     public SlicesConsumer(MeterRegistry registry) {
-        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.SLICES_CLEANED)
-                .description("events skipped because their CloudEvents id was processed already").register(registry);
-        recent = new RecentEventIds("labeling", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+        recent = RecentEventIds.counted(registry, "labeling", Topics.SLICES_CLEANED);
         rows = Counter.builder("ich_labeling_rows_total").description("slices-cleaned records written to the table")
                 .register(registry);
         poisoned = Counter.builder("ich_labeling_dead_letters_total")
@@ -125,25 +113,10 @@ public class SlicesConsumer {
         return e;
     }
 
+    /** Nacked as a {@link PoisonRecord}: SmallRye's dead-letter handler sends it; the stage completes once the broker has it. */
     private CompletableFuture<Void> deadLetter(KafkaRecord<String, String> r, String reason) {
         poisoned.increment();
         LOG.warnf("slices-cleaned %d/%d to the dead-letter topic: %s", r.getPartition(), offset(r), reason);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", r.getTopic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(r.getPartition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(offset(r)).getBytes(StandardCharsets.UTF_8));
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(r.getKey()).withHeaders(headers).build();
-        deadLetters.send(Message.of(r.getPayload() == null ? "" : r.getPayload()).addMetadata(metadata)
-                .withAck(() -> {
-                    sent.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                }).withNack(t -> {
-                    sent.completeExceptionally(t);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return sent;
+        return r.nack(new PoisonRecord(reason)).toCompletableFuture();
     }
 }

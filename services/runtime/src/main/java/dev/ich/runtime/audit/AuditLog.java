@@ -3,19 +3,15 @@ package dev.ich.runtime.audit;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.AuditRecord;
 import dev.ich.core.event.Events;
-import dev.ich.runtime.CloudEventHeaders;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import dev.ich.runtime.PublishedEvents;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,7 +27,7 @@ public class AuditLog {
     @Inject
     @Channel(Topics.AUDIT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
-    Emitter<String> topic;
+    MutinyEmitter<String> topic;
 
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "ich")
     String service;
@@ -41,24 +37,20 @@ public class AuditLog {
     }
 
     public void write(AuditRecord record) {
-        String json;
+        PublishedEvents.Event event;
         try {
-            json = Events.JSON.writeValueAsString(record);
+            LOG.info(Events.JSON.writeValueAsString(record));
+            String key = record.agent() == null || record.agent().subject() == null ? "anonymous" : record.agent().subject();
+            event = PublishedEvents.event("/ich/" + service, AuditRecord.TYPE, key, record, record.recorded())
+                    .withSubject(record.action());
         } catch (Exception e) {
             LOG.errorf(e, "audit record %s could not be written as JSON", record.id());
             return;
         }
-        LOG.info(json);
-        String key = record.agent() == null || record.agent().subject() == null ? "anonymous" : record.agent().subject();
-        RecordHeaders headers = CloudEventHeaders.of("/ich/" + service, AuditRecord.TYPE, record.action(), record.recorded());
-        Message<String> message = Message.of(json)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
-                .withNack(t -> {
-                    LOG.errorf("audit record %s did not reach the audit topic (%d so far): %s", record.id(), unsent.incrementAndGet(), t.getMessage());
-                    return CompletableFuture.completedFuture(null);
-                });
         try {
-            topic.send(message);
+            PublishedEvents.publish(topic, event).subscribe().with(acked -> { }, refused -> LOG.errorf(
+                    "audit record %s did not reach the audit topic (%d so far): %s", record.id(), unsent.incrementAndGet(),
+                    refused.getMessage()));
         } catch (RuntimeException e) {
             LOG.errorf("audit record %s not queued for the audit topic (%d so far): %s", record.id(), unsent.incrementAndGet(), e.getMessage());
         }

@@ -1,12 +1,12 @@
 package dev.ich.training.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.runtime.RecentEventIds;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,6 +26,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TrainingEventsConsumer {
+    private static final ObjectReader EVENT = Events.reader(TrainingEvent.class);
     private static final Set<String> KINDS = Set.of(TrainingEvent.STARTED, TrainingEvent.PROGRESS, TrainingEvent.EPOCH,
             TrainingEvent.COMPLETED, TrainingEvent.FAILED);
 
@@ -36,9 +37,7 @@ public class TrainingEventsConsumer {
 
     @Inject
     public TrainingEventsConsumer(MeterRegistry registry) {
-        Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.TRAINING_EVENTS)
-                .description("events skipped because their CloudEvents id was processed already").register(registry);
-        recent = new RecentEventIds("training", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
+        recent = RecentEventIds.counted(registry, "training", Topics.TRAINING_EVENTS);
     }
 
     @Incoming(Topics.TRAINING_EVENTS)
@@ -48,7 +47,7 @@ public class TrainingEventsConsumer {
         if (!recent.claim(id, record.key())) return;
         try {
             String payload = record.value();
-            TrainingEvent e = Events.JSON.readValue(payload, TrainingEvent.class);
+            TrainingEvent e = EVENT.readValue(payload);
             if (e.jobId() == null || e.kind() == null || !KINDS.contains(e.kind())) {
                 throw new IllegalArgumentException("not a training event (jobId and a known kind are required): " + payload);
             }
