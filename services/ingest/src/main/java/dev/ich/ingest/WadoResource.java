@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  * starts, so a bucket that cannot serve it is a proper error rather than a cut-off body.
  */
 @Path("/studies")
+@RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
+@Audited("R")
 public class WadoResource {
     private static final Logger LOG = Logger.getLogger(WadoResource.class);
 
@@ -45,16 +47,18 @@ public class WadoResource {
     @Inject
     AuditEntities audit;
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}")
     public Response study(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return retrieve(instances(DicomWebPaths.study(index.ready(), study)), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
+    @GET
+    @Path("/{study}/metadata")
+    public Response studyMetadata(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        return metadata(instances(DicomWebPaths.study(index.ready(), study)), accept);
+    }
+
     @GET
     @Path("/{study}/series/{series}")
     public Response series(@PathParam("study") String study, @PathParam("series") String series,
@@ -62,25 +66,6 @@ public class WadoResource {
         return retrieve(instances(study, series), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
-    @GET
-    @Path("/{study}/series/{series}/instances/{instance}")
-    public Response instance(@PathParam("study") String study, @PathParam("series") String series,
-                             @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        return retrieve(List.of(DicomWebPaths.instance(index.ready(), study, series, instance)), accept);
-    }
-
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
-    @GET
-    @Path("/{study}/metadata")
-    public Response studyMetadata(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        return metadata(instances(DicomWebPaths.study(index.ready(), study)), accept);
-    }
-
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}/series/{series}/metadata")
     public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series,
@@ -88,8 +73,13 @@ public class WadoResource {
         return metadata(instances(study, series), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
+    @GET
+    @Path("/{study}/series/{series}/instances/{instance}")
+    public Response instance(@PathParam("study") String study, @PathParam("series") String series,
+                             @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        return retrieve(List.of(DicomWebPaths.instance(index.ready(), study, series, instance)), accept);
+    }
+
     @GET
     @Path("/{study}/series/{series}/instances/{instance}/metadata")
     public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
