@@ -12,6 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 /**
  * QIDO-RS (PS3.18 10.6) over what ingest stored: studies, their series, their instances, answered from the
  * {@link DicomWebIndex} in the DICOM JSON model. Shares {@code /studies} with STOW-RS ({@link StowResource}, POST)
@@ -21,6 +25,10 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
 @Audited("R")
 @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+@APIResponse(responseCode = "200", description = "the matches, one DICOM JSON data set each, a page of them (Warning says when more match)",
+        content = @Content(mediaType = QidoSearch.MEDIA_TYPE, schema = @Schema(type = SchemaType.ARRAY, implementation = DicomJsonDataset.class)))
+@APIResponse(responseCode = "400", description = "a query key or value QIDO-RS does not take (field names it), or a path UID that is none")
+@APIResponse(responseCode = "503", description = "the DICOMweb index of this replica is still being built")
 public class QidoResource {
     @Inject
     QidoAnswers qido;
@@ -32,12 +40,14 @@ public class QidoResource {
 
     @GET
     @Path("/{study}/series")
+    @APIResponse(responseCode = "404", description = "no such study")
     public Response seriesOfStudy(@PathParam("study") String study) {
         return qido.answer(Level.SERIES, false, (ready, q) -> QidoSearch.series(QidoAnswers.study(ready, study, q), q));
     }
 
     @GET
     @Path("/{study}/series/{series}/instances")
+    @APIResponse(responseCode = "404", description = "no such study or series")
     public Response instancesOfSeries(@PathParam("study") String study, @PathParam("series") String series) {
         return qido.answer(Level.INSTANCE, false, (ready, q) -> {
             InstanceIndex.Series se = DicomWebPaths.series(ready, study, series);
@@ -47,6 +57,7 @@ public class QidoResource {
 
     @GET
     @Path("/{study}/instances")
+    @APIResponse(responseCode = "404", description = "no such study")
     public Response instancesOfStudy(@PathParam("study") String study) {
         return qido.answer(Level.INSTANCE, true, (ready, q) -> QidoSearch.instances(QidoSearch.series(QidoAnswers.study(ready, study, q), q), q));
     }
