@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.Base64;
 
 /** {@code GET /exploration} (JSON) and {@code GET /exploration/report} (the page with charts). */
@@ -29,6 +30,7 @@ public class ExplorationResource {
     @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public Exploration json(@QueryParam("labels") Integer labels) {
         return exploration.explore(labels);
     }
@@ -42,6 +44,7 @@ public class ExplorationResource {
     @GET
     @Path("report")
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public String report(@QueryParam("labels") Integer labels) {
         return ExplorationReport.html(exploration.explore(labels), (uid, window) -> {
             try {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.List;
 
 /** The model registry: what the trainer stored, which version serves, and promotion. */
@@ -31,6 +32,8 @@ public class ModelsResource {
     @RolesAllowed({Roles.READER, Roles.TRAINER, Roles.MODEL_ADMIN})
     @GET
     @Path("{name}")
+    @APIResponse(responseCode = "400", description = "the name is no model name")
+    @APIResponse(responseCode = "404", description = "no model of this name")
     public Model get(@PathParam("name") String name) {
         return registry.get(name);
     }
@@ -39,6 +42,9 @@ public class ModelsResource {
     @RolesAllowed({Roles.MODEL_ADMIN})
     @POST
     @Path("{name}/versions/{version}/promote")
+    @APIResponse(responseCode = "400", description = "the name or version is malformed")
+    @APIResponse(responseCode = "404", description = "no such model version")
+    @APIResponse(responseCode = "409", description = "the version records no pipeline, or one serving cannot reproduce")
     public ModelPublished promote(@PathParam("name") String name, @PathParam("version") String version) throws Exception {
         return registry.promote(name, version);
     }
