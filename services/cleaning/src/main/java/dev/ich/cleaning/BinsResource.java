@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public class BinsResource {
 
     @RolesAllowed({Roles.CURATOR})
     @POST
+    @APIResponse(responseCode = "400", description = "sample outside 1..100000 (InvalidField), or a body off its shape")
+    @APIResponse(responseCode = "409", description = "no raw slice in storage decodes, so there is nothing to sample (NoSlices)")
     public BinsResponse compute(BinsRequest request) {
         int n = request == null || request.sample() == null ? 100 : request.sample();
         if (n < 1 || n > 100_000) throw new ApiProblem(400, "InvalidField", "sample must be within 1..100000, got " + n, "sample", null);

@@ -1,54 +1,33 @@
 package dev.ich.ingest;
 
-import dev.ich.testkit.openapi.OpenApiContract;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
+import dev.ich.testkit.quarkus.OpenApiDriftContract;
 import dev.ich.testkit.quarkus.S3TestResource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Ingest's OpenAPI document says what ingest answers: every operation is called for real, with requests that
- * succeed and requests each of its refusals answers, and {@link OpenApiContract} fails any answer whose status, media
- * type or body the document does not declare.
+ * succeed and requests each of its refusals answers, and any answer whose status, media type or body the document
+ * does not declare fails the test ({@link OpenApiDriftContract}).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @QuarkusTestResource(DimsePortResource.class)
-class OpenApiDriftTest {
+class OpenApiDriftTest extends OpenApiDriftContract {
     private static final String NO_STUDY = "1.2.826.0.1.3680043.10.999.1";
 
-    @TestHTTPResource(value = "/openapi", management = true)
-    URI openapi;
-
-    private OpenApiContract contract;
-
-    @BeforeEach
-    void holdToTheDocument() {
-        contract = OpenApiContract.install(openapi);
-    }
-
-    @AfterEach
-    void release() {
-        contract.uninstall();
-    }
-
-    @Test
-    void everyOperationAnswersAsItsDocumentSays() {
+    @Override
+    protected void callEveryOperation() {
         DicomWebFixtures.awaitIndex();
         DicomWebFixtures.Sent sent = DicomWebFixtures.stow(9301, Map.of());
         stow(sent);
@@ -58,8 +37,6 @@ class OpenApiDriftTest {
         imports();
         given().header("Authorization", "Bearer eyJhbGciOiJub25lIn0.e30.forged").get("/studies").then().statusCode(401);
         given().auth().oauth2(OidcTestResource.token("ich-trainer")).get("/studies").then().statusCode(403);
-
-        assertThat(contract.notExercised()).as("operations this test never called").isEmpty();
     }
 
     private static void stow(DicomWebFixtures.Sent sent) {
