@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.net.URI;
 import java.util.List;
 
@@ -59,6 +60,7 @@ public class ReprocessResource {
     @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
+    @APIResponseSchema(value = ReprocessRun.Progress.class, responseDescription = "the run's progress")
     @APIResponse(responseCode = "404", description = "no run of this id since this replica started")
     public ReprocessRun.Progress progress(@PathParam("id") String id) {
         return reprocessing.find(id).map(ReprocessRun::progress)

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,6 +62,7 @@ public class BenchResource {
 
     @RolesAllowed({Roles.ADMIN})
     @POST
+    @APIResponseSchema(value = Answer.class, responseDescription = "forward passes per second per batch size")
     @APIResponse(responseCode = "400", description = "batch, seconds, copies or threads out of range")
     @APIResponse(responseCode = "404", description = "the benchmark endpoint is off (ich.inference.bench-endpoint)")
     @APIResponse(responseCode = "409", description = "a forward benchmark is already running in this process")

@@ -77,6 +77,8 @@ public class OipResource {
 
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
+    @APIResponse(responseCode = "200", description = "the server's name, version and extensions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public ObjectNode server() {
         ObjectNode n = Events.JSON.createObjectNode().put("name", "ich-inference").put("version", "2");
         n.putArray("extensions").add("binary_tensor_data");
@@ -86,6 +88,8 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/health/live")
+    @APIResponse(responseCode = "200", description = "live: true", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public ObjectNode live() {
         return Events.JSON.createObjectNode().put("live", true);
     }
@@ -104,6 +108,8 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/ready")
+    @APIResponse(responseCode = "200", description = "the model is served", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public Response modelReady(@PathParam("model") String model) {
         return guard(() -> {
             known(model);
@@ -114,6 +120,8 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}")
+    @APIResponse(responseCode = "200", description = "the model's inputs and outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public Response metadata(@PathParam("model") String model) {
         return guard(() -> Response.ok(metadata(leaseFree(model))).build());
     }
@@ -121,6 +129,8 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/versions/{version}")
+    @APIResponse(responseCode = "200", description = "the version's inputs and outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     public Response versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
         return guard(() -> {
             ServedModel m = leaseFree(model);

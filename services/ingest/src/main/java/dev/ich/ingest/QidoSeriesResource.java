@@ -11,10 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 /**
  * QIDO-RS for series across all studies (PS3.18 10.6, a relational query): {@code GET /series}, with study
  * attributes both as matching keys and in each answer.
@@ -23,10 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
 @Audited("R")
 @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-@APIResponse(responseCode = "200", description = "the matches, one DICOM JSON data set each, a page of them (Warning says when more match)",
-        content = @Content(mediaType = QidoSearch.MEDIA_TYPE, schema = @Schema(type = SchemaType.ARRAY, implementation = DicomJsonDataset.class)))
-@APIResponse(responseCode = "400", description = "a query key or value QIDO-RS does not take (field names it), or a path UID that is none")
-@APIResponse(responseCode = "503", description = "the DICOMweb index of this replica is still being built")
+@Tag(name = QidoDocument.TAG)
 public class QidoSeriesResource {
     @Inject
     QidoAnswers qido;

@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -60,6 +61,7 @@ public class TriageResource {
     @Audited("R")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Entry[].class, responseDescription = "the worklist, most urgent first")
     @APIResponse(responseCode = "400", description = "limit out of range")
     public List<Entry> list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("flagged") @DefaultValue("false") boolean flagged) {
         return entries(limit, flagged);
@@ -82,6 +84,7 @@ public class TriageResource {
     @GET
     @Path("/{study}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Entry.class, responseDescription = "the study's entry of the worklist")
     @APIResponse(responseCode = "400", description = "the study is no UID")
     @APIResponse(responseCode = "404", description = "no prediction of this study")
     public Entry study(@PathParam("study") String study) {

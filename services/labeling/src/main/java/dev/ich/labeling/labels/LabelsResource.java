@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -59,6 +60,7 @@ public class LabelsResource {
     @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("/{version}")
+    @APIResponseSchema(value = LabelImportReport.class, responseDescription = "what the import of this version found")
     @APIResponse(responseCode = "404", description = "no labels version of this number")
     public LabelImportReport version(@PathParam("version") int version) {
         return labels.report(version).orElseThrow(() -> ApiProblem.notFound("no label version " + version

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -65,6 +66,7 @@ public class SlicesResource {
     @Audited("R")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = SlicePage.class, responseDescription = "a page of metadata rows")
     @APIResponse(responseCode = "400", description = "limit, offset, a label or a labels version out of range or unknown")
     @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public SlicePage page(@QueryParam("kept") Boolean kept, @QueryParam("drop_reason") String dropReason,
@@ -117,6 +119,8 @@ public class SlicesResource {
     @GET
     @Path("{uid}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "the slice's metadata row", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "404", description = "no such slice")
     public Map<String, Object> one(@PathParam("uid") String uid) {
         List<Map<String, Object>> rows = table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE uid = ?", List.of(uid));

@@ -63,7 +63,7 @@ public class ProblemDocument implements OASFilter {
         declare(responses, "500", "a failure of the service itself; the detail has an error id its log has too");
         for (Map.Entry<String, APIResponse> r : responses.getAPIResponses().entrySet()) {
             boolean error = r.getKey().startsWith("4") || r.getKey().startsWith("5");
-            if (error && r.getValue().getContent() == null && r.getValue().getRef() == null) r.getValue().setContent(problem());
+            if (error && r.getValue().getContent() == null && r.getValue().getRef() == null) r.getValue().setContent(content());
         }
     }
 
@@ -71,7 +71,8 @@ public class ProblemDocument implements OASFilter {
         if (!responses.hasAPIResponse(status)) responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description));
     }
 
-    private static Content problem() {
+    /** The problem body as an answer's content, for a filter of a service that declares errors of its own. */
+    public static Content content() {
         return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(Problem.SCHEMA)));
     }

@@ -24,6 +24,11 @@ public abstract class OpenApiDriftContract {
     /** Calls every operation of the service through RestAssured, asserting what each answers. */
     protected abstract void callEveryOperation() throws Exception;
 
+    /** Operations of resources only the module's tests serve (the application never does), which need no call. */
+    protected boolean servedOnlyInTests(String operation) {
+        return false;
+    }
+
     @BeforeEach
     void holdToTheDocument() {
         contract = OpenApiContract.install(openapi);
@@ -37,6 +42,7 @@ public abstract class OpenApiDriftContract {
     @Test
     void everyOperationAnswersAsItsDocumentSays() throws Exception {
         callEveryOperation();
-        assertThat(contract.notExercised()).as("operations of the document no request called").isEmpty();
+        assertThat(contract.notExercised().stream().filter(op -> !servedOnlyInTests(op)))
+                .as("operations of the document no request called").isEmpty();
     }
 }

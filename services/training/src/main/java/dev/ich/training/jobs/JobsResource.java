@@ -29,11 +29,13 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** The job API (docs/training-api.md): submit, list, follow, cancel, and read what a job wrote. */
@@ -53,6 +55,8 @@ public class JobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, description = "the job spec (docs/training.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "202", description = "the job, queued; Location is its status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "400", description = "no job spec, or not JSON")
@@ -68,7 +72,7 @@ public class JobsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "the jobs, newest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ObjectNode.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Map.class)))
     @APIResponse(responseCode = "400", description = "state names no job state")
     public List<ObjectNode> list(@QueryParam("state") String state) {
         JobState s;
