@@ -11,7 +11,6 @@ import dev.ich.inference.serving.ServedModel;
 import dev.ich.inference.serving.Serving;
 import dev.ich.runtime.audit.Audited;
 import dev.ich.runtime.problem.ApiProblem;
-import dev.ich.runtime.problem.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,18 +49,14 @@ import java.util.concurrent.CompletableFuture;
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "400", description = "a request the protocol or the model cannot take (the protocol's error body)", content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)),
-        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
-@APIResponse(responseCode = "404", description = "no such model or version here", content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)),
-        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
-@APIResponse(responseCode = "413", description = "the request exceeds ich.inference.max-study-bytes", content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)),
-        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
-@APIResponse(responseCode = "503", description = "no model is served yet", content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OipError.class)),
-        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
+@Tag(name = OipDocument.TAG)
+@APIResponse(responseCode = "200", description = "the protocol's answer", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(type = SchemaType.OBJECT)))
+@APIResponse(responseCode = "400", description = "a request the protocol or the model cannot take")
+@APIResponse(responseCode = "404", description = "no such model or version here")
+@APIResponse(responseCode = "413", description = "the request exceeds ich.inference.max-study-bytes")
+@APIResponse(responseCode = "503", description = "no model is served yet")
+@APIResponse(responseCode = "500", description = "a failure of the service itself")
 public class OipResource {
     static final String DICOM_INPUT = "dicom";
     static final String IMAGE_INPUT = "image";
@@ -77,8 +73,6 @@ public class OipResource {
 
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
-    @APIResponse(responseCode = "200", description = "the server's name, version and extensions", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
     public ObjectNode server() {
         ObjectNode n = Events.JSON.createObjectNode().put("name", "ich-inference").put("version", "2");
         n.putArray("extensions").add("binary_tensor_data");
@@ -88,8 +82,6 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/health/live")
-    @APIResponse(responseCode = "200", description = "live: true", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
     public ObjectNode live() {
         return Events.JSON.createObjectNode().put("live", true);
     }
@@ -108,8 +100,6 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/ready")
-    @APIResponse(responseCode = "200", description = "the model is served", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
     public Response modelReady(@PathParam("model") String model) {
         return guard(() -> {
             known(model);
@@ -120,8 +110,6 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}")
-    @APIResponse(responseCode = "200", description = "the model's inputs and outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
     public Response metadata(@PathParam("model") String model) {
         return guard(() -> Response.ok(metadata(leaseFree(model))).build());
     }
@@ -129,8 +117,6 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/models/{model}/versions/{version}")
-    @APIResponse(responseCode = "200", description = "the version's inputs and outputs", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
     public Response versionMetadata(@PathParam("model") String model, @PathParam("version") String version) {
         return guard(() -> {
             ServedModel m = leaseFree(model);

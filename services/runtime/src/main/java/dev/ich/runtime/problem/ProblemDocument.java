@@ -54,7 +54,9 @@ public class ProblemDocument implements OASFilter {
         if (operation.getRequestBody() != null) {
             declare(responses, "400", "the body is not what this operation takes (the problem names the field at fault)");
             declare(responses, "413", "the body exceeds this service's limit");
-            declare(responses, "415", "the body's Content-Type is none this operation takes");
+            // An operation that takes any type (and reads what the body is itself) never refuses one by its label.
+            boolean anyType = operation.getRequestBody().getContent() != null && operation.getRequestBody().getContent().hasMediaType("*/*");
+            if (!anyType) declare(responses, "415", "the body's Content-Type is none this operation takes");
         }
         if (takesAQuery) declare(responses, "400", "a query parameter is unknown or does not read as what it takes");
         if (answersABody) declare(responses, "406", "the Accept header names none of the types this operation answers");
