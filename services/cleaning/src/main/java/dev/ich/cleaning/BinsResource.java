@@ -11,6 +11,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,9 @@ public class BinsResource {
 
     @RolesAllowed({Roles.CURATOR})
     @POST
+    @APIResponseSchema(value = BinsResponse.class, responseDescription = "the proposed bins, and how to adopt them")
+    @APIResponse(responseCode = "400", description = "sample outside 1..100000 (InvalidField), or a body off its shape")
+    @APIResponse(responseCode = "409", description = "no raw slice in storage decodes, so there is nothing to sample (NoSlices)")
     public BinsResponse compute(BinsRequest request) {
         int n = request == null || request.sample() == null ? 100 : request.sample();
         if (n < 1 || n > 100_000) throw new ApiProblem(400, "InvalidField", "sample must be within 1..100000, got " + n, "sample", null);

@@ -14,6 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.net.URI;
 import java.util.List;
 
@@ -37,6 +41,9 @@ public class ReprocessResource {
 
     @RolesAllowed({Roles.CURATOR})
     @POST
+    @APIResponse(responseCode = "202", description = "the run started; Location is its progress",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReprocessRun.Progress.class)))
+    @APIResponse(responseCode = "400", description = "an override the pipeline cannot take (BadPipeline), or a body off its shape")
     public Response start(ReprocessRequest request) {
         PipelineOverrides o = request == null || request.pipeline() == null
                 ? new PipelineOverrides(null, null, null) : request.pipeline();
@@ -53,6 +60,8 @@ public class ReprocessResource {
     @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
+    @APIResponseSchema(value = ReprocessRun.Progress.class, responseDescription = "the run's progress")
+    @APIResponse(responseCode = "404", description = "no run of this id since this replica started")
     public ReprocessRun.Progress progress(@PathParam("id") String id) {
         return reprocessing.find(id).map(ReprocessRun::progress)
                 .orElseThrow(() -> ApiProblem.notFound("no reprocess run " + id + " (runs are kept in memory until restart)"));

@@ -15,6 +15,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,6 +62,11 @@ public class BenchResource {
 
     @RolesAllowed({Roles.ADMIN})
     @POST
+    @APIResponseSchema(value = Answer.class, responseDescription = "forward passes per second per batch size")
+    @APIResponse(responseCode = "400", description = "batch, seconds, copies or threads out of range")
+    @APIResponse(responseCode = "404", description = "the benchmark endpoint is off (ich.inference.bench-endpoint)")
+    @APIResponse(responseCode = "409", description = "a forward benchmark is already running in this process")
+    @APIResponse(responseCode = "503", description = "no model is served yet, or the run was interrupted")
     public Answer forward(@QueryParam("batch") @DefaultValue("1,4,16") String batches, @QueryParam("seconds") @DefaultValue("5") double seconds,
                           @QueryParam("copies") @DefaultValue("0") int copies, @QueryParam("threads") @DefaultValue("0") int threads) {
         if (!config.benchEndpoint()) {

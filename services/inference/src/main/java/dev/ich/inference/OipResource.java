@@ -23,6 +23,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -43,6 +49,14 @@ import java.util.concurrent.CompletableFuture;
  */
 @Path("/v2")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OipDocument.TAG)
+@APIResponse(responseCode = "200", description = "the protocol's answer", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+        schema = @Schema(type = SchemaType.OBJECT)))
+@APIResponse(responseCode = "400", description = "a request the protocol or the model cannot take")
+@APIResponse(responseCode = "404", description = "no such model or version here")
+@APIResponse(responseCode = "413", description = "the request exceeds ich.inference.max-study-bytes")
+@APIResponse(responseCode = "503", description = "no model is served yet")
+@APIResponse(responseCode = "500", description = "a failure of the service itself")
 public class OipResource {
     static final String DICOM_INPUT = "dicom";
     static final String IMAGE_INPUT = "image";
@@ -75,6 +89,10 @@ public class OipResource {
     @RolesAllowed({Roles.CLINICIAN, Roles.READER})
     @GET
     @Path("/health/ready")
+    @APIResponse(responseCode = "200", description = "a model is served", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "503", description = "no model is served yet: ready false, and why", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public Response ready() {
         return readiness();
     }
@@ -113,6 +131,12 @@ public class OipResource {
     @Path("/models/{model}/infer")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @RequestBody(required = true, description = "the inference request as JSON, or with Inference-Header-Content-Length the binary"
+            + " tensor extension (JSON header, then the tensors); the Content-Type is not read",
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "the outputs, as JSON or with the binary tensor data extension", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     public Response infer(@PathParam("model") String model, @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, InputStream body) {
         return infer(model, null, headerLength, body);
     }
@@ -123,6 +147,12 @@ public class OipResource {
     @Path("/models/{model}/versions/{version}/infer")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @RequestBody(required = true, description = "the inference request as JSON, or with Inference-Header-Content-Length the binary"
+            + " tensor extension (JSON header, then the tensors); the Content-Type is not read",
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "the outputs, as JSON or with the binary tensor data extension", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     public Response inferVersion(@PathParam("model") String model, @PathParam("version") String version,
                                  @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, InputStream body) {
         return infer(model, version, headerLength, body);

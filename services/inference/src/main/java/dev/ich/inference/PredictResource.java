@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +80,15 @@ public class PredictResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_JSON, PNG})
+    @RequestBody(required = true, content = @Content(mediaType = DICOM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "every label's probability for the slice, or with explain=true the explanation", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SliceAnswer.class)),
+            @Content(mediaType = PNG, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "400", description = "not DICOM, or label without explain=true")
+    @APIResponse(responseCode = "413", description = "the instance exceeds ich.inference.max-instance-bytes")
+    @APIResponse(responseCode = "415", description = "the body is not application/dicom")
+    @APIResponse(responseCode = "422", description = "DICOM, but not a slice the model reads (the code names why)")
+    @APIResponse(responseCode = "503", description = "no model is served yet")
     public Response predict(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @QueryParam("explain") boolean explain,
                             @QueryParam("label") String label, InputStream body) {
         long t0 = System.nanoTime();
@@ -139,6 +153,15 @@ public class PredictResource {
     @POST
     @Path("/study")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "multipart/related; type=\"application/dicom\"",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "each slice's probabilities, each label's for the study, and the parts that failed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StudyAnswer.class)))
+    @APIResponse(responseCode = "400", description = "a malformed multipart body, or one without parts")
+    @APIResponse(responseCode = "413", description = "the study exceeds ich.inference.max-study-bytes")
+    @APIResponse(responseCode = "415", description = "the body is not multipart/related; type=\"application/dicom\"")
+    @APIResponse(responseCode = "422", description = "not one part could be predicted")
+    @APIResponse(responseCode = "503", description = "no model is served yet")
     public StudyAnswer predictStudy(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         long t0 = System.nanoTime();
         try {

@@ -17,6 +17,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import java.util.Map;
 
 /** {@code POST /imports} starts a bulk import of a prefix; {@code GET /imports/{id}} reports on it. */
@@ -38,6 +43,11 @@ public class ImportResource {
     @RolesAllowed({Roles.UPLOADER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "the import started: its id, and the path of its status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = {"id", "status"},
+                    properties = {@SchemaProperty(name = "id", type = SchemaType.STRING), @SchemaProperty(name = "status", type = SchemaType.STRING)})))
+    @APIResponse(responseCode = "400", description = "no prefix, another bucket, a malformed or reserved prefix, or nothing under it (field names which)")
+    @APIResponse(responseCode = "503", description = "object storage did not answer; the import was not started")
     public Response start(ImportRequest request) {
         if (request == null || request.prefix() == null) {
             return Problem.of(400, "MissingPrefix", "send {\"bucket\": \"" + store.bucket()
@@ -78,6 +88,10 @@ public class ImportResource {
     @RolesAllowed({Roles.UPLOADER, Roles.READER})
     @GET
     @Path("/{id}")
+    @APIResponse(responseCode = "200", description = "the import's progress",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportJob.Status.class)))
+    @APIResponse(responseCode = "404", description = "no import of this id")
+    @APIResponse(responseCode = "503", description = "object storage did not answer")
     public Response status(@PathParam("id") String id) {
         try {
             return imports.find(id).map(status -> Response.ok(status).build())

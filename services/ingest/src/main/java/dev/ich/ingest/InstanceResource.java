@@ -18,6 +18,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -39,6 +44,15 @@ public class InstanceResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(mediaType = WadoAccept.DICOM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "stored, or the same bytes were stored before (status says which)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Receipt.class)))
+    @APIResponse(responseCode = "400", description = "not DICOM, cut short, or unreadable")
+    @APIResponse(responseCode = "409", description = "an instance of this SOP Instance UID with other bytes is stored")
+    @APIResponse(responseCode = "413", description = "the instance exceeds ich.ingest.max-instance-bytes")
+    @APIResponse(responseCode = "415", description = "the body is not application/dicom")
+    @APIResponse(responseCode = "422", description = "DICOM, but not a slice ich takes (the code names why)")
+    @APIResponse(responseCode = "503", description = "object storage failed; nothing stored, send it again")
     public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         if (!isDicom(contentType)) {
             return Problem.of(415, Rejection.WrongContentType.name(), "POST /instances takes one application/dicom"

@@ -2,7 +2,6 @@ package dev.ich.ingest;
 
 import dev.ich.core.contract.Roles;
 import dev.ich.ingest.QidoAttribute.Level;
-import dev.ich.runtime.audit.AuditEntities;
 import dev.ich.runtime.audit.Audited;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -10,12 +9,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-
-import java.util.stream.Stream;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * QIDO-RS (PS3.18 10.6) over what ingest stored: studies, their series, their instances, answered from the
@@ -23,62 +20,40 @@ import java.util.stream.Stream;
  * and WADO-RS ({@link WadoResource}); {@code GET /series} and {@code GET /instances} are in {@link QidoSeriesResource} and {@link QidoInstancesResource}.
  */
 @Path("/studies")
+@RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
+@Audited("R")
+@Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+@Tag(name = QidoDocument.TAG)
 public class QidoResource {
     @Inject
-    DicomWebIndex index;
-    @Inject
-    IngestConfig config;
-    @Inject
-    AuditEntities audit;
-    @Context
-    UriInfo uri;
+    QidoAnswers qido;
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
-    @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response studies() {
-        QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.STUDY);
-        return search().answer(QidoSearch.studies(index.ready().studies().stream(), q), Level.STUDY, false, q);
+        return qido.answer(Level.STUDY, false, (ready, q) -> QidoSearch.studies(ready.studies().stream(), q));
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}/series")
-    @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @APIResponse(responseCode = "404", description = "no such study")
     public Response seriesOfStudy(@PathParam("study") String study) {
-        QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.SERIES);
-        return search().answer(QidoSearch.series(QidoSearch.studies(Stream.of(DicomWebPaths.study(index.ready(), study)), q), q),
-                Level.SERIES, false, q);
+        return qido.answer(Level.SERIES, false, (ready, q) -> QidoSearch.series(QidoAnswers.study(ready, study, q), q));
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}/series/{series}/instances")
-    @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @APIResponse(responseCode = "404", description = "no such study or series")
     public Response instancesOfSeries(@PathParam("study") String study, @PathParam("series") String series) {
-        QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.INSTANCE);
-        InstanceIndex ready = index.ready();
-        InstanceIndex.Series se = DicomWebPaths.series(ready, study, series);
-        Stream<QidoSearch.Hit> oneSeries = QidoSearch.studies(Stream.of(DicomWebPaths.study(ready, study)), q)
-                .map(h -> new QidoSearch.Hit(h.study(), se, null));
-        return search().answer(QidoSearch.instances(oneSeries, q), Level.INSTANCE, false, q);
+        return qido.answer(Level.INSTANCE, false, (ready, q) -> {
+            InstanceIndex.Series se = DicomWebPaths.series(ready, study, series);
+            return QidoSearch.instances(QidoAnswers.study(ready, study, q).map(h -> new QidoSearch.Hit(h.study(), se, null)), q);
+        });
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}/instances")
-    @Produces({QidoSearch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @APIResponse(responseCode = "404", description = "no such study")
     public Response instancesOfStudy(@PathParam("study") String study) {
-        QidoQuery q = QidoQuery.parse(uri.getQueryParameters(), Level.INSTANCE);
-        return search().answer(QidoSearch.instances(QidoSearch.series(QidoSearch.studies(
-                Stream.of(DicomWebPaths.study(index.ready(), study)), q), q), q), Level.INSTANCE, true, q);
-    }
-
-    private QidoSearch search() {
-        return new QidoSearch(uri.getBaseUri(), config.dicomweb().maxResults(), audit);
+        return qido.answer(Level.INSTANCE, true, (ready, q) -> QidoSearch.instances(QidoSearch.series(QidoAnswers.study(ready, study, q), q), q));
     }
 }

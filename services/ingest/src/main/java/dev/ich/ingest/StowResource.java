@@ -21,6 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -38,6 +43,16 @@ import java.util.concurrent.Semaphore;
  * parsed as a stream so a study is never held whole; each part goes through the {@link Ingestor}.
  */
 @Path("/studies")
+@APIResponse(responseCode = "200", description = "every instance stored (or already stored): the DICOM JSON store response",
+        content = @Content(mediaType = StoreResponse.MEDIA_TYPE, schema = @Schema(implementation = DicomJsonDataset.class)))
+@APIResponse(responseCode = "202", description = "some instances stored, some refused: FailedSOPSequence says which and why",
+        content = @Content(mediaType = StoreResponse.MEDIA_TYPE, schema = @Schema(implementation = DicomJsonDataset.class)))
+@APIResponse(responseCode = "409", description = "not one instance stored: FailedSOPSequence says why for each",
+        content = @Content(mediaType = StoreResponse.MEDIA_TYPE, schema = @Schema(implementation = DicomJsonDataset.class)))
+@APIResponse(responseCode = "400", description = "a malformed multipart body, a Content-Type without boundary, or a path UID that is none")
+@APIResponse(responseCode = "413", description = "the request exceeds ich.ingest.max-request-bytes; nothing stored")
+@APIResponse(responseCode = "415", description = "the body is not multipart/related; type=\"application/dicom\"")
+@APIResponse(responseCode = "503", description = "object storage failed for every instance, or the service is shutting down")
 public class StowResource {
     private static final Logger LOG = Logger.getLogger(StowResource.class);
     @Inject
@@ -54,6 +69,8 @@ public class StowResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces({StoreResponse.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @RequestBody(required = true, content = @Content(mediaType = WadoAccept.MULTIPART,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response store(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         return stow(contentType, body, null);
     }
@@ -63,6 +80,8 @@ public class StowResource {
     @Path("/{study}")
     @Consumes(MediaType.WILDCARD)
     @Produces({StoreResponse.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @RequestBody(required = true, content = @Content(mediaType = WadoAccept.MULTIPART,
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response storeInStudy(@PathParam("study") String study, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  InputStream body) {
         if (!(config.acceptRsnaIds() ? Uids.isValid(study) : Uids.isDicomUid(study))) {

@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.logging.Logger;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,7 +39,14 @@ import java.util.stream.Stream;
  * starts, so a bucket that cannot serve it is a proper error rather than a cut-off body.
  */
 @Path("/studies")
+@RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
+@Audited("R")
+@APIResponse(responseCode = "400", description = "a UID in the path that is none")
+@APIResponse(responseCode = "404", description = "no such study, series or instance")
+@APIResponse(responseCode = "503", description = "the index is still being built, or object storage did not serve the first object")
 public class WadoResource {
+    private static final String INSTANCES = "every instance asked for, byte for byte as stored, one part each";
+    private static final String METADATA = "every instance asked for in the DICOM JSON model, without its pixel data";
     private static final Logger LOG = Logger.getLogger(WadoResource.class);
 
     @Inject
@@ -45,53 +56,50 @@ public class WadoResource {
     @Inject
     AuditEntities audit;
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}")
+    @APIResponse(responseCode = "200", description = INSTANCES, content = @Content(mediaType = WadoAccept.MULTIPART))
     public Response study(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return retrieve(instances(DicomWebPaths.study(index.ready(), study)), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
+    @GET
+    @Path("/{study}/metadata")
+    @APIResponse(responseCode = "200", description = METADATA, content = @Content(mediaType = QidoSearch.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = DicomJsonDataset.class)))
+    public Response studyMetadata(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        return metadata(instances(DicomWebPaths.study(index.ready(), study)), accept);
+    }
+
     @GET
     @Path("/{study}/series/{series}")
+    @APIResponse(responseCode = "200", description = INSTANCES, content = @Content(mediaType = WadoAccept.MULTIPART))
     public Response series(@PathParam("study") String study, @PathParam("series") String series,
                            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return retrieve(instances(study, series), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
-    @GET
-    @Path("/{study}/series/{series}/instances/{instance}")
-    public Response instance(@PathParam("study") String study, @PathParam("series") String series,
-                             @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        return retrieve(List.of(DicomWebPaths.instance(index.ready(), study, series, instance)), accept);
-    }
-
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
-    @GET
-    @Path("/{study}/metadata")
-    public Response studyMetadata(@PathParam("study") String study, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-        return metadata(instances(DicomWebPaths.study(index.ready(), study)), accept);
-    }
-
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
     @GET
     @Path("/{study}/series/{series}/metadata")
+    @APIResponse(responseCode = "200", description = METADATA, content = @Content(mediaType = QidoSearch.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = DicomJsonDataset.class)))
     public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return metadata(instances(study, series), accept);
     }
 
-    @RolesAllowed({Roles.CLINICIAN, Roles.CURATOR})
-    @Audited("R")
+    @GET
+    @Path("/{study}/series/{series}/instances/{instance}")
+    @APIResponse(responseCode = "200", description = INSTANCES, content = @Content(mediaType = WadoAccept.MULTIPART))
+    public Response instance(@PathParam("study") String study, @PathParam("series") String series,
+                             @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        return retrieve(List.of(DicomWebPaths.instance(index.ready(), study, series, instance)), accept);
+    }
+
     @GET
     @Path("/{study}/series/{series}/instances/{instance}/metadata")
+    @APIResponse(responseCode = "200", description = METADATA, content = @Content(mediaType = QidoSearch.MEDIA_TYPE,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = DicomJsonDataset.class)))
     public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
                                      @PathParam("instance") String instance, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         return metadata(List.of(DicomWebPaths.instance(index.ready(), study, series, instance)), accept);

@@ -19,6 +19,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -56,6 +61,8 @@ public class TriageResource {
     @Audited("R")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Entry[].class, responseDescription = "the worklist, most urgent first")
+    @APIResponse(responseCode = "400", description = "limit out of range")
     public List<Entry> list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("flagged") @DefaultValue("false") boolean flagged) {
         return entries(limit, flagged);
     }
@@ -64,6 +71,9 @@ public class TriageResource {
     @Audited("R")
     @GET
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "the worklist as a page for a person",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "limit out of range")
     public String page(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("flagged") @DefaultValue("false") boolean flagged) {
         List<Entry> entries = entries(limit, flagged);
         return TriagePage.html(entries, this::inlined);
@@ -74,6 +84,9 @@ public class TriageResource {
     @GET
     @Path("/{study}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Entry.class, responseDescription = "the study's entry of the worklist")
+    @APIResponse(responseCode = "400", description = "the study is no UID")
+    @APIResponse(responseCode = "404", description = "no prediction of this study")
     public Entry study(@PathParam("study") String study) {
         requireUid(study);
         StudyPredicted s = worklist.study(study).orElseThrow(() -> new ApiProblem(404, "UnknownStudy", "study " + study
@@ -88,6 +101,10 @@ public class TriageResource {
     @GET
     @Path("/{study}/pictures/{sop}/{label}/{kind}")
     @Produces("image/png")
+    @APIResponse(responseCode = "200", description = "the slice or its heatmap for the label",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "a UID that is none, or a path the picture's key cannot be made of")
+    @APIResponse(responseCode = "404", description = "no such picture (kinds are slice and heatmap)")
     public byte[] picture(@PathParam("study") String study, @PathParam("sop") String sop, @PathParam("label") String label,
                           @PathParam("kind") String kind) {
         requireUid(study);

@@ -15,6 +15,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import dev.ich.runtime.problem.Problem;
 import java.net.URI;
 import java.util.List;
 
@@ -32,6 +37,10 @@ public class DatasetsResource {
     @RolesAllowed({Roles.CURATOR})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "the build, started; Location is the dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetBuild.class)))
+    @APIResponse(responseCode = "400", description = "a spec the build cannot take (the detail says which field)")
+    @APIResponse(responseCode = "404", description = "the labels version the spec names does not exist")
     public Response create(DatasetRequest request) {
         if (request == null) throw ApiProblem.badRequest("send the dataset spec as JSON, e.g. {\"name\": \"any-balanced\"}");
         DatasetBuild build = datasets.submit(request);
@@ -49,6 +58,14 @@ public class DatasetsResource {
     @Audited("R")
     @GET
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetBuild.class)))
+    @APIResponse(responseCode = "202", description = "still building", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DatasetBuild.class)))
+    @APIResponse(responseCode = "404", description = "no dataset of this id")
+    @APIResponse(responseCode = "500", description = "the build failed: the dataset with its reason, or a failure of the service", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetBuild.class)),
+            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
     public Response get(@PathParam("id") String id) {
         DatasetBuild b = datasets.find(id).orElseThrow(() -> ApiProblem.notFound("no dataset " + id
                 + " (ids look like any-balanced@v1; GET /datasets lists them)"));

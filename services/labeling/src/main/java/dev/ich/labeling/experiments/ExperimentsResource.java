@@ -13,6 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.net.URI;
 import java.util.List;
 
@@ -28,6 +32,11 @@ public class ExperimentsResource {
     @POST
     @Path("metadata-baseline")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "the experiment, started; Location is its result",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Experiment.class)))
+    @APIResponse(responseCode = "400", description = "no dataset, or trees or maxTrainSlices out of range")
+    @APIResponse(responseCode = "404", description = "no dataset of this id")
+    @APIResponse(responseCode = "409", description = "the dataset is not published yet")
     public Response metadataBaseline(ExperimentRequest request) {
         Experiment e = experiments.submit(request);
         return Response.accepted(e).location(URI.create("/experiments/" + e.id())).build();
@@ -43,6 +52,13 @@ public class ExperimentsResource {
     @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
+    @APIResponse(responseCode = "200", description = "done", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Experiment.class)))
+    @APIResponse(responseCode = "202", description = "still running", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Experiment.class)))
+    @APIResponse(responseCode = "404", description = "no experiment of this id in this process")
+    @APIResponse(responseCode = "422", description = "the data cannot support the experiment: the experiment with its reason",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Experiment.class)))
     public Response get(@PathParam("id") String id) {
         Experiment e = experiments.get(id);
         int status = switch (e.state()) {

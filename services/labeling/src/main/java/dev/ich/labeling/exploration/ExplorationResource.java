@@ -14,6 +14,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.util.Base64;
 
 /** {@code GET /exploration} (JSON) and {@code GET /exploration/report} (the page with charts). */
@@ -29,6 +34,8 @@ public class ExplorationResource {
     @RolesAllowed({Roles.READER, Roles.CURATOR})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = Exploration.class, responseDescription = "the exploration of the metadata table, joined to the labels")
+    @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public Exploration json(@QueryParam("labels") Integer labels) {
         return exploration.explore(labels);
     }
@@ -42,6 +49,9 @@ public class ExplorationResource {
     @GET
     @Path("report")
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "the exploration as a page for a person",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public String report(@QueryParam("labels") Integer labels) {
         return ExplorationReport.html(exploration.explore(labels), (uid, window) -> {
             try {

@@ -13,6 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Statement;
@@ -31,6 +35,8 @@ public class SlicesParquetResource {
     @Audited("R")
     @GET
     @Produces(PARQUET)
+    @APIResponse(responseCode = "200", description = "the whole metadata table as one Parquet file",
+            content = @Content(mediaType = PARQUET, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response parquet() throws IOException {
         java.nio.file.Path file = Files.createTempFile("ich-slices", ".parquet");
         db.with(c -> {

@@ -24,6 +24,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +66,9 @@ public class SlicesResource {
     @Audited("R")
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponseSchema(value = SlicePage.class, responseDescription = "a page of metadata rows")
+    @APIResponse(responseCode = "400", description = "limit, offset, a label or a labels version out of range or unknown")
+    @APIResponse(responseCode = "404", description = "the labels version asked for does not exist")
     public SlicePage page(@QueryParam("kept") Boolean kept, @QueryParam("drop_reason") String dropReason,
                           @QueryParam("patient") String patient, @QueryParam("study") String study,
                           @QueryParam("min_pct") Double minPct, @QueryParam("max_pct") Double maxPct,
@@ -111,6 +119,9 @@ public class SlicesResource {
     @GET
     @Path("{uid}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "the slice's metadata row", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = "no such slice")
     public Map<String, Object> one(@PathParam("uid") String uid) {
         List<Map<String, Object>> rows = table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE uid = ?", List.of(uid));
         if (rows.isEmpty()) throw ApiProblem.notFound("no slice " + uid + " in the metadata table");
@@ -122,6 +133,12 @@ public class SlicesResource {
     @GET
     @Path("{uid}/image")
     @Produces("image/png")
+    @APIResponse(responseCode = "200", description = "the raw slice through a window", content = @Content(mediaType = "image/png",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "an unknown window, or a size outside 16..1024")
+    @APIResponse(responseCode = "404", description = "no such slice")
+    @APIResponse(responseCode = "422", description = "the stored slice does not decode")
+    @APIResponse(responseCode = "503", description = "object storage did not serve the slice")
     public Response image(@PathParam("uid") String uid, @QueryParam("window") @DefaultValue("brain") String window,
                           @QueryParam("size") Integer size) {
         return Response.ok(images.windowed(uid, window, size)).header("Cache-Control", "max-age=3600").build();
@@ -133,6 +150,10 @@ public class SlicesResource {
     @GET
     @Path("{uid}/cleaned")
     @Produces("image/png")
+    @APIResponse(responseCode = "200", description = "the image cleaning made of the slice",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "no such slice, or cleaning did not keep it")
+    @APIResponse(responseCode = "503", description = "object storage did not serve the image")
     public Response cleaned(@PathParam("uid") String uid) {
         return Response.ok(images.cleaned(uid)).build();
     }
@@ -146,6 +167,11 @@ public class SlicesResource {
     @GET
     @Path("{uid}/augmentations")
     @Produces("image/png")
+    @APIResponse(responseCode = "200", description = "a contact sheet of augmented copies of the cleaned image",
+            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "400", description = "count outside 1..63 or columns outside 1..16")
+    @APIResponse(responseCode = "404", description = "no such slice, or cleaning did not keep it")
+    @APIResponse(responseCode = "503", description = "object storage did not serve the image")
     public Response augmentations(@PathParam("uid") String uid, @QueryParam("count") @DefaultValue("11") int count,
                                   @QueryParam("seed") @DefaultValue("1") long seed,
                                   @QueryParam("columns") @DefaultValue("4") int columns) throws java.io.IOException {

@@ -3,6 +3,7 @@ package dev.ich.runtime.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -14,10 +15,20 @@ import java.util.List;
  * the call).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance, String code, String field,
-                      List<String> roles) {
+@Schema(name = Problem.SCHEMA, description = "RFC 9457 problem details: every error answer of every ich service")
+public record Problem(
+        @Schema(required = true, description = "urn:ich:problem:<code>") String type,
+        @Schema(required = true, description = "the HTTP reason phrase") String title,
+        @Schema(required = true, description = "the HTTP status") int status,
+        @Schema(description = "why, in words a person can act on") String detail,
+        @Schema(description = "the request path") String instance,
+        @Schema(required = true, description = "what a program branches on: NotFound, InvalidField, Unavailable...") String code,
+        @Schema(description = "the request field or parameter at fault, when one is") String field,
+        @Schema(description = "on 403: the roles that would allow the call") List<String> roles) {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType MEDIA = MediaType.valueOf(MEDIA_TYPE);
+    /** Its name among the schemas of every service's OpenAPI document ({@link ProblemDocument}). */
+    public static final String SCHEMA = "Problem";
     private static final String TYPE_PREFIX = "urn:ich:problem:";
 
     public static Problem of(int status, String code, String detail) {

@@ -26,10 +26,16 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** The job API (docs/training-api.md): submit, list, follow, cancel, and read what a job wrote. */
@@ -49,6 +55,13 @@ public class JobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, description = "the job spec (docs/training.md)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "202", description = "the job, queued; Location is its status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "400", description = "no job spec, or not JSON")
+    @APIResponse(responseCode = "409", description = "a job or run of this id exists already")
+    @APIResponse(responseCode = "422", description = "a field of the spec is out of range or names nothing (field names it)")
     public Response submit(JsonNode body) throws IOException {
         if (body == null) throw ApiProblem.badRequest("the body must be a job spec (JSON)");
         Job job = jobs.submit(body);
@@ -58,6 +71,9 @@ public class JobsResource {
     @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "the jobs, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Map.class)))
+    @APIResponse(responseCode = "400", description = "state names no job state")
     public List<ObjectNode> list(@QueryParam("state") String state) {
         JobState s;
         try {
@@ -72,6 +88,9 @@ public class JobsResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "the job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = "no job of this id")
     public ObjectNode get(@PathParam("id") String id) {
         return jobs.get(id).toJson();
     }
@@ -80,6 +99,10 @@ public class JobsResource {
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "the job, cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "404", description = "no job of this id")
+    @APIResponse(responseCode = "409", description = "the job has already ended otherwise")
     public ObjectNode cancel(@PathParam("id") String id) {
         Job job = jobs.get(id);
         if (job.state().terminal() && job.state() != JobState.CANCELLED) {
@@ -97,6 +120,9 @@ public class JobsResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @APIResponse(responseCode = "200", description = "a state event now and one per change, each the job as JSON, until it ends",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "no job of this id")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         Job job = jobs.get(id);
         return Multi.createFrom().emitter(em -> {
@@ -121,6 +147,9 @@ public class JobsResource {
     @GET
     @Path("{id}/report")
     @Produces(MediaType.TEXT_HTML)
+    @APIResponse(responseCode = "200", description = "the job's (or sweep's) report",
+            content = @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "no job of this id, or its report is not written yet")
     public Response report(@PathParam("id") String id) {
         Job job = jobs.find(id).orElse(null);
         if (job != null && job.sweep()) return Response.ok(SweepReport.html(job)).build();
@@ -132,6 +161,11 @@ public class JobsResource {
     @RolesAllowed({Roles.TRAINER})
     @GET
     @Path("{id}/files/{name}")
+    @APIResponse(responseCode = "200", description = "a file the trainer wrote into the job's folder", content = {
+            @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = MediaType.APPLICATION_JSON), @Content(mediaType = MediaType.TEXT_HTML)})
+    @APIResponse(responseCode = "400", description = "the name is no *.png, *.json or *.html of the job's folder")
+    @APIResponse(responseCode = "404", description = "no job of this id, or the file is not written yet")
     public Response file(@PathParam("id") String id, @PathParam("name") String name) {
         if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiProblem.notFound("no job " + id);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*\\.(png|json|html)")) {
@@ -150,6 +184,9 @@ public class JobsResource {
     @GET
     @Path("{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
+    @APIResponse(responseCode = "200", description = "the trainer's log of a locally run job",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "no job of this id, no log yet, a sweep (a log per run), or a Kubernetes Job (kubectl logs)")
     public String log(@PathParam("id") String id) throws IOException {
         if (jobs.find(id).isEmpty() && jobs.owner(id).isEmpty()) throw ApiProblem.notFound("no job " + id);
         if (!(launcher instanceof LocalProcessLauncher local)) {

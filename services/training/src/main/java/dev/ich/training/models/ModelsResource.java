@@ -12,6 +12,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.util.List;
 
 /** The model registry: what the trainer stored, which version serves, and promotion. */
@@ -31,6 +33,9 @@ public class ModelsResource {
     @RolesAllowed({Roles.READER, Roles.TRAINER, Roles.MODEL_ADMIN})
     @GET
     @Path("{name}")
+    @APIResponseSchema(value = Model.class, responseDescription = "the model and its versions")
+    @APIResponse(responseCode = "400", description = "the name is no model name")
+    @APIResponse(responseCode = "404", description = "no model of this name")
     public Model get(@PathParam("name") String name) {
         return registry.get(name);
     }
@@ -39,6 +44,10 @@ public class ModelsResource {
     @RolesAllowed({Roles.MODEL_ADMIN})
     @POST
     @Path("{name}/versions/{version}/promote")
+    @APIResponseSchema(value = ModelPublished.class, responseDescription = "promoted: the event serving acts on")
+    @APIResponse(responseCode = "400", description = "the name or version is malformed")
+    @APIResponse(responseCode = "404", description = "no such model version")
+    @APIResponse(responseCode = "409", description = "the version records no pipeline, or one serving cannot reproduce")
     public ModelPublished promote(@PathParam("name") String name, @PathParam("version") String version) throws Exception {
         return registry.promote(name, version);
     }
