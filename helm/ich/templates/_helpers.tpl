@@ -108,6 +108,8 @@ Ports inside every service container: the API (QUARKUS_HTTP_PORT) and Quarkus' m
 */}}
 {{- define "ich.httpPort" -}}8080{{- end -}}
 {{- define "ich.managementPort" -}}9000{{- end -}}
+{{/* Quarkus' readiness check: the readiness probe and the helm test (tests/readiness-test.yaml) ask the same. */}}
+{{- define "ich.readinessPath" -}}/q/health/ready{{- end -}}
 
 {{/* auth.roleMap as ICH_AUTH_ROLE_MAP: ich-admin=group-a|group-b;ich-uploader=pacs-senders (roles sorted). */}}
 {{- define "ich.auth.roleMap" -}}
