@@ -141,6 +141,13 @@ app.kubernetes.io/name: {{ include "ich.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* The helm test Pod's labels: the release's, not ich.podSelectorLabels (no ich policy holds it). */}}
+{{- define "ich.readinessTest.labels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: readiness-test
+app.kubernetes.io/part-of: ich
+{{- end -}}
+
 {{/* The connection settings every service reads (non-secret part): rendered into each component's ConfigMap. */}}
 {{- define "ich.connectionConfig" -}}
 KAFKA_BOOTSTRAP_SERVERS: {{ .Values.kafka.bootstrapServers | quote }}
