@@ -1,8 +1,163 @@
 {{/*
-What differs per component: its settings (ConfigMap data, read as environment variables), its extra volumes
-and mounts, extra ports. The Deployment itself is one template for all (deployments.yaml).
-Every key here is a setting the service reads (its application.properties, its @ConfigMapping interface).
+What differs per component: its settings (ConfigMap data, read as environment variables), its extra env, volumes,
+mounts and ports, passed by its template (ingest.yaml, ...) to "ich.component". Every key of a config is a setting
+the service reads (its application.properties, its @ConfigMapping interface).
 */}}
+
+{{/*
+A component's ConfigMap and Deployment, shared by the five component templates (ingest.yaml, cleaning.yaml,
+labeling.yaml, training.yaml, inference.yaml). Each of those passes only what is its own:
+  root, component   the chart's context and the component's name (required)
+  config            its settings, ConfigMap data ("ich.<component>.config" below)
+  env               extra container env entries (secret references)
+  ports             extra container ports
+  volumes, volumeMounts
+  podAnnotations    extra pod template annotations (checksums of what the ConfigMap only names)
+  strategy          the Deployment's strategy (YAML); absent: the API's RollingUpdate
+  serviceAccount    its ServiceAccount, with its token mounted; absent: the chart's, without a token
+  repository, nodeSelector, tolerations, resources   placement and image, when not the component's own values
+The ConfigMap holds every setting the service reads (connections from _helpers.tpl, the component's config,
+extraEnv last); its checksum rolls the pods.
+*/}}
+{{- define "ich.component" -}}
+{{- $root := .root }}
+{{- $component := .component }}
+{{- $v := index $root.Values $component }}
+{{- $ctx := dict "root" $root "component" $component }}
+{{- $name := include "ich.componentName" $ctx }}
+{{- $config := printf "%s\n%s%s" (include "ich.connectionConfig" $root) (.config | default "") (include "ich.envMap" $v.extraEnv) }}
+{{- $nodeSelector := hasKey . "nodeSelector" | ternary .nodeSelector $v.nodeSelector }}
+{{- $tolerations := hasKey . "tolerations" | ternary .tolerations $v.tolerations }}
+{{- $resources := hasKey . "resources" | ternary .resources $v.resources }}
+{{- $repository := .repository | default $v.repository }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "ich.componentLabels" $ctx | nindent 4 }}
+data:
+  {{- $config | nindent 2 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "ich.componentLabels" $ctx | nindent 4 }}
+spec:
+  {{- if not (and (hasKey $v "autoscaling") $v.autoscaling.enabled) }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  revisionHistoryLimit: 5
+  {{- with .strategy }}
+  {{- . | nindent 2 }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "ich.selectorLabels" $ctx | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "ich.componentLabels" $ctx | nindent 8 }}
+      annotations:
+        checksum/config: {{ $config | sha256sum }}
+        {{- with .podAnnotations }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- with $v.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      {{- include "ich.imagePullSecrets" $root | nindent 6 }}
+      {{- if .serviceAccount }}
+      serviceAccountName: {{ .serviceAccount }}
+      automountServiceAccountToken: true
+      {{- else }}
+      serviceAccountName: {{ include "ich.fullname" $root }}
+      automountServiceAccountToken: false
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      {{- with $nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      terminationGracePeriodSeconds: 30
+      containers:
+        - name: {{ $component }}
+          image: {{ include "ich.image" (dict "root" $root "repository" $repository) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          ports:
+            - name: http
+              containerPort: {{ include "ich.httpPort" $root }}
+              protocol: TCP
+            # Health, metrics and OpenAPI: probes and Prometheus only, never the Ingress.
+            - name: management
+              containerPort: {{ include "ich.managementPort" $root }}
+              protocol: TCP
+            {{- with .ports }}
+            {{- . | nindent 12 }}
+            {{- end }}
+          envFrom:
+            - configMapRef:
+                name: {{ $name }}
+          env:
+            {{- include "ich.storageCredentialsEnv" $root | nindent 12 }}
+            {{- with .env }}
+            {{- . | nindent 12 }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /q/health/started
+              port: management
+            periodSeconds: {{ $root.Values.probes.startup.periodSeconds }}
+            timeoutSeconds: {{ $root.Values.probes.startup.timeoutSeconds }}
+            failureThreshold: {{ $root.Values.probes.startup.failureThreshold }}
+          livenessProbe:
+            httpGet:
+              path: /q/health/live
+              port: management
+            initialDelaySeconds: {{ $root.Values.probes.liveness.initialDelaySeconds }}
+            periodSeconds: {{ $root.Values.probes.liveness.periodSeconds }}
+            timeoutSeconds: {{ $root.Values.probes.liveness.timeoutSeconds }}
+            failureThreshold: {{ $root.Values.probes.liveness.failureThreshold }}
+          readinessProbe:
+            httpGet:
+              path: {{ include "ich.readinessPath" $root }}
+              port: management
+            initialDelaySeconds: {{ $root.Values.probes.readiness.initialDelaySeconds }}
+            periodSeconds: {{ $root.Values.probes.readiness.periodSeconds }}
+            timeoutSeconds: {{ $root.Values.probes.readiness.timeoutSeconds }}
+            failureThreshold: {{ $root.Values.probes.readiness.failureThreshold }}
+          resources:
+            {{- toYaml $resources | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- with .volumeMounts }}
+            {{- . | nindent 12 }}
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ $root.Values.tmpSizeLimit }}
+        {{- with .volumes }}
+        {{- . | nindent 8 }}
+        {{- end }}
+{{- end -}}
+
 
 {{- define "ich.ingest.config" -}}
 ICH_INGEST_ALLOWED_MODALITIES: {{ .Values.ingest.allowedModalities | quote }}
@@ -177,11 +332,3 @@ DJL_CACHE_DIR: "/work/djl"
 - name: work
   mountPath: /work
 {{- end -}}
-
-{{/* Nothing extra for these. */}}
-{{- define "ich.ingest.volumes" -}}{{- end -}}
-{{- define "ich.ingest.volumeMounts" -}}{{- end -}}
-{{- define "ich.cleaning.ports" -}}{{- end -}}
-{{- define "ich.labeling.ports" -}}{{- end -}}
-{{- define "ich.training.ports" -}}{{- end -}}
-{{- define "ich.inference.ports" -}}{{- end -}}

@@ -108,6 +108,8 @@ Ports inside every service container: the API (QUARKUS_HTTP_PORT) and Quarkus' m
 */}}
 {{- define "ich.httpPort" -}}8080{{- end -}}
 {{- define "ich.managementPort" -}}9000{{- end -}}
+{{/* Quarkus' readiness check: the readiness probe and the helm test (tests/readiness-test.yaml) ask the same. */}}
+{{- define "ich.readinessPath" -}}/q/health/ready{{- end -}}
 
 {{/* auth.roleMap as ICH_AUTH_ROLE_MAP: ich-admin=group-a|group-b;ich-uploader=pacs-senders (roles sorted). */}}
 {{- define "ich.auth.roleMap" -}}
@@ -137,6 +139,13 @@ ICH_AUTH_ROLE_MAP: {{ . | quote }}
 {{- define "ich.podSelectorLabels" -}}
 app.kubernetes.io/name: {{ include "ich.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* The helm test Pod's labels: the release's, not ich.podSelectorLabels (no ich policy holds it). */}}
+{{- define "ich.readinessTest.labels" -}}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: readiness-test
+app.kubernetes.io/part-of: ich
 {{- end -}}
 
 {{/* The connection settings every service reads (non-secret part): rendered into each component's ConfigMap. */}}

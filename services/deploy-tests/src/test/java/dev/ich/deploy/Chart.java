@@ -4,6 +4,9 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +55,44 @@ public final class Chart {
         for (var e : set.entrySet()) install = install.set(e.getKey(), e.getValue());
         return install.call().getOutput();
     }
+
+    /**
+     * The `helm test` hooks of the evaluation baseline plus {@code set}. helm-java's template and install --dry-run
+     * leave hooks out of their output, so a copy of the chart whose test templates carry the hook annotation under
+     * another name renders them as plain objects; the name is put back on what is returned.
+     */
+    public static List<HasMetadata> hooks(Map<String, Object> set) {
+        Path copy;
+        try {
+            copy = Files.createTempDirectory("ich-chart");
+            try (var files = Files.walk(Repo.chart())) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(Repo.chart().relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(target);
+                    else if (p.startsWith(Repo.chart().resolve("templates/tests"))) Files.writeString(target, Files.readString(p).replace(HOOK, PLAIN));
+                    else Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TemplateCommand t = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
+        for (Path f : ciFiles(EVALUATION)) t = t.withValuesFile(f);
+        for (var e : set.entrySet()) t = t.set(e.getKey(), e.getValue());
+        List<HasMetadata> hooks = new ArrayList<>();
+        for (HasMetadata r : Manifests.parse(t.call())) {
+            Map<String, String> annotations = r.getMetadata().getAnnotations();
+            if (annotations == null || !annotations.containsKey(PLAIN_KEY)) continue;
+            annotations.put(HOOK_KEY, annotations.remove(PLAIN_KEY));
+            hooks.add(r);
+        }
+        return hooks;
+    }
+
+    private static final String HOOK_KEY = "helm.sh/hook";
+    private static final String PLAIN_KEY = "rendered-by.deploy-tests/hook";
+    private static final String HOOK = "\"" + HOOK_KEY + "\":";
+    private static final String PLAIN = "\"" + PLAIN_KEY + "\":";
 
     static List<Path> ciFiles(String... names) {
         return java.util.Arrays.stream(names).map(n -> Repo.chart().resolve("ci").resolve(n)).toList();

@@ -30,6 +30,8 @@ class NetworkPolicyTest {
     static final List<String> ALL_PODS = List.of("ingest", "cleaning", "labeling", "training", "inference", "trainer");
     static final String DNS = "ns{kubernetes.io/metadata.name=kube-system} pod{k8s-app=kube-dns}";
     static final String PROMETHEUS = "ns{kubernetes.io/metadata.name=monitoring} pod{app.kubernetes.io/name=prometheus}";
+    /** The `helm test` Pod (templates/tests/readiness-test.yaml), to the management port only. */
+    static final String READINESS_TEST = "pod{app.kubernetes.io/component=readiness-test,app.kubernetes.io/instance=ich,app.kubernetes.io/part-of=ich}";
     static final String INGRESS_NGINX = "ns{kubernetes.io/metadata.name=ingress-nginx} pod{app.kubernetes.io/name=ingress-nginx}";
 
     @Test
@@ -56,6 +58,7 @@ class NetworkPolicyTest {
         for (String s : SERVICES) {
             expected.add(flow("out", s, "443/TCP", "cidr 203.0.113.10/32"));
             expected.add(flow("in", s, "management/TCP", PROMETHEUS));
+            expected.add(flow("in", s, "management/TCP", READINESS_TEST));
         }
         expected.add(flow("out", "training", "443/TCP", "cidr 10.0.0.1/32"));
         expected.add(flow("out", "training", "6443/TCP", "cidr 10.0.0.1/32"));
@@ -77,6 +80,7 @@ class NetworkPolicyTest {
             expected.add(flow("out", s, "443/TCP", "cidr 20.190.128.0/18"));
             expected.add(flow("out", s, "443/TCP", "cidr 40.126.0.0/18"));
             expected.add(flow("in", s, "management/TCP", PROMETHEUS));
+            expected.add(flow("in", s, "management/TCP", READINESS_TEST));
         }
         // The Ingress routes these four (cleaning has no public API), and to their API port only.
         for (String s : List.of("ingest", "labeling", "training", "inference")) {
