@@ -7,7 +7,7 @@ import dev.ich.core.dataset.ShardReader;
 import dev.ich.core.label.Label;
 import dev.ich.model.Batch;
 import dev.ich.model.BatchSource;
-import dev.ich.model.Task;
+import dev.ich.core.training.Task;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
