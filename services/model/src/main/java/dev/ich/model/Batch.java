@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One batch as plain arrays, ready for an NDArray: {@code images} is N x C x H x W floats in [0, 1]
- * (core's PlanarImage data, concatenated), {@code targets} N x K zeros and ones in {@link Task#labels()} order.
+ * (core's PlanarImage data, concatenated), {@code targets} N x K zeros and ones in {@link dev.ich.core.training.Task#labels()} order.
  */
 public record Batch(List<String> uids, float[] images, float[] targets, int channels, int height, int width) {
     public Batch {

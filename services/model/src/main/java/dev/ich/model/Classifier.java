@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A saved model as a function from images to probabilities, for serving: {@code N x C x H x W} floats in [0, 1]
- * (channel-first, as {@link Batch} holds them) to {@code N x K} sigmoid probabilities in {@link Task#labels()} order.
+ * (channel-first, as {@link Batch} holds them) to {@code N x K} sigmoid probabilities in {@link dev.ich.core.training.Task#labels()} order.
  * Runs the learner's own inference path (batch norm on running statistics, no dropout), so serving and validation
  * compute the same numbers. Not thread-safe, like the learner it wraps: a server keeps a pool of them.
  */

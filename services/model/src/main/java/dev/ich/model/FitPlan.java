@@ -1,5 +1,7 @@
 package dev.ich.model;
 
+import dev.ich.core.training.JobSpec;
+
 /**
  * How to train (docs/reference-experiment.md, "Baseline model"): {@code freezeEpochs} with the backbone frozen (batch norm still
  * training) at {@code lrMax}, then the rest unfrozen with discriminative rates from {@code lrMin} (first
@@ -19,5 +21,11 @@ public record FitPlan(int freezeEpochs, int epochs, double lrMin, double lrMax, 
         }
         if (!(lrMin > 0 && lrMax >= lrMin)) throw new IllegalArgumentException("need 0 < lrMin <= lrMax, not " + lrMin + ".." + lrMax);
         if (weightDecay < 0) throw new IllegalArgumentException("weightDecay must not be negative");
+    }
+
+    /** The plan of a job (a valid one: its builder checked the same numbers, naming the fields). */
+    public static FitPlan of(JobSpec spec) {
+        return new FitPlan(spec.freezeEpochs(), spec.epochs(), spec.lrMin(), spec.lrMax(), Schedule.valueOf(spec.schedule().name()),
+                OptimizerKind.valueOf(spec.optimizer().name()), spec.weightDecay());
     }
 }

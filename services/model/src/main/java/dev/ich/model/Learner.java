@@ -23,6 +23,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.translate.Batchifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ich.core.training.Task;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

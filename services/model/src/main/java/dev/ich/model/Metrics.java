@@ -2,6 +2,7 @@ package dev.ich.model;
 
 import dev.ich.core.label.Label;
 import dev.ich.core.metric.Auc;
+import dev.ich.core.training.Task;
 
 import java.util.ArrayList;
 import java.util.Arrays;

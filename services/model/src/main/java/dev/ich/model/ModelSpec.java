@@ -1,5 +1,8 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Architecture;
+import dev.ich.core.training.Task;
+
 /**
  * The network's shape: backbone, task (outputs), input channels and image side. Stored in model.json so
  * serving builds the same network.

@@ -2,6 +2,8 @@ package dev.ich.model;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.ich.core.training.Architecture;
+import dev.ich.core.training.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Architecture;
+import dev.ich.core.training.Task;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

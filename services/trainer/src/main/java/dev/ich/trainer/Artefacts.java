@@ -9,8 +9,9 @@ import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.label.Label;
 import dev.ich.core.storage.VersionCounter;
+import dev.ich.core.training.JobSpec;
 import dev.ich.model.EpochResult;
-import dev.ich.model.JobSpec;
+import dev.ich.model.FitPlan;
 import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
@@ -81,8 +82,8 @@ final class Artefacts {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", spec.modelName());
         model.put("version", "v" + number);
-        model.put("architecture", modelSpec.architecture().name().toLowerCase());
-        model.put("task", modelSpec.task().name().toLowerCase());
+        model.put("architecture", modelSpec.architecture());
+        model.put("task", modelSpec.task());
         model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());
         model.put("channels", modelSpec.channels());
         model.put("imageSize", modelSpec.imageSize());
@@ -153,8 +154,8 @@ final class Artefacts {
             }
         }
         for (Map.Entry<String, byte[]> f : figures.entrySet()) blobs.put(prefix + f.getKey() + ".png", f.getValue(), "image/png");
-        String title = "Job " + spec.id() + " (" + spec.kind() + ", " + spec.dataset() + ")";
-        String html = TrainingReport.html(title, modelSpec, spec.plan(), history, figures);
+        String title = "Job " + spec.id() + " (" + spec.kind().json() + ", " + spec.dataset() + ")";
+        String html = TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures);
         blobs.put(prefix + "report.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html");
     }
 

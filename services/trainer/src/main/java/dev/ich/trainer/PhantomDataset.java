@@ -18,7 +18,7 @@ import dev.ich.core.phantom.PhantomGenerator;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.phantom.PhantomSet;
 import dev.ich.core.phantom.SliceTruth;
-import dev.ich.model.Task;
+import dev.ich.core.training.Task;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

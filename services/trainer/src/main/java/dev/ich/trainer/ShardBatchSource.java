@@ -5,9 +5,9 @@ import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.dataset.ShardReader;
 import dev.ich.core.label.Label;
+import dev.ich.core.training.Task;
 import dev.ich.model.Batch;
 import dev.ich.model.BatchSource;
-import dev.ich.model.Task;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

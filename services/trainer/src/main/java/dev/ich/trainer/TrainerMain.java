@@ -1,12 +1,14 @@
 package dev.ich.trainer;
 
-import dev.ich.model.JobSpec;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
+import dev.ich.core.training.InvalidJobSpecException;
+import dev.ich.core.training.JobKind;
+import dev.ich.core.training.JobSpec;
 import dev.ich.model.EpochResult;
-import dev.ich.model.Task;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,9 +65,15 @@ public final class TrainerMain implements Runnable {
             if ((specFile == null) == (specKey == null)) throw new CommandLine.ParameterException(new CommandLine(this),
                     "give exactly one of --spec FILE and --spec-key KEY");
             byte[] json = specFile != null ? Files.readAllBytes(specFile) : blobs.get(specKey);
-            JobSpec spec = Events.JSON.readValue(json, JobSpec.class);
-            Path work = Path.of(env.getOrDefault("ICH_WORK_DIR", System.getProperty("java.io.tmpdir") + "/ich-trainer"))
-                    .resolve(spec.id() == null ? "job" : spec.id());
+            JobSpec spec;
+            try {
+                spec = Events.JSON.readValue(json, JobSpec.class);
+            } catch (JsonProcessingException e) {
+                System.err.println("trainer: not a valid job spec: " + (e.getCause() instanceof InvalidJobSpecException invalid
+                        ? invalid.getMessage() : e.getOriginalMessage()));
+                return 1;
+            }
+            Path work = Path.of(env.getOrDefault("ICH_WORK_DIR", System.getProperty("java.io.tmpdir") + "/ich-trainer")).resolve(spec.id());
             String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
             try (EventSink events = bootstrap == null || bootstrap.isBlank() ? EventSink.console(System.err)
                     : EventSink.both(EventSink.console(System.err), EventSink.kafka(bootstrap, "/ich/trainer"))) {
@@ -110,41 +118,12 @@ public final class TrainerMain implements Runnable {
         @Option(names = "--size", defaultValue = "128", description = "Cleaned image side in pixels (default: ${DEFAULT-VALUE}).")
         int size;
 
-        @Option(names = "--epochs", defaultValue = "4", description = "Epochs (default: ${DEFAULT-VALUE}).")
-        int epochs;
-
-        @Option(names = "--freeze-epochs", defaultValue = "0", description = "Epochs with the backbone frozen first (default: ${DEFAULT-VALUE}).")
-        int freezeEpochs;
-
-        @Option(names = "--lr", defaultValue = "0.05", description = "Peak learning rate (default: ${DEFAULT-VALUE}, best measured on phantoms "
-                + "with SGD; the notebooks' AdamW pick was 3e-3).")
-        double lr;
-
-        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
-
-        @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adamw (default: ${DEFAULT-VALUE}: steadier validation "
-                + "on phantoms, docs/training.md).")
-        String optimizer;
+        @CommandLine.Mixin
+        HyperParameters hyper;
 
         @Option(names = "--positive-rate", defaultValue = "0.3", description = "Share of bleeding slices the phantoms aim at, "
                 + "0 to 0.5 (default: ${DEFAULT-VALUE}: twice the data after balancing; the real data's share is 1/7).")
         double positiveRate;
-
-        @Option(names = "--task", defaultValue = "any", description = "any or multilabel (default: ${DEFAULT-VALUE}).")
-        String task;
-
-        @Option(names = "--architecture", defaultValue = "resnet18", description = "resnet18 or resnet34 (default: ${DEFAULT-VALUE}).")
-        String architecture;
-
-        @Option(names = "--seed", defaultValue = "1", description = "Picks the phantoms, the split and the initial weights (default: ${DEFAULT-VALUE}).")
-        long seed;
-
-        @Option(names = "--max-batches", description = "A budget of batches per epoch (a smoke run).")
-        Integer maxBatches;
-
-        @Option(names = "--lr-find", description = "Only run the learning-rate finder and print its suggestion.")
-        boolean lrFind;
 
         @Option(names = "--out", paramLabel = "DIR", description = "Where datasets/, jobs/ and models/ go (default: a new temporary folder).")
         Path out;
@@ -154,13 +133,10 @@ public final class TrainerMain implements Runnable {
             Path root = out != null ? out : Files.createTempDirectory("ich-experiment");
             Files.createDirectories(root);
             Blobs blobs = Blobs.directory(root.toAbsolutePath());
-            Task t = Task.parse(task);
-            DatasetPublished dataset = PhantomDataset.build(blobs, root.resolve("scratch"), studies, size, slicesPerStudy, positiveRate, seed, t,
-                    System.out);
-            String id = "baseline-" + t.name().toLowerCase() + "-" + seed + (lrFind ? "-lr-find" : "");
-            JobSpec spec = new JobSpec(id, lrFind ? JobSpec.LR_FIND : JobSpec.TRAIN, dataset.id(), t.name().toLowerCase(), architecture,
-                    null, freezeEpochs, epochs, lr, null, null, batch, null, null, true, seed, "auto", null, optimizer, null, null, null, 2,
-                    maxBatches);
+            DatasetPublished dataset = PhantomDataset.build(blobs, root.resolve("scratch"), studies, size, slicesPerStudy, positiveRate,
+                    hyper.seed, hyper.task, System.out);
+            String id = "baseline-" + hyper.task.json() + "-" + hyper.seed + (hyper.kind == JobKind.LR_FIND ? "-lr-find" : "");
+            JobSpec spec = hyper.spec.setId(id).setDataset(dataset.id()).build();
             try (EventSink events = EventSink.console(System.out)) {
                 TrainingJob.Outcome outcome = new TrainingJob(spec, blobs, events, root.resolve("scratch").resolve("work")).run();
                 if (outcome.finder() != null) {

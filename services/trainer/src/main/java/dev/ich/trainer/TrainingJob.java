@@ -1,21 +1,22 @@
 package dev.ich.trainer;
 
-import dev.ich.model.JobSpec;
 import dev.ich.core.augment.Augmenter;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
-import dev.ich.model.Architecture;
+import dev.ich.core.training.JobKind;
+import dev.ich.core.training.JobSpec;
+import dev.ich.core.training.PretrainedSource;
+import dev.ich.core.training.Task;
 import dev.ich.model.EpochResult;
 import dev.ich.model.FitListener;
+import dev.ich.model.FitPlan;
 import dev.ich.model.Learner;
 import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
 import dev.ich.model.Predictions;
-import dev.ich.model.PretrainedSource;
 import dev.ich.model.StepProgress;
-import dev.ich.model.Task;
 import dev.ich.model.explain.GradCam;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class TrainingJob {
     }
 
     public TrainingJob(JobSpec spec, Blobs blobs, EventSink events, Path work) {
-        this.spec = spec.resolved();
+        this.spec = spec;
         this.blobs = blobs;
         this.events = events;
         this.work = work;
@@ -68,7 +69,7 @@ public final class TrainingJob {
         try {
             blobs.put(prefix + "spec.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec), "application/json");
             DatasetPublished dataset = dataset();
-            Task task = Task.parse(spec.task() != null ? spec.task() : dataset.task());
+            Task task = spec.task() != null ? spec.task() : Task.parse(dataset.task());
             Path cache = work.resolve("shards");
             int trainSize = dataset.counts().getOrDefault("train", Map.of()).getOrDefault("slices", 0L).intValue();
             int validSize = dataset.counts().getOrDefault("valid", Map.of()).getOrDefault("slices", 0L).intValue();
@@ -86,18 +87,17 @@ public final class TrainingJob {
                     throw new IllegalArgumentException("imageSize " + spec.imageSize() + " but the dataset's images are " + shape[1]
                             + " px (pipeline " + dataset.pipeline() + "): omit imageSize or build a dataset at that size");
                 }
-                ModelSpec modelSpec = new ModelSpec(Architecture.parse(spec.architecture()), task, shape[0], shape[1], spec.dropout());
+                ModelSpec modelSpec = new ModelSpec(spec.architecture(), task, shape[0], shape[1], spec.dropout());
                 events.send(event(TrainingEvent.STARTED, null, null, null, null, "dataset " + dataset.id() + ": " + trainSize + " train, "
-                        + validSize + " valid slices, " + modelSpec.architecture().name().toLowerCase() + " for " + task.name().toLowerCase()));
+                        + validSize + " valid slices, " + modelSpec.architecture().json() + " for " + task.json()));
                 Resume resume = resume(prefix, modelSpec);
                 try (Learner learner = resume.learner) {
                     LrFinderResult finder = null;
-                    if (spec.kind().equals(JobSpec.LR_FIND)) {
+                    if (spec.kind() == JobKind.LR_FIND) {
                         // maxBatches is the finder's budget of steps (it repeats the data when it has fewer batches); without one, a pass.
                         int steps = spec.maxBatches() != null ? spec.maxBatches() : train.batches();
                         finder = learner.findLearningRate(train, 1e-7, 10, Math.min(100, Math.max(10, steps)),
-                                dev.ich.model.FitPlan.OptimizerKind.valueOf(spec.optimizer().toUpperCase(java.util.Locale.ROOT)),
-                                spec.weightDecay(), listener(prefix));
+                                FitPlan.of(spec).optimizer(), spec.weightDecay(), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
                         Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches(), null);
@@ -107,15 +107,15 @@ public final class TrainingJob {
                                 finder.steepest(), finder.minimumOverTen(), finder.lowest())));
                         return new Outcome(spec, List.of(), finder, null, null);
                     }
-                    learner.fit(spec.plan(), train, valid, resume.startEpoch, listener(prefix));
+                    learner.fit(FitPlan.of(spec), train, valid, resume.startEpoch, listener(prefix));
                     Predictions predictions = learner.predict(valid);
                     String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, predictions,
                             work.resolve("model"));
                     Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches(),
                             new Artefacts.Explainer(GradCam.of(learner), Artefacts.greyChannel(blobs, dataset)));
                     EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
-                    events.send(event(TrainingEvent.COMPLETED, null, null, null, last == null ? Map.of() : metrics(last),
-                            "model " + modelKey));
+                    events.send(new TrainingEvent(spec.id(), TrainingEvent.COMPLETED, null, null, null, null, null, null,
+                            last == null ? Map.of() : metrics(last), null, "model " + modelKey, Instant.now(), modelKey));
                     return new Outcome(spec, List.copyOf(history), null, modelKey, predictions);
                 }
             }
@@ -151,7 +151,7 @@ public final class TrainingJob {
             String rest = key.substring(checkpoints.length());
             if (rest.startsWith("epoch-") && rest.endsWith("/done")) latest = Math.max(latest, Integer.parseInt(rest.substring(6, 9)));
         }
-        if (latest >= 0 && !spec.kind().equals(JobSpec.LR_FIND)) {
+        if (latest >= 0 && spec.kind() != JobKind.LR_FIND) {
             String dir = checkpoints + String.format("epoch-%03d/", latest);
             Path local = work.resolve("resume");
             download(dir, local);
@@ -234,7 +234,7 @@ public final class TrainingJob {
                 double perStep = (now - started) / 1e9 / stepsDone;
                 int remaining = (p.steps() - p.step()) + Math.max(0, p.epochs() - p.epoch() - 1) * p.steps(); // step counts steps done
                 events.send(new TrainingEvent(spec.id(), TrainingEvent.PROGRESS, p.phase(), p.epoch(), p.epochs(), p.step(), p.steps(),
-                        p.loss(), Map.of("lr", p.learningRate()), perStep * remaining, null, Instant.now()));
+                        p.loss(), Map.of("lr", p.learningRate()), perStep * remaining, null, Instant.now(), null));
             }
 
             @Override
@@ -252,7 +252,7 @@ public final class TrainingJob {
                     throw new UncheckedIOException("cannot checkpoint epoch " + (r.epoch() + 1) + ": " + e.getMessage(), e);
                 }
                 events.send(new TrainingEvent(spec.id(), TrainingEvent.EPOCH, r.phase(), r.epoch(), spec.epochs(), null, null, r.trainLoss(),
-                        metrics(r), null, null, Instant.now()));
+                        metrics(r), null, null, Instant.now(), null));
             }
         };
     }
@@ -288,6 +288,6 @@ public final class TrainingJob {
 
     private TrainingEvent event(String kind, String phase, Integer epoch, Integer step, Map<String, Double> metrics, String message) {
         return new TrainingEvent(spec.id(), kind, phase, epoch, epoch == null ? null : spec.epochs(), step, null, null, metrics, null,
-                message, Instant.now());
+                message, Instant.now(), null);
     }
 }

@@ -7,7 +7,7 @@ import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.dataset.ShardWriter;
 import dev.ich.core.label.Label;
 import dev.ich.model.Batch;
-import dev.ich.model.Task;
+import dev.ich.core.training.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

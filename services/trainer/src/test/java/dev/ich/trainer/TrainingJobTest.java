@@ -1,6 +1,5 @@
 package dev.ich.trainer;
 
-import dev.ich.model.JobSpec;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DatasetPublished;
@@ -8,7 +7,10 @@ import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageSettings;
-import dev.ich.model.Task;
+import dev.ich.core.training.JobKind;
+import dev.ich.core.training.JobSpec;
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Task;
 import dev.ich.testkit.EmbeddedKafka;
 import dev.ich.testkit.EmbeddedS3;
 import dev.ich.testkit.TopicTap;
@@ -59,16 +61,15 @@ class TrainingJobTest {
         if (s3 != null) s3.close();
     }
 
-    private static JobSpec spec(String id, String kind, int epochs) {
-        return new JobSpec(id, kind, dataset.id(), null, "resnet18", null, 0, epochs, 1e-3, null, null, 8, null, null, false, 7L,
-                "auto", "phantom-model", null, "constant", null, null, 1, 2);
+    private static JobSpec spec(String id, JobKind kind, int epochs) {
+        return small(id).optKind(kind).optEpochs(epochs).optModelName("phantom-model").build();
     }
 
     @Test
     void aJobLearnsWritesEveryArtefactAndTellsItsStory(@TempDir Path work) throws Exception {
         try (TopicTap tap = new TopicTap(kafka.bootstrapServers(), Topics.TRAINING_EVENTS);
              EventSink events = EventSink.kafka(kafka.bootstrapServers(), "/test")) {
-            TrainingJob.Outcome outcome = new TrainingJob(spec("job-a", JobSpec.TRAIN, 3), blobs, events, work).run();
+            TrainingJob.Outcome outcome = new TrainingJob(spec("job-a", JobKind.TRAIN, 3), blobs, events, work).run();
 
             assertThat(outcome.epochs()).hasSize(3);
             assertThat(outcome.epochs().get(2).trainLoss()).as("the loss falls").isLessThan(outcome.epochs().get(0).trainLoss());
@@ -101,6 +102,9 @@ class TrainingJobTest {
             List<String> kinds = records.stream().filter(r -> "job-a".equals(r.key())).map(r -> parse(r).kind()).toList();
             assertThat(kinds).startsWith(TrainingEvent.STARTED).endsWith(TrainingEvent.COMPLETED).contains(TrainingEvent.PROGRESS);
             assertThat(kinds.stream().filter(TrainingEvent.EPOCH::equals).count()).isEqualTo(3);
+            TrainingEvent completed = records.stream().filter(r -> "job-a".equals(r.key())).map(TrainingJobTest::parse)
+                    .filter(e -> TrainingEvent.COMPLETED.equals(e.kind())).findFirst().orElseThrow();
+            assertThat(completed.modelKey()).as("the model written, in its own field").isEqualTo(outcome.modelKey());
             assertThat(TopicTap.header(records.get(0), "ce_type")).isEqualTo(TrainingEvent.TYPE);
         }
     }
@@ -109,9 +113,9 @@ class TrainingJobTest {
     void aRestartedJobResumesAfterItsLastCheckpoint(@TempDir Path work) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (EventSink events = EventSink.console(new PrintStream(log, true))) {
-            new TrainingJob(spec("job-r", JobSpec.TRAIN, 1), blobs, events, work.resolve("first")).run();
+            new TrainingJob(spec("job-r", JobKind.TRAIN, 1), blobs, events, work.resolve("first")).run();
             // the same job id with more epochs, as after a crash: the first epoch is not trained again
-            TrainingJob.Outcome again = new TrainingJob(spec("job-r", JobSpec.TRAIN, 2), blobs, events, work.resolve("second")).run();
+            TrainingJob.Outcome again = new TrainingJob(spec("job-r", JobKind.TRAIN, 2), blobs, events, work.resolve("second")).run();
             assertThat(again.epochs()).extracting(e -> e.epoch()).containsExactly(0, 1);
         }
         assertThat(log.toString()).contains("resuming after the checkpoint of epoch 1");
@@ -121,7 +125,7 @@ class TrainingJobTest {
     @Test
     void theFinderRunsAloneAndSuggestsARate(@TempDir Path work) throws Exception {
         try (EventSink events = EventSink.console(new PrintStream(new ByteArrayOutputStream()))) {
-            TrainingJob.Outcome outcome = new TrainingJob(spec("job-f", JobSpec.LR_FIND, 1), blobs, events, work).run();
+            TrainingJob.Outcome outcome = new TrainingJob(spec("job-f", JobKind.LR_FIND, 1), blobs, events, work).run();
             assertThat(outcome.finder().steepest()).isBetween(1e-7, 10.0);
             assertThat(blobs.list("jobs/job-f/")).contains("jobs/job-f/lr-finder.json").anyMatch(k -> k.endsWith(".png"));
         }
@@ -130,8 +134,7 @@ class TrainingJobTest {
     @Test
     void aJobOnAMissingDatasetFailsWithTheReason(@TempDir Path work) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        JobSpec bad = new JobSpec("job-x", null, "nothing@v1", null, null, null, null, 1, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, 1);
+        JobSpec bad = JobSpec.builder().setId("job-x").setDataset("nothing@v1").optEpochs(1).optMaxBatches(1).build();
         try (EventSink events = EventSink.console(new PrintStream(log, true))) {
             assertThatThrownBy(() -> new TrainingJob(bad, blobs, events, work).run()).hasMessageContaining("nothing@v1")
                     .hasMessageContaining("not published");
@@ -178,13 +181,17 @@ class TrainingJobTest {
     }
 
     private static JobSpec named(String id, String modelName) {
-        return new JobSpec(id, JobSpec.TRAIN, dataset.id(), null, "resnet18", null, 0, 1, 1e-3, null, null, 8, null, null, false, 7L,
-                "auto", modelName, null, "constant", null, null, 1, 2);
+        return small(id).optModelName(modelName).build();
     }
 
     private static JobSpec pretrained(String id, String reference) {
-        return new JobSpec(id, JobSpec.TRAIN, dataset.id(), null, "resnet18", reference, 0, 1, 1e-3, null, null, 8, null, null, false, 7L,
-                "auto", "pretrained-model", null, "constant", null, null, 1, 2);
+        return small(id).optPretrained(reference).optModelName("pretrained-model").build();
+    }
+
+    /** One epoch of two batches of 8, no augmentation, a constant rate: a job that runs in seconds. */
+    private static JobSpec.Builder small(String id) {
+        return JobSpec.builder().setId(id).setDataset(dataset.id()).optEpochs(1).optLr(1e-3).optBatchSize(8).optAugment(false).optSeed(7L)
+                .optSchedule(Schedule.CONSTANT).optWorkers(1).optMaxBatches(2);
     }
 
     private static TrainingEvent parse(ConsumerRecord<String, String> r) {

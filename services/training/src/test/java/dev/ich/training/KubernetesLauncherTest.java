@@ -1,7 +1,7 @@
 package dev.ich.training;
 
 import dev.ich.core.event.Events;
-import dev.ich.model.JobSpec;
+import dev.ich.core.training.JobSpec;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;

@@ -1,10 +1,10 @@
 package dev.ich.inference.serving;
 
-import dev.ich.model.Architecture;
+import dev.ich.core.training.Architecture;
+import dev.ich.core.training.Task;
 import dev.ich.model.Classifier;
 import dev.ich.model.Learner;
 import dev.ich.model.ModelSpec;
-import dev.ich.model.Task;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.S3TestResource;

@@ -5,7 +5,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import dev.ich.model.Architecture;
+import dev.ich.core.training.Architecture;
 import dev.ich.model.ResNets;
 
 /**

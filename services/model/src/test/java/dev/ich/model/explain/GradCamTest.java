@@ -11,7 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import dev.ich.model.Architecture;
+import dev.ich.core.training.Architecture;
+import dev.ich.core.training.Task;
 import dev.ich.model.Batch;
 import dev.ich.model.BatchSource;
 import dev.ich.model.Classifier;
@@ -19,7 +20,6 @@ import dev.ich.model.FitListener;
 import dev.ich.model.FitPlan;
 import dev.ich.model.Learner;
 import dev.ich.model.ModelSpec;
-import dev.ich.model.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

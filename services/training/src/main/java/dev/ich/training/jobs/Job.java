@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.event.TrainingEvent;
-import dev.ich.model.JobSpec;
+import dev.ich.core.training.JobSpec;
 import dev.ich.training.launch.Launch;
 import dev.ich.training.launch.LaunchStatus;
 
@@ -223,7 +223,7 @@ public final class Job {
                 if (r.state == JobState.PENDING) running(r, at);
                 if (e.metrics() != null && !e.metrics().isEmpty()) r.metrics = new LinkedHashMap<>(e.metrics());
                 r.message = e.message();
-                if (e.message() != null && e.message().startsWith("model ")) r.modelKey = e.message().substring(6).trim();
+                if (e.modelKey() != null) r.modelKey = e.modelKey();
                 r.etaSeconds = 0.0;
                 finish(r, JobState.SUCCEEDED, null, at);
                 changed = true;

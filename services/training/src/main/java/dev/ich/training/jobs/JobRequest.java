@@ -1,9 +1,13 @@
 package dev.ich.training.jobs;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.event.Events;
-import dev.ich.model.JobSpec;
+import dev.ich.core.training.JobKind;
+import dev.ich.core.training.JobSpec;
+import dev.ich.core.training.Violation;
 import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.launch.Launch;
 
@@ -13,20 +17,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The body of {@code POST /jobs}: the trainer's job spec ({@link JobSpec}, every field of it) plus what only the
  * service knows: {@code kind} may also be {@code sweep}, with {@code seeds} (a count, counting up from {@code seed},
  * or a list); {@code retries} and {@code maxDurationSeconds} bound a Kubernetes Job. Parsed strictly: an unknown
- * field is a 400 naming it.
+ * field or a value of the wrong JSON type is a 400 naming it; a value the spec's rules refuse (an unknown name among
+ * the enums included) a 422 naming the field, with every rule broken in the detail.
  */
 public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.Options options) {
     public static final String SWEEP = Job.SWEEP;
     /** A job id becomes a Kubernetes Job name and label value, so a DNS label with room for the name's prefix. */
     static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,46}[a-z0-9])?");
-    private static final List<String> FIELDS = List.of(JobSpec.class.getRecordComponents()).stream().map(c -> c.getName()).toList();
 
     public static JobRequest parse(JsonNode body, String generatedId) throws IOException {
         if (!(body instanceof ObjectNode node)) throw ApiProblem.badRequest("the body must be a JSON object: a job spec");
@@ -36,23 +40,30 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
         JsonNode maxDuration = copy.remove("maxDurationSeconds");
         Long maxDurationSeconds = maxDuration == null || maxDuration.isNull() ? null : (long) integer(maxDuration, "maxDurationSeconds");
         String kind = copy.path("kind").isNull() ? null : copy.path("kind").asText(null);
-        if (kind != null && !List.of(JobSpec.TRAIN, JobSpec.LR_FIND, SWEEP).contains(kind)) {
+        if (kind != null && !List.of(JobKind.TRAIN.json(), JobKind.LR_FIND.json(), SWEEP).contains(kind)) {
             throw ApiProblem.invalidField("kind", "kind must be train, lr-find or sweep, not '" + kind + "'");
         }
         boolean sweep = SWEEP.equals(kind);
-        if (sweep) copy.put("kind", JobSpec.TRAIN);
+        if (sweep) copy.put("kind", JobKind.TRAIN.json());
         if (!copy.hasNonNull("id")) copy.put("id", generatedId);
-        JobSpec raw = Events.JSON.treeToValue(copy, JobSpec.class);
-        if (!ID.matcher(raw.id()).matches()) {
+        String id = copy.path("id").asText();
+        if (!ID.matcher(id).matches()) {
             throw ApiProblem.invalidField("id", "id must be 1-48 lower-case letters, digits or '-', starting and ending with a letter or "
-                    + "digit (it names a Kubernetes Job), not '" + raw.id() + "'");
+                    + "digit (it names a Kubernetes Job), not '" + id + "'");
         }
-        JobSpec spec;
+        JobSpec.Builder builder;
         try {
-            spec = raw.resolved();
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalidField(field(e.getMessage()), e.getMessage());
+            builder = Events.JSON.treeToValue(copy, JobSpec.Builder.class);
+        } catch (ValueInstantiationException e) {
+            // A name none of the contract's enums has ("architecture": "vgg"): a value the rules refuse, not broken JSON.
+            if (!e.getType().isEnumType()) throw e;
+            throw ApiProblem.invalidField(path(e), e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage());
         }
+        List<Violation> violations = builder.violations();
+        if (!violations.isEmpty()) {
+            throw ApiProblem.invalidField(violations.get(0).field(), violations.stream().map(Violation::message).collect(Collectors.joining("; ")));
+        }
+        JobSpec spec = builder.build();
         if (retries != null && (retries < 0 || retries > 10)) throw ApiProblem.invalidField("retries", "retries must be 0..10, not " + retries);
         if (maxDurationSeconds != null && maxDurationSeconds < 60) {
             throw ApiProblem.invalidField("maxDurationSeconds", "maxDurationSeconds must be at least 60, not " + maxDurationSeconds);
@@ -66,7 +77,7 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
     }
 
     public String kind() {
-        return sweep ? SWEEP : spec.kind();
+        return sweep ? SWEEP : spec.kind().json();
     }
 
     /** The spec of each run: the job's own, or per seed of a sweep its id, seed and model name. */
@@ -74,11 +85,7 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
         if (!sweep) return List.of(spec);
         List<JobSpec> runs = new ArrayList<>();
         for (long seed : seeds) {
-            JobSpec s = spec;
-            runs.add(new JobSpec(runId(s.id(), seed), s.kind(), s.dataset(), s.task(), s.architecture(), s.pretrained(), s.freezeEpochs(),
-                    s.epochs(), s.lr(), s.lrMin(), s.lrMax(), s.batchSize(), s.imageSize(), s.augmentations(), s.augment(), seed, s.device(),
-                    s.modelName() + "-seed" + seed, s.optimizer(), s.schedule(), s.weightDecay(), s.dropout(), s.workers(),
-                    s.maxBatches()));
+            runs.add(spec.toBuilder().setId(runId(spec.id(), seed)).optSeed(seed).optModelName(spec.modelName() + "-seed" + seed).build());
         }
         return runs;
     }
@@ -113,22 +120,14 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
         return node.asInt();
     }
 
-    /** The spec field a validation message is about: the first field name it mentions as a word. */
-    static String field(String message) {
-        String best = null;
-        int at = Integer.MAX_VALUE;
-        for (String f : FIELDS) {
-            Matcher m = Pattern.compile("\\b" + f + "\\b").matcher(message);
-            if (m.find() && m.start() < at) {
-                at = m.start();
-                best = f;
-            }
-        }
-        return best;
+    /** The JSON path of the field Jackson failed at ({@code augmentations.flipProbability}). */
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     static String generatedId(String kind, java.time.Instant now, java.util.random.RandomGenerator random) {
-        String k = kind == null ? JobSpec.TRAIN : kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String k = kind == null ? JobKind.TRAIN.json() : kind.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         if (k.isEmpty() || k.length() > 10) k = "job";
         return k + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC).format(now)
                 + "-" + String.format("%04x", random.nextInt(0x10000));

@@ -5,8 +5,9 @@ import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.model.JobSpec;
-import dev.ich.model.PretrainedSource;
+import dev.ich.core.training.JobKind;
+import dev.ich.core.training.JobSpec;
+import dev.ich.core.training.PretrainedSource;
 import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.TrainingConfig;
 import dev.ich.training.launch.Launch;
@@ -126,11 +127,10 @@ public class Jobs implements Launcher.Listener {
         if (request.sweep() && request.seeds().size() > config.maxSweepSeeds()) {
             throw ApiProblem.invalidField("seeds", "a sweep runs at most " + config.maxSweepSeeds() + " seeds, not " + request.seeds().size());
         }
-        if (request.sweep() && !JobSpec.TRAIN.equals(spec.kind())) throw ApiProblem.invalidField("kind", "a sweep repeats training");
-        int at = spec.dataset().indexOf('@');
+        if (request.sweep() && spec.kind() != JobKind.TRAIN) throw ApiProblem.invalidField("kind", "a sweep repeats training");
         String datasetKey;
         try {
-            datasetKey = ObjectKeys.datasetJson(spec.dataset().substring(0, at), spec.dataset().substring(at + 1));
+            datasetKey = ObjectKeys.datasetJson(spec.datasetName(), spec.datasetVersion());
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalidField("dataset", e.getMessage());
         }

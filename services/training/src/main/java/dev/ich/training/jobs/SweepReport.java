@@ -13,7 +13,7 @@ final class SweepReport {
                 .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
                         + "padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>");
         b.append("<h1>Sweep ").append(esc(job.id())).append("</h1><p>").append(esc(job.spec().dataset())).append(", ")
-                .append(esc(job.spec().architecture())).append(", ").append(job.spec().epochs()).append(" epochs, state <b>")
+                .append(job.spec().architecture().json()).append(", ").append(job.spec().epochs()).append(" epochs, state <b>")
                 .append(job.state().label()).append("</b>").append(job.reason() == null ? "" : ": " + esc(job.reason())).append("</p>");
         Map<String, Job.Stat> summary = job.summary();
         if (summary != null) {

@@ -2,7 +2,7 @@ package dev.ich.training.jobs;
 
 import dev.ich.core.event.Events;
 import dev.ich.core.event.TrainingEvent;
-import dev.ich.model.JobSpec;
+import dev.ich.core.training.JobSpec;
 import dev.ich.training.launch.LaunchStatus;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 /** The state machine on its own: events applied twice or late change nothing, terminal states are final, sweeps summarise. */
 class JobTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final JobSpec SPEC = new JobSpec("j", null, "d@v1", null, null, null, null, 2, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null).resolved();
+    private static final JobSpec SPEC = JobSpec.builder().setId("j").setDataset("d@v1").optEpochs(2).build();
 
     private static Job job(String... runs) {
         return new Job("j", runs.length > 1 ? Job.SWEEP : "train", SPEC, null,
@@ -25,7 +24,13 @@ class JobTest {
     }
 
     private static TrainingEvent event(String run, String kind, int seconds, Integer epoch, Integer step, Map<String, Double> metrics, String message) {
-        return new TrainingEvent(run, kind, "unfrozen", epoch, 2, step, 10, 0.5, metrics, 3.0, message, T0.plusSeconds(seconds));
+        return new TrainingEvent(run, kind, "unfrozen", epoch, 2, step, 10, 0.5, metrics, 3.0, message, T0.plusSeconds(seconds), null);
+    }
+
+    /** A training run's completion, as the trainer sends it: the model written in its field (and in words). */
+    private static TrainingEvent completed(String run, int seconds, Map<String, Double> metrics, String modelKey) {
+        return new TrainingEvent(run, TrainingEvent.COMPLETED, null, null, null, null, null, null, metrics, null, "model " + modelKey,
+                T0.plusSeconds(seconds), modelKey);
     }
 
     @Test
@@ -42,10 +47,10 @@ class JobTest {
         job.apply("j", epoch);
         assertThat(Events.JSON.writeValueAsString(job.toJson())).as("an epoch event redelivered").isEqualTo(once);
 
-        job.apply("j", event("j", TrainingEvent.COMPLETED, 9, null, null, Map.of("accuracy", 0.7), "model models/d/v1/"));
+        job.apply("j", completed("j", 9, Map.of("accuracy", 0.7), "models/d/v1/"));
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.modelKey()).isEqualTo("models/d/v1/");
-        assertThat(job.apply("j", event("j", TrainingEvent.COMPLETED, 9, null, null, Map.of("accuracy", 0.7), "model models/d/v1/")))
+        assertThat(job.apply("j", completed("j", 9, Map.of("accuracy", 0.7), "models/d/v1/")))
                 .as("completed redelivered").isFalse();
         assertThat(job.apply("j", event("j", TrainingEvent.FAILED, 10, null, null, null, "late"))).isFalse();
         assertThat(job.apply("j", event("j", TrainingEvent.PROGRESS, 11, 1, 1, null, null))).isFalse();
@@ -63,7 +68,7 @@ class JobTest {
         job.observe("j", LaunchStatus.succeeded());
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         job.apply("j", event("j", TrainingEvent.EPOCH, 6, 1, null, Map.of("accuracy", 0.8), null));
-        job.apply("j", event("j", TrainingEvent.COMPLETED, 7, null, null, Map.of("accuracy", 0.8), "model models/d/v2/"));
+        job.apply("j", completed("j", 7, Map.of("accuracy", 0.8), "models/d/v2/"));
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.modelKey()).isEqualTo("models/d/v2/");
         assertThat(job.metrics()).containsEntry("accuracy", 0.8);
@@ -89,7 +94,7 @@ class JobTest {
         for (int i = 0; i < 3; i++) {
             sweep.apply(runs[i], event(runs[i], TrainingEvent.STARTED, 1, null, null, null, null));
             assertThat(sweep.state()).isEqualTo(JobState.RUNNING);
-            sweep.apply(runs[i], event(runs[i], TrainingEvent.COMPLETED, 5, null, null, Map.of("accuracy", acc[i]), "model m/v" + i));
+            sweep.apply(runs[i], completed(runs[i], 5, Map.of("accuracy", acc[i]), "m/v" + i));
         }
         assertThat(sweep.state()).isEqualTo(JobState.SUCCEEDED);
         Job.Stat s = sweep.summary().get("accuracy");
@@ -99,7 +104,7 @@ class JobTest {
         assertThat(s.values()).containsExactly(0.5, 0.7, 0.9);
 
         Job broken = job("a", "b");
-        broken.apply("a", event("a", TrainingEvent.COMPLETED, 5, null, null, Map.of("accuracy", 0.5), "model m/v1"));
+        broken.apply("a", completed("a", 5, Map.of("accuracy", 0.5), "m/v1"));
         assertThat(broken.state()).as("one run still going").isEqualTo(JobState.RUNNING);
         broken.apply("b", event("b", TrainingEvent.FAILED, 6, null, null, null, "out of memory"));
         assertThat(broken.state()).isEqualTo(JobState.FAILED);

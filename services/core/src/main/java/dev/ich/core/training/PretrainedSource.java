@@ -1,4 +1,4 @@
-package dev.ich.model;
+package dev.ich.core.training;
 
 import dev.ich.core.contract.ObjectKeys;
 

@@ -1,5 +1,7 @@
-package dev.ich.model;
+package dev.ich.core.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.ich.core.label.Label;
 
 import java.util.List;
@@ -23,9 +25,15 @@ public enum Task {
         return labels.size();
     }
 
-    /** {@code any}, {@code multilabel} (the datasets' spelling). */
+    /** {@code any}, {@code multilabel}: the datasets' spelling. */
+    @JsonValue
+    public String json() {
+        return Names.json(this);
+    }
+
+    /** {@code any}, {@code multilabel} (any case). */
+    @JsonCreator
     public static Task parse(String name) {
-        for (Task t : values()) if (t.name().equalsIgnoreCase(name)) return t;
-        throw new IllegalArgumentException("task must be any or multilabel, not '" + name + "'");
+        return Names.parse(values(), Task::json, "task", name);
     }
 }

@@ -1,4 +1,7 @@
-package dev.ich.model;
+package dev.ich.core.training;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Backbones of the notebooks' baseline (docs/reference-experiment.md, "Baseline model"): ResNet-18 by default, ResNet-34 for more capacity. */
 public enum Architecture {
@@ -14,9 +17,15 @@ public enum Architecture {
         return layers;
     }
 
+    /** {@code resnet18}, {@code resnet34}. */
+    @JsonValue
+    public String json() {
+        return Names.json(this);
+    }
+
     /** {@code resnet18}, {@code resnet34} (any case). */
+    @JsonCreator
     public static Architecture parse(String name) {
-        for (Architecture a : values()) if (a.name().equalsIgnoreCase(name)) return a;
-        throw new IllegalArgumentException("architecture must be resnet18 or resnet34, not '" + name + "'");
+        return Names.parse(values(), Architecture::json, "architecture", name);
     }
 }
