@@ -1,15 +1,12 @@
 package dev.ich.cleaning;
 
-import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
 import dev.ich.core.phantom.SliceTruth;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.EmbeddedBackends;
 import dev.ich.testkit.QuarkusJar;
-import dev.ich.testkit.EmbeddedKafka;
-import dev.ich.testkit.EmbeddedS3;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,8 +16,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.ich.cleaning.CleaningProcess.CLEANING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,16 +36,10 @@ import static org.awaitility.Awaitility.await;
 class CrashRestartIT {
     @Test
     void killedInTheMiddleOfAStreamAndStartedAgainItLosesNothing() throws Exception {
-        Path work = Files.createTempDirectory("ich-crash-restart");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false);
-             EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
-            kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
-            StorageSettings storage = new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
-                    ObjectKeys.DEFAULT_BUCKET);
-            ObjectStore store = new ObjectStore(storage);
-            store.ensureBucket();
+        try (EmbeddedBackends backends = EmbeddedBackends.start("ich-crash-restart")) {
+            ObjectStore store = backends.store();
             List<SliceTruth> slices = PhantomUploads.generate(2, 24, 96, false).slices();
-            Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+            Map<String, Object> client = Map.of("bootstrap.servers", backends.kafkaBootstrap());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer());
                  KafkaConsumer<String, String> rows = new KafkaConsumer<>(client, new StringDeserializer(), new StringDeserializer())) {
                 for (SliceTruth t : slices) {
@@ -63,7 +53,7 @@ class CrashRestartIT {
                 rows.seekToBeginning(partitions);
                 List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-                QuarkusJar first = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("first.log"));
+                QuarkusJar first = CLEANING.start(backends, "first.log");
                 try {
                     await().atMost(Duration.ofSeconds(120)).until(() -> poll(rows, seen) >= 8);
                 } finally {
@@ -72,7 +62,7 @@ class CrashRestartIT {
                 int beforeKill = distinctKeys(seen);
                 assertThat(beforeKill).as("killed in the middle, not after the end").isLessThan(slices.size());
 
-                try (QuarkusJar second = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("second.log"))) {
+                try (QuarkusJar second = CLEANING.start(backends, "second.log")) {
                     await().atMost(Duration.ofSeconds(180)).until(() -> {
                         poll(rows, seen);
                         return distinctKeys(seen) == slices.size();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.ich.cleaning.CleaningProcess.CLEANING;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +56,7 @@ class StorageOutageIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false)) {
             kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
             Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-            try (QuarkusJar service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("service.log"));
+            try (QuarkusJar service = CLEANING.start(kafka.bootstrapServers(), storage, work.resolve("service.log"));
                  KafkaProducer<String, String> producer = new KafkaProducer<>(client, new StringSerializer(), new StringSerializer())) {
                 String url = service.managementUrl();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(url).get("/q/health/ready")

@@ -48,13 +48,8 @@ class NetworkPolicyTest {
 
     @Test
     void evaluationAllowsExactlyDnsKafkaStorageIssuerApiServerPrometheusAndTheDicomSenders() {
-        Set<String> expected = new TreeSet<>();
-        for (String p : ALL_PODS) {
-            expected.add(flow("out", p, "53/UDP", DNS));
-            expected.add(flow("out", p, "53/TCP", DNS));
-            expected.add(flow("out", p, "9092/TCP", "pod{strimzi.io/cluster=ich,strimzi.io/kind=Kafka,strimzi.io/name=ich-kafka}"));
-            expected.add(flow("out", p, "9000/TCP", "pod{app.kubernetes.io/name=minio}"));
-        }
+        Set<String> expected = everyPodReaches("9092/TCP", "pod{strimzi.io/cluster=ich,strimzi.io/kind=Kafka,strimzi.io/name=ich-kafka}",
+                "9000/TCP", "pod{app.kubernetes.io/name=minio}");
         for (String s : SERVICES) {
             expected.add(flow("out", s, "443/TCP", "cidr 203.0.113.10/32"));
             expected.add(flow("in", s, "management/TCP", PROMETHEUS));
@@ -69,13 +64,7 @@ class NetworkPolicyTest {
 
     @Test
     void externalServicesAndTheIngressControllerGetTheirOwnPeersAndPortsOnly() {
-        Set<String> expected = new TreeSet<>();
-        for (String p : ALL_PODS) {
-            expected.add(flow("out", p, "53/UDP", DNS));
-            expected.add(flow("out", p, "53/TCP", DNS));
-            expected.add(flow("out", p, "9092/TCP", "cidr 10.40.0.0/24"));
-            expected.add(flow("out", p, "443/TCP", "cidr 52.218.0.0/17"));
-        }
+        Set<String> expected = everyPodReaches("9092/TCP", "cidr 10.40.0.0/24", "443/TCP", "cidr 52.218.0.0/17");
         for (String s : SERVICES) {
             expected.add(flow("out", s, "443/TCP", "cidr 20.190.128.0/18"));
             expected.add(flow("out", s, "443/TCP", "cidr 40.126.0.0/18"));
@@ -191,5 +180,17 @@ class NetworkPolicyTest {
             }
         }
         return true;
+    }
+
+    /** What every ich pod may reach, the trainer Jobs' too: DNS, and Kafka and the object storage at these ports and peers. */
+    private static Set<String> everyPodReaches(String kafkaPort, String kafka, String storagePort, String storage) {
+        Set<String> flows = new TreeSet<>();
+        for (String p : ALL_PODS) {
+            flows.add(flow("out", p, "53/UDP", DNS));
+            flows.add(flow("out", p, "53/TCP", DNS));
+            flows.add(flow("out", p, kafkaPort, kafka));
+            flows.add(flow("out", p, storagePort, storage));
+        }
+        return flows;
     }
 }

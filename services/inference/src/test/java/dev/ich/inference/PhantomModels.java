@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,17 +110,7 @@ final class PhantomModels {
             }
             batches.add(new Batch(uids.subList(from, to), x, y, 3, SIZE, SIZE));
         }
-        return new BatchSource() {
-            @Override
-            public int batches() {
-                return batches.size();
-            }
-
-            @Override
-            public Iterator<Batch> epoch(int epoch) {
-                return batches.iterator();
-            }
-        };
+        return BatchSource.of(batches);
     }
 
     /** Writes models/NAME/version/ as services/trainer's Artefacts.saveModel does. */

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -35,16 +36,13 @@ class PredictTest {
 
     @Test
     void aSliceGetsTheProbabilityTheTrainedModelGivesItsTrainingPixels() throws Exception {
-        PhantomModels models = Served.atLeastV1();
-        String version = Served.version();
-        SliceTruth slice = models.kept();
-        JsonPath r = RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(slice)).post("/predict").then()
-                .statusCode(200).extract().jsonPath();
+        Prediction p = predict(PhantomModels::kept);
+        JsonPath r = p.answer();
         assertThat(r.getString("model.name")).isEqualTo(PhantomModels.NAME);
-        assertThat(r.getString("model.version")).isEqualTo(version);
-        assertThat(r.getString("slice.sopInstanceUid")).isEqualTo(slice.sopInstanceUid());
+        assertThat(r.getString("model.version")).isEqualTo(p.version());
+        assertThat(r.getString("slice.sopInstanceUid")).isEqualTo(p.slice().sopInstanceUid());
         assertThat(r.getMap("slice.probabilities")).containsOnlyKeys("any");
-        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(models.expected(version, slice), within(1e-5f));
+        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(p.expected(), within(1e-5f));
         assertThat(r.getBoolean("slice.brainWindow.passed")).isTrue();
         assertThat(r.getDouble("slice.brainWindow.fraction")).isGreaterThan(0.02);
         assertThat(r.getDouble("slice.timings.preprocessMs")).isPositive();
@@ -54,15 +52,12 @@ class PredictTest {
 
     @Test
     void aSliceWithoutBrainIsAnsweredAndFlagged() throws Exception {
-        PhantomModels models = Served.atLeastV1();
-        String version = Served.version();
-        SliceTruth slice = models.dropped();
-        JsonPath r = RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(slice)).post("/predict").then()
-                .statusCode(200).extract().jsonPath();
+        Prediction p = predict(PhantomModels::dropped);
+        JsonPath r = p.answer();
         assertThat(r.getBoolean("slice.brainWindow.passed")).as("cleaning would drop it").isFalse();
         assertThat(r.getDouble("slice.brainWindow.fraction")).isLessThan(0.02);
         assertThat(r.getDouble("slice.brainWindow.threshold")).isEqualTo(0.02);
-        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(models.expected(version, slice), within(1e-5f));
+        assertThat(r.getFloat("slice.probabilities.any")).isCloseTo(p.expected(), within(1e-5f));
     }
 
     @Test
@@ -127,5 +122,19 @@ class PredictTest {
         body.write(("--" + BOUNDARY + "\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.write(bytes);
         body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** One slice's answer from the served model, and the probability that model gives the slice's pixels. */
+    private record Prediction(SliceTruth slice, String version, JsonPath answer, float expected) {
+    }
+
+    /** POST /predict of the phantom slice {@code which} picks, answered 200. */
+    private static Prediction predict(Function<PhantomModels, SliceTruth> which) throws Exception {
+        PhantomModels models = Served.atLeastV1();
+        String version = Served.version();
+        SliceTruth slice = which.apply(models);
+        JsonPath answer = RestAssured.given().contentType("application/dicom").body(PhantomModels.bytes(slice)).post("/predict").then()
+                .statusCode(200).extract().jsonPath();
+        return new Prediction(slice, version, answer, models.expected(version, slice));
     }
 }

@@ -60,11 +60,8 @@ class MetadataTableTest {
     void aRepublishedRowReplacesTheOldOneAndNewKeywordsBecomeColumns() throws Exception {
         CleanedPhantoms c = Phantoms.published();
         SliceCleaned e = c.events().get(1);
-        Map<String, Object> changed = new LinkedHashMap<>(e.row());
-        changed.put("ManufacturerModelName", "Phantom 3000");
-        changed.put("BitsStored", 16.5); // a type change: the column widens to DOUBLE rather than failing
-        SliceCleaned again = new SliceCleaned(e.sopInstanceUid(), e.studyInstanceUid(), e.seriesInstanceUid(), e.pipeline(),
-                e.kept(), e.dropReason(), e.cleanedKey(), e.error(), changed);
+        // BitsStored 16.5, a type change: the column widens to DOUBLE rather than failing
+        SliceCleaned again = withRow(e, Map.of("ManufacturerModelName", "Phantom 3000", "BitsStored", 16.5));
         try (TopicTap.Producer p = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
             p.sendJson(Topics.SLICES_CLEANED, e.sopInstanceUid(), again);
         }
@@ -121,10 +118,7 @@ class MetadataTableTest {
     void aRowSentAgainWithItsCloudEventsIdIsWrittenOnce() throws Exception {
         CleanedPhantoms c = Phantoms.published();
         SliceCleaned e = c.events().get(2);
-        Map<String, Object> marked = new LinkedHashMap<>(e.row());
-        marked.put("ManufacturerModelName", "Repeat 1");
-        SliceCleaned row = new SliceCleaned(e.sopInstanceUid(), e.studyInstanceUid(), e.seriesInstanceUid(), e.pipeline(),
-                e.kept(), e.dropReason(), e.cleanedKey(), e.error(), marked);
+        SliceCleaned row = withRow(e, Map.of("ManufacturerModelName", "Repeat 1"));
         String id = java.util.UUID.randomUUID().toString();
         try (TopicTap.Producer p = new TopicTap.Producer(KafkaTestResource.bootstrapServers())) {
             p.sendEvent(Topics.SLICES_CLEANED, e.sopInstanceUid(), row, SliceCleaned.TYPE, id);
@@ -144,5 +138,13 @@ class MetadataTableTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/slices/" + e.sopInstanceUid()).then()
                 .body("ManufacturerModelName", equalTo(e.row().get("ManufacturerModelName"))));
+    }
+
+    /** The event again with these columns of its row changed or added. */
+    private static SliceCleaned withRow(SliceCleaned e, Map<String, Object> changes) {
+        Map<String, Object> row = new LinkedHashMap<>(e.row());
+        row.putAll(changes);
+        return new SliceCleaned(e.sopInstanceUid(), e.studyInstanceUid(), e.seriesInstanceUid(), e.pipeline(), e.kept(), e.dropReason(),
+                e.cleanedKey(), e.error(), row);
     }
 }

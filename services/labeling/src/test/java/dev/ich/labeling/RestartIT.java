@@ -5,18 +5,16 @@ import dev.ich.core.contract.Topics;
 import dev.ich.core.event.SliceCleaned;
 import dev.ich.core.phantom.PhantomOptions;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.core.storage.StorageSettings;
+import dev.ich.testkit.ChildServiceAdmin;
 import dev.ich.testkit.CleanedPhantoms;
-import dev.ich.testkit.DefaultBearer;
-import dev.ich.testkit.EmbeddedKafka;
-import dev.ich.testkit.EmbeddedS3;
+import dev.ich.testkit.EmbeddedBackends;
 import dev.ich.testkit.QuarkusJar;
+import dev.ich.testkit.ServiceProcess;
 import dev.ich.testkit.TopicTap;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,32 +34,15 @@ import static org.awaitility.Awaitility.await;
  * versions from object storage, and numbers new label and dataset versions above every number ever given, deleted
  * versions too. Runs in {@code mvn verify} (failsafe), after the jar is built.
  */
+@ExtendWith(ChildServiceAdmin.class)
 class RestartIT {
-    /** The child services trust QuarkusJar's issuer; every call of this test carries an ich-admin token from it. */
-    private static DefaultBearer admin;
-
-    @BeforeAll
-    static void asAdmin() {
-        admin = DefaultBearer.install(QuarkusJar.token("ich-admin"));
-    }
-
-    @AfterAll
-    static void anonymousAgain() {
-        admin.uninstall();
-    }
-
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     @Test
     void killedItResumesWhereTheTableStoppedAndAFreshVolumeRebuildsItself() throws Exception {
-        Path work = Files.createTempDirectory("ich-labeling-restart");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false);
-             EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
-            // Two partitions: the table keeps an offset per partition, and a resume must get each one right.
-            kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
-            StorageSettings storage = new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
-                    ObjectKeys.DEFAULT_BUCKET);
-            CleanedPhantoms cohort = CleanedPhantoms.create(new ObjectStore(storage),
+        try (EmbeddedBackends backends = EmbeddedBackends.start("ich-labeling-restart")) {
+            Path work = backends.work();
+            CleanedPhantoms cohort = CleanedPhantoms.create(backends.store(),
                     PhantomOptions.of(4, 23).withSlicesPerStudy(8).withSize(128), 64);
             List<SliceCleaned> events = cohort.events();
             List<String> everyUid = events.stream().map(SliceCleaned::sopInstanceUid).toList();
@@ -71,12 +51,12 @@ class RestartIT {
             List<SliceCleaned> republished = before.subList(0, 4);
             Path volume = work.resolve("volume/labeling.duckdb");
 
-            try (TopicTap.Producer producer = new TopicTap.Producer(kafka.bootstrapServers())) {
+            try (TopicTap.Producer producer = new TopicTap.Producer(backends.kafkaBootstrap())) {
                 publish(producer, before);
 
                 // Given a service that has read the first half into its table, when it is killed...
                 Map<String, String> updatedAtKill;
-                QuarkusJar first = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("first.log"));
+                QuarkusJar first = labeling(volume).start(backends, "first.log");
                 try {
                     String url = first.url();
                     await().atMost(CATCH_UP).until(() -> total(url) == before.size());
@@ -92,7 +72,7 @@ class RestartIT {
                 publish(producer, republished);
 
                 // ...then, started on the same file, it reads exactly what it has not read yet.
-                try (QuarkusJar second = ServiceProcess.start(kafka.bootstrapServers(), storage, volume, work.resolve("second.log"))) {
+                try (QuarkusJar second = labeling(volume).start(backends, "second.log")) {
                     String url = second.url();
                     await().atMost(CATCH_UP).untilAsserted(() -> {
                         Map<String, String> now = updatedAt(url);
@@ -120,8 +100,7 @@ class RestartIT {
             }
 
             // ...and a service on a fresh volume: the table from the beginning of the topic, the labels from storage.
-            try (QuarkusJar fresh = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("fresh/labeling.duckdb"),
-                    work.resolve("fresh.log"))) {
+            try (QuarkusJar fresh = labeling(work.resolve("fresh/labeling.duckdb")).start(backends, "fresh.log")) {
                 String url = fresh.url();
                 await().atMost(CATCH_UP).until(() -> total(url) == events.size());
                 assertThat(updatedAt(url).keySet()).containsExactlyInAnyOrderElementsOf(everyUid);
@@ -139,14 +118,13 @@ class RestartIT {
                 // A dataset frozen from label version 1, then removed from the bucket (as a failed build or an operator
                 // removes one), and label version 1 deleted: their numbers must stay taken after a restart.
                 assertThat(publishDataset(url, 1)).isEqualTo("restart@v1");
-                ObjectStore store = new ObjectStore(storage);
+                ObjectStore store = backends.store();
                 for (var o : store.list(ObjectKeys.dataset("restart", "v1"))) store.delete(o.key());
                 RestAssured.given().baseUri(url).delete("/labels/1").then().statusCode(204);
             }
 
             // ...so a service on yet another fresh volume, which sees neither, still numbers above both.
-            try (QuarkusJar again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("again/labeling.duckdb"),
-                    work.resolve("again.log"))) {
+            try (QuarkusJar again = labeling(work.resolve("again/labeling.duckdb")).start(backends, "again.log")) {
                 String url = again.url();
                 await().atMost(CATCH_UP).until(() -> total(url) == events.size());
                 int labels = RestAssured.given().baseUri(url).contentType("text/csv").body(Files.readAllBytes(cohort.labelsCsv()))
@@ -155,6 +133,12 @@ class RestartIT {
                 assertThat(publishDataset(url, labels)).as("restart@v1 was removed; its number is not given again").isEqualTo("restart@v2");
             }
         }
+    }
+
+    /** A service whose table lives in {@code database}: the same file is the same volume, a new file a fresh one. */
+    private static ServiceProcess labeling(Path database) {
+        return ServiceProcess.of("labeling").withPath("ICH_LABELING_DATABASE", database)
+                .withPath("ICH_LABELING_WORK_DIRECTORY", database.resolveSibling(database.getFileName() + ".work"));
     }
 
     /** Freezes dataset {@code restart} from the label version and waits until it is published; its id. */

@@ -5,7 +5,6 @@ import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -50,17 +49,7 @@ public final class Classifier implements AutoCloseable {
         }
         List<String> ids = Collections.nCopies(n, "");
         Batch batch = new Batch(ids, images, new float[n * spec.task().outputs()], spec.channels(), side, side);
-        return learner.predict(new BatchSource() {
-            @Override
-            public int batches() {
-                return 1;
-            }
-
-            @Override
-            public Iterator<Batch> epoch(int epoch) {
-                return List.of(batch).iterator();
-            }
-        }).probabilities();
+        return learner.predict(BatchSource.of(List.of(batch))).probabilities();
     }
 
     @Override

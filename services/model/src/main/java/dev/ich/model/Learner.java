@@ -20,7 +20,6 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.translate.Batchifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.core.training.Task;
@@ -40,7 +39,7 @@ import java.util.function.Predicate;
 
 /**
  * The notebooks' training recipe on one network: frozen then unfrozen fitting with one-cycle and discriminative rates,
- * the learning-rate finder, prediction, and checkpoints. Not thread-safe; one run at a time.
+ * prediction, and checkpoints; the learning-rate finder ({@link LrFinder}) sweeps with its trainer. Not thread-safe; one run at a time.
  *
  * <p>Every batch lives in its own {@link NDManager} closed after the step, so a long run holds only the weights
  * and the optimiser state in native memory. A new DJL {@link Trainer} (and optimiser state) is made per phase.
@@ -153,16 +152,27 @@ public final class Learner implements AutoCloseable {
     public List<EpochResult> fit(FitPlan plan, BatchSource train, BatchSource valid, int startEpoch, FitListener listener) {
         List<EpochResult> results = new ArrayList<>();
         int frozenEnd = plan.freezeEpochs();
-        if (startEpoch < frozenEnd) results.addAll(phase("frozen", plan, startEpoch, 0, frozenEnd, train, valid, listener));
+        if (startEpoch < frozenEnd) results.addAll(phase(Phase.FROZEN, plan, startEpoch, 0, frozenEnd, train, valid, listener));
         if (Math.max(startEpoch, frozenEnd) < plan.epochs()) {
-            results.addAll(phase("unfrozen", plan, Math.max(startEpoch, frozenEnd), frozenEnd, plan.epochs(), train, valid, listener));
+            results.addAll(phase(Phase.UNFROZEN, plan, Math.max(startEpoch, frozenEnd), frozenEnd, plan.epochs(), train, valid, listener));
         }
         return results;
     }
 
-    private List<EpochResult> phase(String name, FitPlan plan, int from, int phaseStart, int phaseEnd, BatchSource train,
+    /** The two phases of {@link #fit}, by the name an {@link EpochResult} and a {@link StepProgress} give them. */
+    private enum Phase {
+        FROZEN("frozen"), UNFROZEN("unfrozen");
+
+        final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+    }
+
+    private List<EpochResult> phase(Phase phase, FitPlan plan, int from, int phaseStart, int phaseEnd, BatchSource train,
                                     BatchSource valid, FitListener listener) {
-        boolean frozen = name.equals("frozen");
+        boolean frozen = phase == Phase.FROZEN;
         freezeBackbone(frozen);
         int steps = train.batches();
         double[] rates = frozen
@@ -182,12 +192,12 @@ public final class Learner implements AutoCloseable {
                     double loss = trainStep(trainer, batches.next());
                     lossSum += loss;
                     step++;
-                    listener.step(new StepProgress(name, epoch, plan.epochs(), step, steps, loss, schedule.rate(Networks.HEAD)));
+                    listener.step(new StepProgress(phase.label, epoch, plan.epochs(), step, steps, loss, schedule.rate(Networks.HEAD)));
                 }
                 refreshBatchNormStatistics(train, epoch);
                 Predictions p = predict(valid);
                 boolean multilabel = p.outputs() == Task.MULTILABEL.outputs();
-                EpochResult result = new EpochResult(epoch, name, step == 0 ? Double.NaN : lossSum / step, Metrics.logLoss(p),
+                EpochResult result = new EpochResult(epoch, phase.label, step == 0 ? Double.NaN : lossSum / step, Metrics.logLoss(p),
                         Metrics.accuracy(p, 0.5), Metrics.aucByLabel(p), multilabel ? Metrics.weightedLogLoss(p) : null,
                         (System.nanoTime() - started) / 1e9);
                 results.add(result);
@@ -197,7 +207,7 @@ public final class Learner implements AutoCloseable {
         return results;
     }
 
-    private Trainer newTrainer(Optimizer optimizer) {
+    Trainer newTrainer(Optimizer optimizer) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss()).optOptimizer(optimizer).optDevices(devices);
         return model.newTrainer(config);
     }
@@ -215,7 +225,7 @@ public final class Learner implements AutoCloseable {
     }
 
     /** One optimiser step on one batch (split across devices); returns the batch's mean loss. */
-    private double trainStep(Trainer trainer, Batch batch) {
+    double trainStep(Trainer trainer, Batch batch) {
         try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
             NDArray x = scope.create(batch.images(), inputShape(batch.size(), batch.channels(), batch.height(), batch.width()));
             NDArray y = scope.create(batch.targets(), new Shape(batch.size(), batch.outputs()));
@@ -279,126 +289,21 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * The notebooks' LR finder: one step per batch with the rate rising exponentially from {@code from} to {@code to}
-     * over {@code steps} steps (passes repeat if the source is shorter), loss smoothed exponentially (beta 0.98 with
-     * bias correction); stops when the smoothed loss exceeds 4x its minimum. The weights (batch-norm statistics
-     * included) are restored afterwards, so the sweep leaves the model as it found it.
+     * The notebooks' LR finder ({@link LrFinder}) with AdamW, as the notebooks sweep; the weights are as they were
+     * afterwards.
      */
     public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitListener listener) {
         return findLearningRate(train, from, to, steps, FitPlan.OptimizerKind.ADAMW, 0.01, listener);
     }
 
-    /**
-     * The sweep with the optimiser the training will use: a rate is only meaningful for its optimiser (SGD with
-     * momentum wants rates tens of times AdamW's), so a job that trains with SGD must not be handed an AdamW rate.
-     */
+    /** The LR finder ({@link LrFinder}) with the optimiser the training will use. */
     public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitPlan.OptimizerKind kind,
                                            double weightDecay, FitListener listener) {
-        if (!(from > 0 && to > from && steps >= 2)) throw new IllegalArgumentException("need 0 < from < to and steps >= 2");
-        List<Double> rates = new ArrayList<>();
-        List<Double> losses = new ArrayList<>();
-        List<Double> smoothed = new ArrayList<>();
-        boolean stoppedEarly = false;
-        double[] current = {from};
-        ParameterTracker tracker = (id, n) -> (float) current[0];
-        Map<Parameter, NDArray> saved = snapshot();
-        Optimizer optimizer = switch (kind) {
-            case ADAMW -> Optimizer.adamW().optLearningRateTracker(tracker).optWeightDecays((float) weightDecay).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(tracker).optMomentum(0.9f).optWeightDecays((float) weightDecay).build();
-        };
-        try (Trainer trainer = newTrainer(optimizer)) {
-            double average = 0;
-            double minimum = Double.POSITIVE_INFINITY;
-            int pass = 0;
-            Iterator<Batch> batches = train.epoch(pass);
-            for (int i = 0; i < steps; i++) {
-                if (!batches.hasNext()) batches = train.epoch(++pass);
-                current[0] = from * Math.pow(to / from, (double) i / (steps - 1));
-                double loss = trainStep(trainer, batches.next());
-                average = 0.98 * average + 0.02 * loss;
-                double smooth = average / (1 - Math.pow(0.98, i + 1));
-                rates.add(current[0]);
-                losses.add(loss);
-                smoothed.add(smooth);
-                listener.step(new StepProgress("lr-finder", 0, 1, i + 1, steps, loss, current[0]));
-                minimum = Math.min(minimum, smooth);
-                if (!Double.isFinite(smooth) || smooth > 4 * minimum) {
-                    stoppedEarly = true;
-                    break;
-                }
-            }
-        } finally {
-            restore(saved);
-        }
-        return new LrFinderResult(rates, losses, smoothed, steepest(rates, losses), minimumOverTen(rates, smoothed), lowest(rates, losses),
-                stoppedEarly);
+        return LrFinder.sweep(this, train, from, to, steps, kind, weightDecay, listener);
     }
 
-    /**
-     * The rate where the loss falls fastest per decade: the most negative finite difference, against log10(rate), of
-     * the raw losses averaged over a centred window (a tenth of the sweep, at least 5 points), looking only between the
-     * first 10% of the points and that curve's minimum (the descent; after it the loss explodes). Why not the smoothed
-     * curve the plot shows: its bias-corrected moving average is a plain mean of the first few losses, so on a short
-     * sweep their noise (where nothing is learnt yet) looks steeper than the real descent, which the long memory
-     * flattens: 28 steps on 377 phantom slices suggested 6.7e-7 while the loss fell between 3e-5 and 4e-4.
-     */
-    static double steepest(List<Double> rates, List<Double> losses) {
-        int n = rates.size();
-        if (n < 3) return rates.get(0);
-        double[] mean = windowedMean(losses);
-        int skipStart = Math.min(n / 10, n - 2);
-        int minimum = lowestIndex(mean, skipStart);
-        int best = skipStart;
-        double bestSlope = Double.POSITIVE_INFINITY;
-        for (int i = skipStart; i < minimum; i++) {
-            double slope = (mean[i + 1] - mean[i]) / (Math.log10(rates.get(i + 1)) - Math.log10(rates.get(i)));
-            if (slope < bestSlope) {
-                bestSlope = slope;
-                best = i;
-            }
-        }
-        return rates.get(best);
-    }
-
-    /** The rate where the windowed mean of the losses is lowest, after the first 10% of the points. */
-    static double lowest(List<Double> rates, List<Double> losses) {
-        int n = rates.size();
-        if (n < 3) return rates.get(0);
-        return rates.get(lowestIndex(windowedMean(losses), Math.min(n / 10, n - 2)));
-    }
-
-    private static int lowestIndex(double[] mean, int from) {
-        int minimum = from;
-        for (int i = from; i < mean.length; i++) if (mean[i] < mean[minimum]) minimum = i;
-        return minimum;
-    }
-
-    /** Each loss averaged with its neighbours over a centred window of a tenth of the sweep (at least 5 points). */
-    private static double[] windowedMean(List<Double> losses) {
-        int n = losses.size();
-        int half = Math.max(2, n / 20);
-        double[] mean = new double[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            int count = 0;
-            for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
-                if (Double.isFinite(losses.get(j))) {
-                    sum += losses.get(j);
-                    count++;
-                }
-            }
-            mean[i] = count == 0 ? Double.POSITIVE_INFINITY : sum / count;
-        }
-        return mean;
-    }
-
-    static double minimumOverTen(List<Double> rates, List<Double> smoothed) {
-        int best = 0;
-        for (int i = 1; i < smoothed.size(); i++) if (smoothed.get(i) < smoothed.get(best)) best = i;
-        return rates.get(best) / 10;
-    }
-
-    private Map<Parameter, NDArray> snapshot() {
+    /** A copy of every parameter (batch-norm statistics included), for {@link #restore} after a sweep. */
+    Map<Parameter, NDArray> snapshot() {
         Map<Parameter, NDArray> saved = new java.util.LinkedHashMap<>();
         for (Parameter p : network.block().getParameters().values()) {
             NDArray copy = p.getArray().duplicate();
@@ -408,7 +313,7 @@ public final class Learner implements AutoCloseable {
         return saved;
     }
 
-    private void restore(Map<Parameter, NDArray> saved) {
+    void restore(Map<Parameter, NDArray> saved) {
         for (Map.Entry<Parameter, NDArray> e : saved.entrySet()) {
             e.getValue().copyTo(e.getKey().getArray());
             e.getValue().close();

@@ -209,7 +209,8 @@ public final class Plots {
         }
     }
 
-    static byte[] png(BufferedImage image) {
+    /** Any figure as PNG bytes: the charts' encoding, and the one the Grad-CAM overlays use too. */
+    public static byte[] png(BufferedImage image) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "png", out);

@@ -21,8 +21,8 @@ class LearnerTest {
 
     @Test
     void givenBlobsOrNoBlobs_whenFitFromScratch_thenTheLossFallsAndValidationIsAccurate() {
-        Synthetic train = new Synthetic(64, 8, 1, 64, 1, 11);
-        Synthetic valid = new Synthetic(32, 16, 1, 64, 1, 12);
+        BatchSource train = Synthetic.batches(64, 8, 1, 64, 1, 11);
+        BatchSource valid = Synthetic.batches(32, 16, 1, 64, 1, 12);
         List<StepProgress> steps = new ArrayList<>();
         List<EpochResult> ended = new ArrayList<>();
         FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
@@ -51,8 +51,8 @@ class LearnerTest {
 
     @Test
     void givenSixOutputs_whenFitWithCyclicAdamW_thenAnyIsLearntAndTheRsnaMetricIsReported() {
-        Synthetic train = new Synthetic(64, 8, 1, 64, 6, 21);
-        Synthetic valid = new Synthetic(32, 16, 1, 64, 6, 22);
+        BatchSource train = Synthetic.batches(64, 8, 1, 64, 6, 21);
+        BatchSource valid = Synthetic.batches(32, 16, 1, 64, 6, 22);
         FitPlan plan = new FitPlan(1, 3, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.ADAMW, 0.01);
         try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, 64, 0.25), 5)) {
             List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {});
@@ -69,7 +69,7 @@ class LearnerTest {
 
     @Test
     void theSameSeedGivesTheSameInitialNetwork() {
-        Synthetic data = new Synthetic(8, 8, 1, 64, 1, 1);
+        BatchSource data = Synthetic.batches(8, 8, 1, 64, 1, 1);
         try (Learner a = Learner.create(SPEC, 17); Learner b = Learner.create(SPEC, 17); Learner c = Learner.create(SPEC, 18)) {
             assertThat(a.predict(data).probabilities()).isEqualTo(b.predict(data).probabilities())
                     .isNotEqualTo(c.predict(data).probabilities());
@@ -78,7 +78,7 @@ class LearnerTest {
 
     @Test
     void givenAFrozenEpoch_thenBackboneConvolutionsStayWhileBatchNormAndHeadTrain() {
-        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 3);
+        BatchSource data = Synthetic.batches(16, 8, 1, 64, 1, 3);
         FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01);
         try (Learner learner = Learner.create(SPEC, 7)) {
             Block stage2 = learner.network().groups().get(1);
@@ -102,7 +102,7 @@ class LearnerTest {
 
     @Test
     void theLrFinderSweepsUpwardsStopsOnExplosionAndLeavesTheWeightsAlone() {
-        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 5);
+        BatchSource data = Synthetic.batches(16, 8, 1, 64, 1, 5);
         try (Learner learner = Learner.create(SPEC, 9)) {
             Map<Parameter, float[]> before = values(learner.network().block().getParameters().values());
             Predictions predictedBefore = learner.predict(data);
@@ -122,7 +122,7 @@ class LearnerTest {
 
     @Test
     void givenACheckpoint_whenLoaded_thenPredictionsAreIdenticalAndTrainingContinues(@TempDir Path dir) throws Exception {
-        Synthetic data = new Synthetic(16, 8, 1, 64, 1, 4);
+        BatchSource data = Synthetic.batches(16, 8, 1, 64, 1, 4);
         FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
         Predictions saved;
         try (Learner learner = Learner.create(SPEC, 3)) {

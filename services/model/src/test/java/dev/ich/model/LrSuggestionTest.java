@@ -23,7 +23,7 @@ class LrSuggestionTest {
             losses.add(SHORT_SWEEP_LOSSES[i]);
         }
 
-        double suggestion = Learner.steepest(rates, losses);
+        double suggestion = LrFinder.steepest(rates, losses);
 
         assertThat(suggestion).isBetween(3e-5, 1e-3);
     }
@@ -41,7 +41,7 @@ class LrSuggestionTest {
             losses.add(SGD_SWEEP_LOSSES[i]);
         }
 
-        assertThat(Learner.lowest(rates, losses)).isBetween(3e-3, 3e-2);
-        assertThat(Learner.steepest(rates, losses)).isLessThan(Learner.lowest(rates, losses));
+        assertThat(LrFinder.lowest(rates, losses)).isBetween(3e-3, 3e-2);
+        assertThat(LrFinder.steepest(rates, losses)).isLessThan(LrFinder.lowest(rates, losses));
     }
 }

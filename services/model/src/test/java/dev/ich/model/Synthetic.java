@@ -1,7 +1,7 @@
 package dev.ich.model;
 
+
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -9,10 +9,12 @@ import java.util.Random;
  * A separable toy task in memory: a positive image has a bright square blob somewhere on faint noise, a negative
  * only the noise. For six outputs, the blob sets {@code any} and one subtype (by its quadrant).
  */
-final class Synthetic implements BatchSource {
-    private final List<Batch> batches = new ArrayList<>();
+final class Synthetic {
+    private Synthetic() {
+    }
 
-    Synthetic(int samples, int batchSize, int channels, int size, int outputs, long seed) {
+    static BatchSource batches(int samples, int batchSize, int channels, int size, int outputs, long seed) {
+        List<Batch> batches = new ArrayList<>();
         Random random = new Random(seed);
         int pixels = channels * size * size;
         for (int start = 0; start < samples; start += batchSize) {
@@ -37,15 +39,6 @@ final class Synthetic implements BatchSource {
             }
             batches.add(new Batch(uids, images, targets, channels, size, size));
         }
-    }
-
-    @Override
-    public int batches() {
-        return batches.size();
-    }
-
-    @Override
-    public Iterator<Batch> epoch(int epoch) {
-        return batches.iterator();
+        return BatchSource.of(batches);
     }
 }

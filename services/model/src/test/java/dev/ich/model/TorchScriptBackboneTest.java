@@ -81,7 +81,7 @@ class TorchScriptBackboneTest {
             assertThat(stem.getArray().hasGradient()).isTrue();
             // Training still moves them: one fit step on synthetic blobs changes the stem.
             float[] before = stem.getArray().toFloatArray();
-            Synthetic data = new Synthetic(8, 8, 1, SIZE, 1, 3);
+            BatchSource data = Synthetic.batches(8, 8, 1, SIZE, 1, 3);
             learner.fit(new FitPlan(0, 1, 1e-2, 1e-2, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.SGD, 0), data, data, 0,
                     new FitListener() {});
             assertThat(stem.getArray().toFloatArray()).isNotEqualTo(before);

@@ -1,25 +1,19 @@
 package dev.ich.training;
 
-import dev.ich.core.contract.ObjectKeys;
-import dev.ich.core.contract.Topics;
 import dev.ich.core.storage.ObjectStore;
-import dev.ich.core.storage.StorageSettings;
-import dev.ich.testkit.DefaultBearer;
-import dev.ich.testkit.EmbeddedKafka;
-import dev.ich.testkit.EmbeddedS3;
+import dev.ich.testkit.ChildServiceAdmin;
+import dev.ich.testkit.EmbeddedBackends;
 import dev.ich.testkit.QuarkusJar;
+import dev.ich.testkit.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,33 +24,19 @@ import static org.awaitility.Awaitility.await;
  * interrupted one is started again and resumes after its last checkpoint. Runs in {@code mvn verify} (failsafe),
  * after the jar is built.
  */
+@ExtendWith(ChildServiceAdmin.class)
 class RestartIT {
-    /** The child services trust QuarkusJar's issuer; every call of this test carries an ich-admin token from it. */
-    private static DefaultBearer admin;
-
-    @BeforeAll
-    static void asAdmin() {
-        admin = DefaultBearer.install(QuarkusJar.token("ich-admin"));
-    }
-
-    @AfterAll
-    static void anonymousAgain() {
-        admin.uninstall();
-    }
+    private static final Path TRAINER = Path.of(System.getProperty("ich.trainer.jar", "../trainer/target/ich-trainer.jar"));
 
     @Test
     void aRestartedServiceKeepsItsJobsAndResumesTheOneThatWasRunning() throws Exception {
-        Path work = Files.createTempDirectory("ich-training-restart");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, false);
-             EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), 0)) {
-            kafka.createTopics(List.of(Topics.all()), Set.of(Topics.SLICES_CLEANED), 2);
-            StorageSettings storage = new StorageSettings(s3.endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, ObjectKeys.DEFAULT_BUCKET);
-            ObjectStore store = new ObjectStore(storage);
-            store.ensureBucket();
+        try (EmbeddedBackends backends = EmbeddedBackends.start("ich-training-restart")) {
+            Path work = backends.work();
+            ObjectStore store = backends.store();
             TinyDataset.publish(store, "tiny");
             JsonPath finished;
             JsonPath interrupted;
-            try (QuarkusJar service = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), work.resolve("first.log"))) {
+            try (QuarkusJar service = training(work.resolve("trainers")).start(backends, "first.log")) {
                 RestAssured.baseURI = service.url();
                 // side by side: one the trainer refuses at once, one still in its epochs when the service stops
                 submit(LocalTrainingTest.spec("done", ", \"imageSize\": 48"));
@@ -69,7 +49,7 @@ class RestartIT {
             }
             assertThat(store.stat("jobs/interrupted/state.json")).isPresent();
 
-            try (QuarkusJar again = ServiceProcess.start(kafka.bootstrapServers(), storage, work.resolve("trainers"), work.resolve("second.log"))) {
+            try (QuarkusJar again = training(work.resolve("trainers")).start(backends, "second.log")) {
                 RestAssured.baseURI = again.url();
                 JsonPath done = RestAssured.get("/jobs/done").then().statusCode(200).extract().jsonPath();
                 assertThat(done.getString("state")).isEqualTo("Failed");
@@ -88,6 +68,14 @@ class RestartIT {
                 assertThat(again.log()).contains("2 jobs rebuilt from storage");
             }
         }
+    }
+
+    /** A local-launcher service whose trainers work (and log) in {@code trainers}. */
+    private static ServiceProcess training(Path trainers) {
+        return ServiceProcess.of("training").withJvmOption("-Xmx512m")
+                .withPath("ICH_TRAINING_LOCAL_TRAINER_JAR", TRAINER)
+                .withPath("ICH_TRAINING_LOCAL_WORK_DIRECTORY", trainers)
+                .withEnv("ICH_TRAINING_LOCAL_JAVA_OPTIONS", "-Xmx768m");
     }
 
     private static void submit(String body) {

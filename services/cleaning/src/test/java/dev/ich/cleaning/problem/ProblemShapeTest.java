@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,43 +38,35 @@ class ProblemShapeTest {
 
     @Test
     void apiProblemIsTheWholeBody() {
-        assertThat(body(given().get("/test-problems/api-problem"), 422)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:InvalidField", "title", "Unprocessable Content", "status", 422,
-                "detail", "threshold must be within 0..1, not 7", "instance", "/test-problems/api-problem",
-                "code", "InvalidField", "field", "pipeline.threshold"));
+        assertThat(body(given().get("/test-problems/api-problem"), 422)).isEqualTo(problem(422, "Unprocessable Content", "InvalidField",
+                "threshold must be within 0..1, not 7", "/test-problems/api-problem", "pipeline.threshold"));
     }
 
     @Test
     void serviceRefusalsKeepTheirCode() {
-        assertThat(body(given().get("/reprocess/no-such-run"), 404)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:NotFound", "title", "Not Found", "status", 404,
-                "detail", "no reprocess run no-such-run (runs are kept in memory until restart)",
-                "instance", "/reprocess/no-such-run", "code", "NotFound"));
+        assertThat(body(given().get("/reprocess/no-such-run"), 404)).isEqualTo(problem(404, "Not Found", "NotFound",
+                "no reprocess run no-such-run (runs are kept in memory until restart)", "/reprocess/no-such-run"));
     }
 
     @Test
     void unknownPathSaysSo() {
-        assertThat(body(given().get("/no/such/path"), 404)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:NotFound", "title", "Not Found", "status", 404,
-                "detail", "no such path: /no/such/path", "instance", "/no/such/path", "code", "NotFound"));
+        assertThat(body(given().get("/no/such/path"), 404)).isEqualTo(problem(404, "Not Found", "NotFound",
+                "no such path: /no/such/path", "/no/such/path"));
     }
 
     @Test
     void wrongMethodNamesTheAllowedOnes() {
         Response r = given().delete("/reprocess");
-        assertThat(body(r, 405)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:MethodNotAllowed", "title", "Method Not Allowed", "status", 405,
-                "detail", "DELETE is not allowed on /reprocess; allowed: POST", "instance", "/reprocess",
-                "code", "MethodNotAllowed"));
+        assertThat(body(r, 405)).isEqualTo(problem(405, "Method Not Allowed", "MethodNotAllowed",
+                "DELETE is not allowed on /reprocess; allowed: POST", "/reprocess"));
         assertThat(r.header("Allow")).contains("POST");
     }
 
     @Test
     void wrongContentTypeNamesTheOneTaken() {
-        assertThat(body(given().contentType("text/plain").body("hello").post("/test-problems/dicom"), 415)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:UnsupportedMediaType", "title", "Unsupported Media Type", "status", 415,
-                "detail", "this endpoint does not take text/plain; it takes application/dicom",
-                "instance", "/test-problems/dicom", "code", "UnsupportedMediaType"));
+        assertThat(body(given().contentType("text/plain").body("hello").post("/test-problems/dicom"), 415)).isEqualTo(problem(415,
+                "Unsupported Media Type", "UnsupportedMediaType", "this endpoint does not take text/plain; it takes application/dicom",
+                "/test-problems/dicom"));
     }
 
     @Test
@@ -91,19 +84,16 @@ class ProblemShapeTest {
     @Test
     void anUnknownFieldIsRefusedAndNamed() {
         assertThat(body(given().contentType(ContentType.JSON).body("{\"pipelin\": {\"size\": 128}}").post("/reprocess"), 400))
-                .isEqualTo(Map.of("type", "urn:ich:problem:InvalidJson", "title", "Bad Request", "status", 400,
-                        "detail", "the request body is not valid JSON for this endpoint: unknown field \"pipelin\"; the fields here are"
-                                + " pipeline (line 1, column 27)", "instance", "/reprocess", "code", "InvalidJson", "field", "pipelin"));
+                .isEqualTo(problem(400, "Bad Request", "InvalidJson", "the request body is not valid JSON for this endpoint: unknown field"
+                        + " \"pipelin\"; the fields here are pipeline (line 1, column 27)", "/reprocess", "pipelin"));
         assertThat(body(given().contentType(ContentType.JSON).body("{\"pipeline\": {\"size\": 128, \"treshold\": 0.1}}")
                 .post("/reprocess"), 400)).containsEntry("field", "pipeline.treshold");
     }
 
     @Test
     void anEmptyBodyIsNotTheDefaults() {
-        assertThat(body(given().contentType(ContentType.JSON).post("/reprocess"), 400)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:EmptyBody", "title", "Bad Request", "status", 400,
-                "detail", "the request has no body; this endpoint takes a JSON object with the fields pipeline (send {} for the defaults)",
-                "instance", "/reprocess", "code", "EmptyBody"));
+        assertThat(body(given().contentType(ContentType.JSON).post("/reprocess"), 400)).isEqualTo(problem(400, "Bad Request", "EmptyBody",
+                "the request has no body; this endpoint takes a JSON object with the fields pipeline (send {} for the defaults)", "/reprocess"));
         assertThat(body(given().contentType(ContentType.JSON).body("null").post("/pipelines/bins"), 400)).containsEntry("code", "EmptyBody");
     }
 
@@ -118,10 +108,8 @@ class ProblemShapeTest {
     /** JAX-RS answers a query value that does not convert with a 404 blaming the path; ich names the parameter. */
     @Test
     void aQueryValueThatDoesNotConvertNamesItsParameter() {
-        assertThat(body(given().get("/test-problems/typed-query?min_pct=abc"), 400)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:InvalidParameter", "title", "Bad Request", "status", 400,
-                "detail", "query parameter min_pct must be a number, not \"abc\"", "instance", "/test-problems/typed-query",
-                "code", "InvalidParameter", "field", "min_pct"));
+        assertThat(body(given().get("/test-problems/typed-query?min_pct=abc"), 400)).isEqualTo(problem(400, "Bad Request", "InvalidParameter",
+                "query parameter min_pct must be a number, not \"abc\"", "/test-problems/typed-query", "min_pct"));
         assertThat(body(given().get("/test-problems/typed-query?flagged=yes"), 400))
                 .containsEntry("detail", "query parameter flagged must be true or false, not \"yes\"").containsEntry("field", "flagged");
         assertThat(body(given().get("/test-problems/typed-query?limit=1e3"), 400))
@@ -167,10 +155,8 @@ class ProblemShapeTest {
 
     @Test
     void bareStatusGetsABody() {
-        assertThat(body(given().get("/test-problems/bare"), 409)).isEqualTo(Map.of(
-                "type", "urn:ich:problem:Conflict", "title", "Conflict", "status", 409,
-                "detail", "Conflict: GET /test-problems/bare gave no reason", "instance", "/test-problems/bare",
-                "code", "Conflict"));
+        assertThat(body(given().get("/test-problems/bare"), 409)).isEqualTo(problem(409, "Conflict", "Conflict",
+                "Conflict: GET /test-problems/bare gave no reason", "/test-problems/bare"));
     }
 
     /**
@@ -218,6 +204,19 @@ class ProblemShapeTest {
             }
             return read.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** The problem document ich answers: type {@code urn:ich:problem:CODE}, the status repeated, the code. */
+    private static Map<String, Object> problem(int status, String title, String code, String detail, String instance) {
+        return Map.of("type", "urn:ich:problem:" + code, "title", title, "status", status, "detail", detail, "instance", instance,
+                "code", code);
+    }
+
+    /** The same, naming the field or parameter that is wrong. */
+    private static Map<String, Object> problem(int status, String title, String code, String detail, String instance, String field) {
+        Map<String, Object> problem = new HashMap<>(problem(status, title, code, detail, instance));
+        problem.put("field", field);
+        return problem;
     }
 
     private static Map<String, Object> body(Response r, int status) {

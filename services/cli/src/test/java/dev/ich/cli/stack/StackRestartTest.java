@@ -43,34 +43,30 @@ class StackRestartTest {
 
     @Test
     void upRestartsOnlyTheKilledComponentsAndTheyKeepTheirData(@TempDir Path dir) throws Exception {
-        Path home = TestStacks.enterable(dir);
-        FakeService.installAs(home, "ingest");
-        FakeService.installAs(home, "cleaning");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        LocalStack stack = new LocalStack(new StackLayout(home), new PrintStream(printed, true, StandardCharsets.UTF_8));
-        StackPorts ports = TestStacks.freePorts();
+        TestStack test = TestStack.on(dir, "ingest", "cleaning");
+        LocalStack stack = test.stack();
         try {
-            assertThat(stack.up(ports, Duration.ofSeconds(90), Map.of("ICH_CLEANING_PIPELINE_SIZE", "128"))).as(printed.toString()).isZero();
-            ObjectStore store = new ObjectStore(new StorageSettings(ports.s3Endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
+            test.up(Map.of("ICH_CLEANING_PIPELINE_SIZE", "128"));
+            ObjectStore store = new ObjectStore(new StorageSettings(test.ports().s3Endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY, "ich"));
             store.put("before.txt", new byte[] {7}, "application/octet-stream", Map.of());
-            try (KafkaProducer<String, String> producer = producer(ports)) {
+            try (KafkaProducer<String, String> producer = producer(test.ports())) {
                 producer.send(new ProducerRecord<>(Topics.AUDIT, "before", "kept")).get();
             }
-            String jwks = get(ports.issuerUrl() + "/jwks");
-            String token = dev.ich.cli.auth.Credentials.local(ports.issuerUrl(), "ich-reader").authorization().orElseThrow();
+            String jwks = get(test.ports().issuerUrl() + "/jwks");
+            String token = dev.ich.cli.auth.Credentials.local(test.ports().issuerUrl(), "ich-reader").authorization().orElseThrow();
             Map<String, Long> pids = pids(stack);
 
             // kill -9 of Kafka, S3, the issuer and one service at once: the state infra had died in, with the services up.
             for (String c : List.of("kafka", "s3", "oidc", "cleaning")) kill(stack.process(c).orElseThrow());
-            printed.reset();
-            assertThat(stack.status(ports)).isEqualTo(1);
-            assertThat(printed.toString()).containsPattern("kafka +stopped +- ").containsPattern("cleaning +stopped +- ")
+            test.forgetPrinted();
+            assertThat(stack.status(test.ports())).isEqualTo(1);
+            assertThat(test.printed()).containsPattern("kafka +stopped +- ").containsPattern("cleaning +stopped +- ")
                     .containsPattern("ingest +ready +" + pids.get("ingest") + " ");
 
-            printed.reset();
-            assertThat(stack.up(ports, Duration.ofSeconds(90))).as(printed.toString()).isZero();
+            test.forgetPrinted();
+            assertThat(stack.up(test.ports(), Duration.ofSeconds(90))).as(test.printed()).isZero();
 
-            assertThat(printed.toString()).contains("started: s3, kafka, oidc, cleaning; already running: "
+            assertThat(test.printed()).contains("started: s3, kafka, oidc, cleaning; already running: "
                     + (LocalPacs.installed() ? "orthanc, " : "") + "ingest").doesNotContain("in use");
             Map<String, Long> after = pids(stack);
             assertThat(after.get("ingest")).isEqualTo(pids.get("ingest"));
@@ -82,9 +78,9 @@ class StackRestartTest {
                     .contains("ICH_CLEANING_PIPELINE_SIZE=128");
 
             assertThat(store.get("before.txt")).containsExactly(7);
-            assertThat(auditKeys(ports)).contains("before");
+            assertThat(auditKeys(test.ports())).contains("before");
             // Same signing key: tokens issued before the restart stay valid, and services' cached keys with them.
-            assertThat(get(ports.issuerUrl() + "/jwks")).isEqualTo(jwks);
+            assertThat(get(test.ports().issuerUrl() + "/jwks")).isEqualTo(jwks);
             assertThat(token).startsWith("Bearer ey");
         } finally {
             stack.down();
@@ -93,32 +89,28 @@ class StackRestartTest {
 
     @Test
     void aLiveServiceThatStopsAnsweringIsRestartedAndADeadStackComesBackWhole(@TempDir Path dir) throws Exception {
-        Path home = TestStacks.enterable(dir);
-        FakeService.installAs(home, "labeling");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        LocalStack stack = new LocalStack(new StackLayout(home), new PrintStream(printed, true, StandardCharsets.UTF_8));
-        StackPorts ports = TestStacks.freePorts();
+        TestStack test = TestStack.on(dir, "labeling");
         try {
-            assertThat(stack.up(ports, Duration.ofSeconds(90))).as(printed.toString()).isZero();
-            ProcessHandle stuck = stack.process("labeling").orElseThrow();
+            test.up(Map.of());
+            ProcessHandle stuck = test.stack().process("labeling").orElseThrow();
             signal("STOP", stuck.pid()); // alive, but answers nothing
-            assertThat(stack.healthy("labeling")).isFalse();
+            assertThat(test.stack().healthy("labeling")).isFalse();
 
-            printed.reset();
-            assertThat(stack.up(ports, Duration.ofSeconds(5))).as(printed.toString()).isZero();
-            assertThat(printed.toString()).contains("labeling runs (pid " + stuck.pid() + ") but does not answer yet")
+            test.forgetPrinted();
+            assertThat(test.stack().up(test.ports(), Duration.ofSeconds(5))).as(test.printed()).isZero();
+            assertThat(test.printed()).contains("labeling runs (pid " + stuck.pid() + ") but does not answer yet")
                     .contains("restarting it").contains("started: labeling");
             assertThat(stuck.isAlive()).isFalse();
-            assertThat(stack.healthy("labeling")).isTrue();
+            assertThat(test.stack().healthy("labeling")).isTrue();
 
             // Everything killed at once, as a crashed machine leaves it: pid files remain, processes do not.
-            for (String c : stack.components()) kill(stack.process(c).orElseThrow());
-            for (String c : stack.components()) assertThat(stack.process(c)).as(c).isEmpty();
-            printed.reset();
-            assertThat(stack.up(ports, Duration.ofSeconds(90))).as(printed.toString()).isZero();
-            for (String c : stack.components()) assertThat(stack.healthy(c)).as(c).isTrue();
+            for (String c : test.stack().components()) kill(test.stack().process(c).orElseThrow());
+            for (String c : test.stack().components()) assertThat(test.stack().process(c)).as(c).isEmpty();
+            test.forgetPrinted();
+            assertThat(test.stack().up(test.ports(), Duration.ofSeconds(90))).as(test.printed()).isZero();
+            for (String c : test.stack().components()) assertThat(test.stack().healthy(c)).as(c).isTrue();
         } finally {
-            stack.down();
+            test.stack().down();
         }
     }
 

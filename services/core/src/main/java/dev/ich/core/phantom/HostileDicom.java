@@ -70,15 +70,11 @@ public final class HostileDicom {
      */
     public static Instance deflatedHugeElement(long seed, int inflatedMiB) {
         Uids u = new Uids(seed);
-        Writer before = new Writer(true);
-        before.element(0x00080016, "UI", uid(CT_IMAGE_STORAGE));
-        before.element(0x00080018, "UI", uid(u.sop()));
-        before.element(0x00080060, "CS", text("CT"));
-        before.element(0x00090010, "LO", text("ICH HOSTILE"));
+        Writer before = startCt(u, true);
+        privateCreator(before);
         before.header(0x00091010, "OB", (long) inflatedMiB * MIB);
         Writer after = new Writer(true);
-        rest(after, u, 16, 16, 16);
-        after.element(0x7FE00010, "OW", new byte[16 * 16 * 2]);
+        smallSlice(after, u);
         return u.instance(part10(DEFLATED, u, zerosBetween(before.bytes(), inflatedMiB, after.bytes())));
     }
 
@@ -103,11 +99,8 @@ public final class HostileDicom {
         Uids u = new Uids(seed);
         boolean explicit = nesting != Nesting.IMPLICIT_SQ;
         boolean innerExplicit = nesting == Nesting.EXPLICIT_SQ; // inside UN everything is implicit VR
-        Writer w = new Writer(explicit);
-        w.element(0x00080016, "UI", uid(CT_IMAGE_STORAGE));
-        w.element(0x00080018, "UI", uid(u.sop()));
-        w.element(0x00080060, "CS", text("CT"));
-        if (nesting == Nesting.UNKNOWN_VR) w.element(0x00090010, "LO", text("ICH HOSTILE"));
+        Writer w = startCt(u, explicit);
+        if (nesting == Nesting.UNKNOWN_VR) privateCreator(w);
         int tag = nesting == Nesting.UNKNOWN_VR ? 0x00091010 : 0x00081115;
         String vr = nesting == Nesting.UNKNOWN_VR ? "UN" : "SQ";
         byte[] center = new Writer(innerExplicit).element(0x0020000E, "UI", uid(u.series())).bytes();
@@ -130,33 +123,25 @@ public final class HostileDicom {
             }
         }
         w.raw(nest.toByteArray());
-        rest(w, u, 16, 16, 16);
-        w.element(0x7FE00010, "OW", new byte[16 * 16 * 2]);
+        smallSlice(w, u);
         return u.instance(part10(explicit ? EXPLICIT_VR_LITTLE_ENDIAN : IMPLICIT_VR_LITTLE_ENDIAN, u, w.bytes()));
     }
 
     /** A 16 x 16 slice whose ReferencedSeriesSequence holds {@code items} empty items (8 bytes each): breadth, not depth. */
     public static Instance manyItems(long seed, int items) {
         Uids u = new Uids(seed);
-        Writer w = new Writer(true);
-        w.element(0x00080016, "UI", uid(CT_IMAGE_STORAGE));
-        w.element(0x00080018, "UI", uid(u.sop()));
-        w.element(0x00080060, "CS", text("CT"));
+        Writer w = startCt(u, true);
         w.header(0x00081115, "SQ", 8L * items);
         for (int i = 0; i < items; i++) w.raw(item(0xFFFEE000, 0));
-        rest(w, u, 16, 16, 16);
-        w.element(0x7FE00010, "OW", new byte[16 * 16 * 2]);
+        smallSlice(w, u);
         return u.instance(part10(EXPLICIT_VR_LITTLE_ENDIAN, u, w.bytes()));
     }
 
     /** A 16 x 16 slice with a private OB element that declares {@code declaredBytes} but holds a few: a reader must not allocate what it declares. */
     public static Instance hugeDeclaredLength(long seed, long declaredBytes) {
         Uids u = new Uids(seed);
-        Writer w = new Writer(true);
-        w.element(0x00080016, "UI", uid(CT_IMAGE_STORAGE));
-        w.element(0x00080018, "UI", uid(u.sop()));
-        w.element(0x00080060, "CS", text("CT"));
-        w.element(0x00090010, "LO", text("ICH HOSTILE"));
+        Writer w = startCt(u, true);
+        privateCreator(w);
         w.header(0x00091010, "OB", declaredBytes);
         w.raw(new byte[64]);
         return u.instance(part10(EXPLICIT_VR_LITTLE_ENDIAN, u, w.bytes()));
@@ -255,10 +240,33 @@ public final class HostileDicom {
     }
 
     private static void header(Writer w, Uids u, String modality, int rows, int columns, int bits) {
+        identity(w, u, modality);
+        rest(w, u, rows, columns, bits);
+    }
+
+    /** A data set, explicit or implicit VR, that starts as every CT instance here: {@link #identity} with Modality CT. */
+    private static Writer startCt(Uids u, boolean explicitVr) {
+        Writer w = new Writer(explicitVr);
+        identity(w, u, "CT");
+        return w;
+    }
+
+    /** SOP class (CT Image Storage whatever the modality), SOP instance and Modality: what every instance starts with. */
+    private static void identity(Writer w, Uids u, String modality) {
         w.element(0x00080016, "UI", uid(CT_IMAGE_STORAGE));
         w.element(0x00080018, "UI", uid(u.sop()));
         w.element(0x00080060, "CS", text(modality));
-        rest(w, u, rows, columns, bits);
+    }
+
+    /** The private creator of group 0009, which the hostile private elements (0009,10xx) belong to. */
+    private static void privateCreator(Writer w) {
+        w.element(0x00090010, "LO", text("ICH HOSTILE"));
+    }
+
+    /** The rest of a 16 x 16 slice after what an instance bends: patient, study, series, image pixel module, pixels. */
+    private static void smallSlice(Writer w, Uids u) {
+        rest(w, u, 16, 16, 16);
+        w.element(0x7FE00010, "OW", new byte[16 * 16 * 2]);
     }
 
     /** Patient, study, series and the image pixel module. */

@@ -55,25 +55,12 @@ class ExportDimseTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String pacs = "ich.inference.export.destinations.pacs.";
-            String wrong = "ich.inference.export.destinations.wrongae.";
-            return Map.ofEntries(
-                    Map.entry(pacs + "kind", "dimse"),
-                    Map.entry(pacs + "host", "127.0.0.1"),
-                    Map.entry(pacs + "port", Integer.toString(DICOM_PORT)),
-                    Map.entry(pacs + "called-ae-title", Orthanc.DEFAULT_AE_TITLE),
-                    Map.entry(pacs + "max-attempts", "3"),
-                    Map.entry(pacs + "initial-backoff", "50ms"),
-                    Map.entry(pacs + "max-backoff", "300ms"),
-                    Map.entry(wrong + "kind", "dimse"),
-                    Map.entry(wrong + "host", "127.0.0.1"),
-                    Map.entry(wrong + "port", Integer.toString(DICOM_PORT)),
-                    Map.entry(wrong + "called-ae-title", "NOT-ORTHANC"),
-                    Map.entry(wrong + "max-attempts", "2"),
-                    Map.entry(wrong + "initial-backoff", "20ms"),
-                    Map.entry(wrong + "max-backoff", "100ms"),
-                    Map.entry("ich.inference.export.poll-interval", "200ms"),
-                    Map.entry("ich.inference.export.lease-duration", "6s"));
+            return ExportFixture.exportSettings(Map.of(
+                    "pacs", Map.of("kind", "dimse", "host", "127.0.0.1", "port", Integer.toString(DICOM_PORT),
+                            "called-ae-title", Orthanc.DEFAULT_AE_TITLE, "max-attempts", "3", "initial-backoff", "50ms", "max-backoff", "300ms"),
+                    // the same Orthanc under a title it does not answer to
+                    "wrongae", Map.of("kind", "dimse", "host", "127.0.0.1", "port", Integer.toString(DICOM_PORT),
+                            "called-ae-title", "NOT-ORTHANC", "max-attempts", "2", "initial-backoff", "20ms", "max-backoff", "100ms")));
         }
     }
 

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,19 @@ final class ExportFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A test profile's export settings: each destination's properties under
+     * {@code ich.inference.export.destinations.NAME.}, and a queue polled and leased briefly, so a test waits seconds.
+     */
+    static Map<String, String> exportSettings(Map<String, Map<String, String>> destinations) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        destinations.forEach((name, properties) -> properties.forEach((key, value) ->
+                settings.put("ich.inference.export.destinations." + name + "." + key, value)));
+        settings.put("ich.inference.export.poll-interval", "200ms");
+        settings.put("ich.inference.export.lease-duration", "6s");
+        return settings;
     }
 
     List<SliceTruth> study(int index) {

@@ -47,24 +47,12 @@ class ExportStowTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String web = "ich.inference.export.destinations.web.";
-            String nowhere = "ich.inference.export.destinations.nowhere.";
-            return Map.ofEntries(
-                    Map.entry(web + "kind", "stow"),
-                    Map.entry(web + "url", "http://127.0.0.1:" + HTTP_PORT + "/dicom-web"),
-                    Map.entry(web + "username", "ich"),
-                    Map.entry(web + "password", PASSWORD),
-                    Map.entry(web + "initial-backoff", "50ms"),
-                    Map.entry(web + "max-backoff", "300ms"),
-                    Map.entry(nowhere + "kind", "stow"),
-                    Map.entry(nowhere + "url", "http://127.0.0.1:" + HTTP_PORT + "/no-such-dicomweb"),
-                    Map.entry(nowhere + "username", "ich"),
-                    Map.entry(nowhere + "password", PASSWORD),
-                    Map.entry(nowhere + "max-attempts", "3"),
-                    Map.entry(nowhere + "initial-backoff", "20ms"),
-                    Map.entry(nowhere + "max-backoff", "100ms"),
-                    Map.entry("ich.inference.export.poll-interval", "200ms"),
-                    Map.entry("ich.inference.export.lease-duration", "6s"));
+            return ExportFixture.exportSettings(Map.of(
+                    "web", Map.of("kind", "stow", "url", "http://127.0.0.1:" + HTTP_PORT + "/dicom-web", "username", "ich",
+                            "password", PASSWORD, "initial-backoff", "50ms", "max-backoff", "300ms"),
+                    // a DICOMweb path the server does not serve
+                    "nowhere", Map.of("kind", "stow", "url", "http://127.0.0.1:" + HTTP_PORT + "/no-such-dicomweb", "username", "ich",
+                            "password", PASSWORD, "max-attempts", "3", "initial-backoff", "20ms", "max-backoff", "100ms")));
         }
     }
 

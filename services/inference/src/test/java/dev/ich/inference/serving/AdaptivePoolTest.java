@@ -3,7 +3,6 @@ package dev.ich.inference.serving;
 import dev.ich.core.training.Architecture;
 import dev.ich.core.training.Task;
 import dev.ich.model.Classifier;
-import dev.ich.model.Learner;
 import dev.ich.model.ModelSpec;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
@@ -42,10 +41,7 @@ class AdaptivePoolTest {
 
     @BeforeAll
     static void network(@TempDir Path dir) throws Exception {
-        try (Learner learner = Learner.create(SPEC, 11)) {
-            learner.save(dir.resolve("weights"));
-        }
-        weights = dir.resolve("weights");
+        weights = UntrainedNetwork.save(SPEC, 11, dir.resolve("weights"));
     }
 
     /** A pass as the listener saw it, on the predictor's thread right after it ran. */

@@ -3,7 +3,6 @@ package dev.ich.inference.serving;
 import dev.ich.core.training.Architecture;
 import dev.ich.core.training.Task;
 import dev.ich.model.Classifier;
-import dev.ich.model.Learner;
 import dev.ich.model.ModelSpec;
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
@@ -43,10 +42,7 @@ class BatcherFairnessTest {
 
     @BeforeAll
     static void network(@TempDir Path dir) throws Exception {
-        try (Learner learner = Learner.create(SPEC, 7)) {
-            learner.save(dir.resolve("weights"));
-        }
-        weights = dir.resolve("weights");
+        weights = UntrainedNetwork.save(SPEC, 7, dir.resolve("weights"));
     }
 
     /** Forward passes in order: the listener runs on the predictor thread before the batch's futures complete. */

@@ -1,10 +1,8 @@
 package dev.ich.model.explain;
 
-import javax.imageio.ImageIO;
+import dev.ich.model.Plots;
+
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A Grad-CAM map over its slice: the slice's grey channel (the brain window, as a radiologist reads it), and where the
@@ -56,14 +54,9 @@ public final class HeatmapOverlay {
         return png(render(cam, grey));
     }
 
+    /** An overlay from {@link #render} as PNG bytes. */
     public static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Plots.png(image);
     }
 
     /** Channel {@code c} of a channel-first {@code C x H x W} image (the network's input layout) as H x W. */

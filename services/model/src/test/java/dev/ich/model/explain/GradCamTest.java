@@ -27,7 +27,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -116,12 +115,12 @@ class GradCamTest {
         Phantoms valid = new Phantoms(48, 48, 1, 32);
         FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
         try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.ANY, 1, SIZE, 0.25), 3)) {
-            learner.fit(plan, train, valid, 0, new FitListener() {
+            learner.fit(plan, train.source(), valid.source(), 0, new FitListener() {
             });
             learner.save(dir);
         }
         try (Classifier classifier = Classifier.load(dir)) {
-            Batch batch = valid.epoch(0).next();
+            Batch batch = valid.batches.get(0);
             Heatmaps maps = GradCam.of(classifier).compute(batch.images(), batch.size(), GradCam.label(0));
             int positives = 0, inBlob = 0, inBar = 0, called = 0;
             for (int i = 0; i < batch.size(); i++) {
@@ -144,10 +143,10 @@ class GradCamTest {
     @Test
     void aPassLeavesTheWeightsAndTheirGradientsAsTheyWere(@TempDir Path dir) throws Exception {
         Phantoms data = new Phantoms(8, 8, 6, 41);
-        Batch batch = data.epoch(0).next();
+        Batch batch = data.batches.get(0);
         ModelSpec spec = new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, SIZE, 0.25);
         try (Learner learner = Learner.create(spec, 9)) {
-            learner.fit(new FitPlan(0, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01), data, data, 0,
+            learner.fit(new FitPlan(0, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01), data.source(), data.source(), 0,
                     new FitListener() {
                     });
             // A learner's weights ask for gradients (training): the pass must neither change them nor add to them.
@@ -243,7 +242,7 @@ class GradCamTest {
     }
 
     /** Faint noise and a bright bar in one quadrant; every other image also a bright square blob in another quadrant. */
-    static final class Phantoms implements BatchSource {
+    static final class Phantoms {
         final List<Batch> batches = new ArrayList<>();
         final List<Integer> blobQuadrant = new ArrayList<>();
         final List<Integer> barQuadrant = new ArrayList<>();
@@ -284,14 +283,8 @@ class GradCamTest {
             }
         }
 
-        @Override
-        public int batches() {
-            return batches.size();
-        }
-
-        @Override
-        public Iterator<Batch> epoch(int epoch) {
-            return batches.iterator();
+        BatchSource source() {
+            return BatchSource.of(batches);
         }
     }
 }

@@ -1,38 +1,47 @@
 package dev.ich.training.jobs;
 
+import dev.ich.core.html.HtmlPages;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
-/** A sweep's page: each metric's mean and standard deviation over the seeds, and a row per seed with its report. */
+/**
+ * A sweep's page: each metric's mean and standard deviation over the seeds, and a row per seed with its report; from
+ * {@code templates/sweep-report.html}.
+ */
 final class SweepReport {
     private SweepReport() {
     }
 
-    static String html(Job job) {
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>sweep ").append(esc(job.id()))
-                .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-                        + "padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}</style></head><body>");
-        b.append("<h1>Sweep ").append(esc(job.id())).append("</h1><p>").append(esc(job.spec().dataset())).append(", ")
-                .append(job.spec().architecture().json()).append(", ").append(job.spec().epochs()).append(" epochs, state <b>")
-                .append(job.state().label()).append("</b>").append(job.reason() == null ? "" : ": " + esc(job.reason())).append("</p>");
-        Map<String, Job.Stat> summary = job.summary();
-        if (summary != null) {
-            b.append("<h2>Over ").append(summary.values().iterator().next().n()).append(" seeds</h2><table><tr><th>metric</th><th>mean</th>"
-                    + "<th>std</th><th>values</th></tr>");
-            summary.forEach((k, s) -> b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.4f</td><td>%.4f</td><td>%s</td></tr>", esc(k),
-                    s.mean(), s.std(), s.values().stream().map(v -> String.format(Locale.ROOT, "%.4f", v)).toList())));
-            b.append("</table>");
-        }
-        b.append("<h2>Runs</h2><table><tr><th>run</th><th>seed</th><th>state</th><th>report</th></tr>");
-        for (Run r : job.runs()) {
-            b.append("<tr><td>").append(esc(r.id())).append("</td><td>").append(r.seed()).append("</td><td>").append(r.state().label())
-                    .append(r.reason() == null ? "" : ": " + esc(r.reason())).append("</td><td><a href=\"/jobs/").append(esc(r.id()))
-                    .append("/report\">report</a></td></tr>");
-        }
-        return b.append("</table></body></html>").toString();
+    /** What the page shows of a sweep; {@code seeds} is 0 until there is a summary, {@code reason} null when none. */
+    public record Page(String id, String dataset, String architecture, String epochs, String state, String reason, int seeds,
+                       List<Metric> metrics, List<RunRow> runs) {
     }
 
-    private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /** One metric over the seeds, its numbers as the page shows them. */
+    public record Metric(String name, String mean, String std, String values) {
+    }
+
+    /** One seed's run. */
+    public record RunRow(String id, String seed, String state, String reason) {
+    }
+
+    static String html(Job job) {
+        Map<String, Job.Stat> summary = job.summary();
+        List<Metric> metrics = summary == null ? List.of() : summary.entrySet().stream().map(m -> new Metric(m.getKey(),
+                num(m.getValue().mean()), num(m.getValue().std()),
+                m.getValue().values().stream().map(SweepReport::num).toList().toString())).toList();
+        int seeds = summary == null ? 0 : summary.values().iterator().next().n();
+        List<RunRow> runs = job.runs().stream()
+                .map(r -> new RunRow(r.id(), String.valueOf(r.seed()), r.state().label(), r.reason())).toList();
+        return HtmlPages.render("sweep-report.html", Map.of("sweep", new Page(job.id(), Objects.toString(job.spec().dataset(), ""),
+                job.spec().architecture() == null ? "" : job.spec().architecture().json(), String.valueOf(job.spec().epochs()), job.state().label(), job.reason(),
+                seeds, metrics, runs)));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 }
