@@ -1,4 +1,4 @@
-package dev.ich.labeling.experiment;
+package dev.ich.labeling.experiments;
 
 import dev.ich.core.metric.Auc;
 import ml.dmlc.xgboost4j.java.Booster;

@@ -1,4 +1,4 @@
-package dev.ich.labeling;
+package dev.ich.labeling.exploration;
 
 import java.util.List;
 import java.util.Map;

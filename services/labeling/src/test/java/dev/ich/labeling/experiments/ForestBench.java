@@ -1,4 +1,4 @@
-package dev.ich.labeling.experiment;
+package dev.ich.labeling.experiments;
 
 import java.io.IOException;
 import java.io.InputStream;

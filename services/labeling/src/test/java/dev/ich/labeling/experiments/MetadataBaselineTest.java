@@ -1,4 +1,4 @@
-package dev.ich.labeling.experiment;
+package dev.ich.labeling.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ich.labeling.experiment.SyntheticHeaders.SIGNAL;
-import static dev.ich.labeling.experiment.SyntheticHeaders.table;
+import static dev.ich.labeling.experiments.SyntheticHeaders.SIGNAL;
+import static dev.ich.labeling.experiments.SyntheticHeaders.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
