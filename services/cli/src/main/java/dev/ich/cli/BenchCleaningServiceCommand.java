@@ -41,7 +41,7 @@ import java.util.stream.IntStream;
  * per stage (from its /q/metrics). The raw objects are put straight into storage, so ingest is not measured.
  */
 @Command(name = "cleaning", description = "Slices/s through the running cleaning service, beside the core transform alone.")
-final class BenchCleaningCommand implements Callable<Integer> {
+final class BenchCleaningServiceCommand implements Callable<Integer> {
     @Option(names = "--studies", defaultValue = "4", description = "Phantom studies of 32 slices to push (default: ${DEFAULT-VALUE}).")
     int studies;
 

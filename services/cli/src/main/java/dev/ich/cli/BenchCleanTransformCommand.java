@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
  * statistics, crop, resize, channels, PNG encode), after a warm-up round so the JIT has compiled it.
  */
 @Command(name = "clean", description = "Slices/s of the core cleaning transform over the DICOM files under PATH.")
-final class BenchCleanCommand implements Callable<Integer> {
+final class BenchCleanTransformCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "DICOM files or folders.")
     List<Path> paths;
 
