@@ -13,7 +13,7 @@ public class IngestMetrics {
 
     void stored(IngestSource source, long bytes) {
         registry.counter("ich.ingest.instances", "source", source.wire()).increment();
-        registry.counter("ich.ingest.bytes", "source", source.wire()).increment(bytes);
+        registry.counter("ich.ingest.received.bytes", "source", source.wire()).increment(bytes);
     }
 
     void duplicate(IngestSource source) {

@@ -95,7 +95,7 @@ class InstanceTest {
 
         String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("ich_ingest_instances_total\\{.*source=\"upload\".*} [1-9]")
-                .containsPattern("ich_ingest_bytes_total\\{.*source=\"upload\".*} [1-9]")
+                .containsPattern("ich_ingest_received_bytes_total\\{.*source=\"upload\".*} [1-9]")
                 .containsPattern("ich_ingest_rejections_total\\{.*reason=\"NotDicom\".*} [1-9]")
                 .contains("http_server_requests_seconds_count");
         assertThat(Management.given().get("/q/openapi").asString()).contains("/studies", "/instances", "/imports/{id}");

@@ -63,9 +63,9 @@ public class SlicesConsumer {
         Counter repeated = Counter.builder("ich.events.repeated").tag("topic", Topics.SLICES_CLEANED)
                 .description("events skipped because their CloudEvents id was processed already").register(registry);
         recent = new RecentEventIds("labeling", RecentEventIds.DEFAULT_CAPACITY, repeated::increment);
-        rows = Counter.builder("ich_labeling_rows_total").description("slices-cleaned records written to the table")
+        rows = Counter.builder("ich.labeling.rows").description("slices-cleaned records written to the table")
                 .register(registry);
-        poisoned = Counter.builder("ich_labeling_dead_letters_total")
+        poisoned = Counter.builder("ich.labeling.dead.letters")
                 .description("slices-cleaned records sent to the dead-letter topic").register(registry);
     }
 
