@@ -62,7 +62,7 @@ public class InferenceMetrics implements Batcher.Listener {
     }
 
     public void rejected(String problem) {
-        rejections.computeIfAbsent(problem, p -> Counter.builder("ich.inference.rejected").tag("problem", p)
+        rejections.computeIfAbsent(problem, p -> Counter.builder("ich.inference.rejections").tag("problem", p)
                 .description("requests answered 4xx/503, by problem").register(registry)).increment();
     }
 

@@ -50,7 +50,7 @@ class BadInputTest {
         RestAssured.given().contentType("application/dicom").body(whole).post("/predict").then().statusCode(200)
                 .body("slice.sopInstanceUid", equalTo(models.kept().sopInstanceUid()));
         String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("ich_inference_rejected_total{problem=\"Colour\"}", "ich_inference_rejected_total{problem=\"TooLarge\"}",
+        assertThat(metrics).contains("ich_inference_rejections_total{problem=\"Colour\"}", "ich_inference_rejections_total{problem=\"TooLarge\"}",
                 "ich_inference_request_seconds_bucket{endpoint=\"predict\"", "ich_inference_request_seconds{endpoint=\"predict\",quantile=\"0.99\"}",
                 "ich_inference_batch_size_count", "ich_inference_queue_seconds{quantile=\"0.95\"}");
     }

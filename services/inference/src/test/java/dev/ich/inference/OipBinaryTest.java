@@ -180,7 +180,7 @@ class OipBinaryTest {
         // Nothing refused is left behind: the next, correct request is answered; each refusal was counted by its problem.
         post(body, header.length).then().statusCode(200).body("outputs[0].shape[0]", equalTo(1));
         String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String code : codes) assertThat(metrics).contains("ich_inference_rejected_total{problem=\"" + code + "\"}");
+        for (String code : codes) assertThat(metrics).contains("ich_inference_rejections_total{problem=\"" + code + "\"}");
     }
 
     private final java.util.Set<String> codes = new java.util.TreeSet<>();

@@ -5,11 +5,11 @@ import dev.ich.ingest.StoreOutcome.Stored;
 import dev.ich.runtime.audit.AuditEntities;
 
 /** What an upload touched, for its audit record: the UIDs of every instance stored, found again, or refused. */
-final class AuditedOutcomes {
+public final class AuditedOutcomes {
     private AuditedOutcomes() {
     }
 
-    static void add(AuditEntities audit, StoreOutcome outcome) {
+    public static void add(AuditEntities audit, StoreOutcome outcome) {
         if (outcome instanceof Stored s) {
             audit.add("study", s.event().studyInstanceUid());
             audit.add("series", s.event().seriesInstanceUid());

@@ -7,8 +7,8 @@ import dev.ich.ingest.StoreOutcome.Rejected;
  * Class) and PS3.7 9.1.1.1.9 (C-STORE's general statuses), and the Error Comment (0000,0902) that carries
  * the reason. Which {@link Rejection} gets which status is decided in {@link Rejection} itself.
  */
-final class CStoreStatus {
-    static final int SUCCESS = 0x0000;
+public final class CStoreStatus {
+    public static final int SUCCESS = 0x0000;
     /** PS3.7 C.5.x "Refused: Not Authorized": refused by ich's policy (Modality, never overwriting). */
     static final int NOT_AUTHORIZED = 0x0124;
     /** Annex GG A7xx "Refused: Out of Resources": nothing durable happened; sending later may succeed. */
@@ -25,7 +25,7 @@ final class CStoreStatus {
     }
 
     /** Success for a stored instance or an identical duplicate, else the rejection's status. */
-    static int of(StoreOutcome outcome) {
+    public static int of(StoreOutcome outcome) {
         return outcome instanceof Rejected r ? r.code().dimseStatus() : SUCCESS;
     }
 
@@ -35,7 +35,7 @@ final class CStoreStatus {
      * Instance UID), then its parenthesised details (digests, setting names), then is cut at a word with
      * "...", so the part a person acts on survives; the full reason is in ingest's log and audit trail.
      */
-    static String errorComment(String reason, String sopInstanceUid) {
+    public static String errorComment(String reason, String sopInstanceUid) {
         String s = reason.replaceAll("[^\\x20-\\x7e]|\\\\", " ").replaceAll(" {2,}", " ").strip();
         if (s.length() > MAX_COMMENT && sopInstanceUid != null && !sopInstanceUid.isBlank()) {
             s = s.replace(" " + sopInstanceUid, "");

@@ -10,7 +10,7 @@ import java.util.HexFormat;
  * meta header; so does every tool that copies a file), so duplicates are recognised by this digest,
  * while the event's {@code sha256} stays the digest of the bytes actually stored.
  */
-final class DatasetDigest {
+public final class DatasetDigest {
     /** User metadata key next to {@code sha256} on every raw object. */
     static final String METADATA_KEY = "dataset-sha256";
     /** Small enough that a chunk is still in the CPU's cache when the second digest reads it. */
@@ -59,7 +59,7 @@ final class DatasetDigest {
      * after "DICM" (explicit VR little endian: tag, "UL", 2-byte length 4, 4-byte value). Files without
      * a meta header, or with one that lacks the group length, are digested whole.
      */
-    static int dataSetOffset(byte[] b) {
+    public static int dataSetOffset(byte[] b) {
         boolean part10 = b.length >= 144 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
         if (!part10 || b[132] != 0x02 || b[133] != 0x00 || b[134] != 0x00 || b[135] != 0x00 || b[136] != 'U' || b[137] != 'L') {
             return 0;

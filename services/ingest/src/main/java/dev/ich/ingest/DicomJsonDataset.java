@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "DicomJsonDataset", type = SchemaType.OBJECT, description = "one data set in the DICOM JSON model (PS3.18 F.2):"
         + " each key a tag as 8 hex digits (\"0020000D\"), each value an object with \"vr\" and, when it has one, \"Value\","
         + " \"BulkDataURI\" or \"InlineBinary\"")
-final class DicomJsonDataset {
+public final class DicomJsonDataset {
     private DicomJsonDataset() {
     }
 }

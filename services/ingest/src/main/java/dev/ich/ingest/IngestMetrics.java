@@ -13,7 +13,7 @@ public class IngestMetrics {
 
     void stored(IngestSource source, long bytes) {
         registry.counter("ich.ingest.instances", "source", source.wire()).increment();
-        registry.counter("ich.ingest.bytes", "source", source.wire()).increment(bytes);
+        registry.counter("ich.ingest.received.bytes", "source", source.wire()).increment(bytes);
     }
 
     void duplicate(IngestSource source) {
@@ -21,11 +21,11 @@ public class IngestMetrics {
     }
 
     /** ich_ingest_dimse_associations_rejected_total{reason}: refused at association, nothing received. */
-    void associationRejected(String reason) {
+    public void associationRejected(String reason) {
         registry.counter("ich.ingest.dimse.associations.rejected", "reason", reason).increment();
     }
 
-    void rejected(IngestSource source, Rejection reason) {
+    public void rejected(IngestSource source, Rejection reason) {
         registry.counter("ich.ingest.rejections", "source", source.wire(), "reason", reason.name()).increment();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.ingest.dicomweb.DicomWebIndex;
 import dev.ich.core.dicom.DicomHeader;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.event.CloudEvents;
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 @ApplicationScoped
 public class Ingestor {
-    static final String DICOM = "application/dicom";
+    public static final String DICOM = "application/dicom";
     /** Striped locks: two uploads of one SOP Instance UID must not both pass the duplicate check. */
     private final ReentrantLock[] stripes = new ReentrantLock[64];
     /** Objects put under each stripe so far: a duplicate check that went out before one of them is made again. */
@@ -271,7 +272,7 @@ public class Ingestor {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

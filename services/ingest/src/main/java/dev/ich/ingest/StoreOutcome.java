@@ -25,7 +25,7 @@ public sealed interface StoreOutcome {
 
     /** Refused, with a code for machines and metrics and a reason a person can act on. */
     record Rejected(String sopClassUid, String sopInstanceUid, Rejection code, String reason) implements StoreOutcome {
-        static Rejected of(Rejection code, String reason) {
+        public static Rejected of(Rejection code, String reason) {
             return new Rejected(null, null, code, reason);
         }
     }

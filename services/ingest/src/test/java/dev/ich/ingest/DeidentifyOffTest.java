@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 @QuarkusTestResource(DimsePortResource.class)
-class DeidentifyOffTest {
+public class DeidentifyOffTest {
 
     public static class Off implements QuarkusTestProfile {
         @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** A free port for the C-STORE receiver, so tests never collide with a running stack on 11112. */
 public class DimsePortResource implements QuarkusTestResourceLifecycleManager {
-    static volatile int port;
+    public static volatile int port;
 
     @Override
     public Map<String, String> start() {

@@ -24,16 +24,16 @@ import java.util.Set;
  * Phantom studies (one seed per test, so tests sharing one bucket never share a UID), pydicom's real
  * test files, and STOW-RS bodies built by hand the way a client would.
  */
-final class Fixtures {
-    static final String BOUNDARY = "ich-test-boundary-7d1f";
-    static final String STOW_TYPE = "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY;
-    static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+public final class Fixtures {
+    public static final String BOUNDARY = "ich-test-boundary-7d1f";
+    public static final String STOW_TYPE = "multipart/related; type=\"application/dicom\"; boundary=" + BOUNDARY;
+    public static final Path PYDICOM = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 
     private Fixtures() {
     }
 
     /** A small phantom study: 4 slices of 128 x 128 pixels. */
-    static PhantomSet study(long seed) {
+    public static PhantomSet study(long seed) {
         try {
             Path dir = Files.createTempDirectory("ich-ingest-phantoms-" + seed);
             return new PhantomGenerator(PhantomOptions.of(1, seed).withSlicesPerStudy(4).withSize(128)).generate(dir);
@@ -42,7 +42,7 @@ final class Fixtures {
         }
     }
 
-    static byte[] bytes(Path file) {
+    public static byte[] bytes(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -50,21 +50,21 @@ final class Fixtures {
         }
     }
 
-    static byte[] bytes(SliceTruth slice) {
+    public static byte[] bytes(SliceTruth slice) {
         return bytes(slice.file());
     }
 
-    static byte[] pydicom(String name) {
+    public static byte[] pydicom(String name) {
         return bytes(PYDICOM.resolve(name));
     }
 
     /** De-identification as the running service does it: the %test profile's key and the default options. */
-    static Deidentifier deidentifier() {
+    public static Deidentifier deidentifier() {
         return new Deidentifier(ConfigProvider.getConfig().getValue("ich.ingest.deidentify.key", String.class));
     }
 
     /** What ingest stores for an instance it was sent: its de-identified form (de-identification is on). */
-    static byte[] stored(byte[] sent) {
+    public static byte[] stored(byte[] sent) {
         try {
             String patientId = DicomReader.create().readHeader(sent, "sent.dcm").patientId();
             return deidentifier().deidentify(sent, patientId);
@@ -73,7 +73,7 @@ final class Fixtures {
         }
     }
 
-    static byte[] stored(SliceTruth slice) {
+    public static byte[] stored(SliceTruth slice) {
         return stored(bytes(slice));
     }
 
@@ -83,25 +83,25 @@ final class Fixtures {
      * {@code ID_} + 10 (ID_1e4b0b9b64), PatientID {@code ID_} + 8 (ID_9a4bf6a2). Derived from a seed, so
      * tests sharing one bucket never share an id.
      */
-    record RsnaIds(String study, String series, String patient, long seed) {
-        static RsnaIds of(long seed) {
+    public record RsnaIds(String study, String series, String patient, long seed) {
+        public static RsnaIds of(long seed) {
             return new RsnaIds(String.format("ID_%010x", 0x1e00000000L + seed), String.format("ID_%010x", 0x0400000000L + seed),
                     String.format("ID_%08x", 0x9a000000L + seed), seed);
         }
 
-        String sop(int slice) {
+        public String sop(int slice) {
             return String.format("ID_%09x", seed * 0x100 + slice);
         }
     }
 
     /** A real Part 10 file: the phantom slice with its UIDs and PatientID replaced by RSNA-style ids. */
-    static byte[] rsna(SliceTruth slice, RsnaIds ids, String sop) {
+    public static byte[] rsna(SliceTruth slice, RsnaIds ids, String sop) {
         return rewritten(bytes(slice), Map.of("StudyInstanceUID", ids.study(), "SeriesInstanceUID", ids.series(),
                 "SOPInstanceUID", sop, "PatientID", ids.patient()));
     }
 
     /** The instance with attributes set (by DICOM keyword) through core's rewriter, which writes a fresh meta header. */
-    static byte[] rewritten(byte[] instance, Map<String, String> replace) {
+    public static byte[] rewritten(byte[] instance, Map<String, String> replace) {
         try {
             return DicomRewriter.create().rewrite(instance, new DicomEdit(Set.of(), Set.of(), replace, false));
         } catch (DicomReadException e) {
@@ -109,14 +109,14 @@ final class Fixtures {
         }
     }
 
-    record Part(String contentType, byte[] body) {
-        static Part dicom(byte[] body) {
+    public record Part(String contentType, byte[] body) {
+        public static Part dicom(byte[] body) {
             return new Part("application/dicom", body);
         }
     }
 
     /** A multipart/related body with {@link #BOUNDARY}, each part with its Content-Type. */
-    static byte[] multipart(List<Part> parts) {
+    public static byte[] multipart(List<Part> parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Part p : parts) {
             out.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: " + p.contentType() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -19,9 +19,9 @@ import java.util.List;
  * The red team's instances, each with the refusal every door must give it: the code, a fragment of the reason,
  * and whether the header was read (then the refusal names the instance's UIDs).
  */
-final class HostileCases {
-    record Case(String name, Instance instance, String transferSyntax, Rejection code, String reason, boolean named) {
-        byte[] bytes() {
+public final class HostileCases {
+    public record Case(String name, Instance instance, String transferSyntax, Rejection code, String reason, boolean named) {
+        public byte[] bytes() {
             return instance.bytes();
         }
     }
@@ -30,7 +30,7 @@ final class HostileCases {
     }
 
     /** Every case, with UIDs derived from {@code seed} (distinct seeds, distinct UIDs). */
-    static List<Case> all(long seed) {
+    public static List<Case> all(long seed) {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("deflated data set with a 1 GiB element", HostileDicom.deflatedHugeElement(seed, 1024),
                 HostileDicom.DEFLATED, Rejection.InflationBudget, "inflates beyond", false));
@@ -50,7 +50,7 @@ final class HostileCases {
     }
 
     /** The phantom generator's SHORT_PIXEL_DATA slice (the RSNA set's one corrupt file), as its own instance. */
-    static SliceTruth shortPixelData(long seed) {
+    public static SliceTruth shortPixelData(long seed) {
         try {
             Path dir = Files.createTempDirectory("ich-ingest-short-" + seed);
             return new PhantomGenerator(PhantomOptions.of(1, seed).withSlicesPerStudy(4).withSize(128).withShortPixelData(true))

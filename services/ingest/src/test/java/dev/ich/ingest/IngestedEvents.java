@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A plain consumer of dicom-ingested from the beginning, as the cleaning service would see it. */
-final class IngestedEvents implements AutoCloseable {
+public final class IngestedEvents implements AutoCloseable {
     /** One received record: key, JSON payload and headers as text. */
-    record Event(String key, JsonNode payload, Map<String, String> headers) {
+    public record Event(String key, JsonNode payload, Map<String, String> headers) {
     }
 
     private final KafkaConsumer<String, String> consumer;
     private final List<Event> seen = new ArrayList<>();
 
-    IngestedEvents() {
+    public IngestedEvents() {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "ingest-test-" + UUID.randomUUID(),
@@ -35,7 +35,7 @@ final class IngestedEvents implements AutoCloseable {
     }
 
     /** Everything received so far for {@code sop}, after one more poll. */
-    List<Event> about(String sop) {
+    public List<Event> about(String sop) {
         poll();
         return seen.stream().filter(e -> sop.equals(e.key())).toList();
     }

@@ -1,5 +1,8 @@
 package dev.ich.ingest;
 
+import dev.ich.ingest.dicomweb.DicomWebFixtures;
+import dev.ich.ingest.dicomweb.WadoAccept;
+
 import dev.ich.testkit.quarkus.KafkaTestResource;
 import dev.ich.testkit.quarkus.OidcTestResource;
 import dev.ich.testkit.quarkus.OpenApiDriftContract;
@@ -29,7 +32,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
     @Override
     protected void callEveryOperation() {
         DicomWebFixtures.awaitIndex();
-        DicomWebFixtures.Sent sent = DicomWebFixtures.stow(9301, Map.of());
+        DicomWebFixtures.Sent sent = DicomWebFixtures.stow(9501, Map.of());
         stow(sent);
         qido(sent);
         wado(sent);
@@ -40,7 +43,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
     }
 
     private static void stow(DicomWebFixtures.Sent sent) {
-        byte[] one = Fixtures.multipart(List.of(Fixtures.Part.dicom(Fixtures.bytes(Fixtures.study(9302).slices().get(0)))));
+        byte[] one = Fixtures.multipart(List.of(Fixtures.Part.dicom(Fixtures.bytes(Fixtures.study(9502).slices().get(0)))));
         given().contentType(Fixtures.STOW_TYPE).body(one).post("/studies").then().statusCode(200);
         // the instance belongs to another study than the path names: refused, so none stored
         given().contentType(Fixtures.STOW_TYPE).body(one).post("/studies/" + NO_STUDY).then().statusCode(409);

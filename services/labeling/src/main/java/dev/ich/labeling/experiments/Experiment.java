@@ -1,6 +1,5 @@
 package dev.ich.labeling.experiments;
 
-import dev.ich.labeling.experiment.BaselineReport;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.ich.labeling.exploration;
 
 import dev.ich.core.contract.Roles;
-import dev.ich.labeling.Exploration;
 import dev.ich.labeling.report.ExplorationReport;
 import dev.ich.labeling.slices.SliceImages;
 import dev.ich.runtime.problem.ApiProblem;

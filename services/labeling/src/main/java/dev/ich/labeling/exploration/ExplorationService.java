@@ -1,7 +1,6 @@
 package dev.ich.labeling.exploration;
 
 import dev.ich.core.label.Label;
-import dev.ich.labeling.Exploration;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.SliceTable;

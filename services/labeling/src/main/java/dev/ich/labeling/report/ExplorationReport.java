@@ -2,9 +2,9 @@ package dev.ich.labeling.report;
 
 import dev.ich.core.clean.Windows;
 import dev.ich.core.html.HtmlPages;
-import dev.ich.labeling.Exploration.ColumnNulls;
-import dev.ich.labeling.Exploration.SampleSlice;
-import dev.ich.labeling.Exploration;
+import dev.ich.labeling.exploration.Exploration.ColumnNulls;
+import dev.ich.labeling.exploration.Exploration.SampleSlice;
+import dev.ich.labeling.exploration.Exploration;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

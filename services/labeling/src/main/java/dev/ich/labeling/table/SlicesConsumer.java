@@ -51,9 +51,9 @@ public class SlicesConsumer {
     @Inject
     public SlicesConsumer(MeterRegistry registry) {
         recent = RecentEventIds.counted(registry, "labeling", Topics.SLICES_CLEANED);
-        rows = Counter.builder("ich_labeling_rows_total").description("slices-cleaned records written to the table")
+        rows = Counter.builder("ich.labeling.rows").description("slices-cleaned records written to the table")
                 .register(registry);
-        poisoned = Counter.builder("ich_labeling_dead_letters_total")
+        poisoned = Counter.builder("ich.labeling.dead.letters")
                 .description("slices-cleaned records sent to the dead-letter topic").register(registry);
     }
 

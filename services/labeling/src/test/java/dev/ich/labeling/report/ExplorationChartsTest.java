@@ -2,8 +2,8 @@ package dev.ich.labeling.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ich.labeling.Exploration;
-import dev.ich.labeling.Exploration.BitsCount;
+import dev.ich.labeling.exploration.Exploration;
+import dev.ich.labeling.exploration.Exploration.BitsCount;
 import dev.ich.testkit.Chromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -3,8 +3,8 @@ package dev.ich.labeling.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ich.labeling.Exploration;
-import dev.ich.labeling.Exploration.SampleSlice;
+import dev.ich.labeling.exploration.Exploration;
+import dev.ich.labeling.exploration.Exploration.SampleSlice;
 import dev.ich.testkit.Chromium;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -2,7 +2,7 @@ package dev.ich.labeling.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ich.labeling.Exploration;
+import dev.ich.labeling.exploration.Exploration;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;

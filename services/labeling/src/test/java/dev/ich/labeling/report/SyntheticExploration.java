@@ -1,12 +1,12 @@
 package dev.ich.labeling.report;
 
-import dev.ich.labeling.Exploration;
-import dev.ich.labeling.Exploration.Bin;
-import dev.ich.labeling.Exploration.BitsCount;
-import dev.ich.labeling.Exploration.ColumnNulls;
-import dev.ich.labeling.Exploration.PctHistogram;
-import dev.ich.labeling.Exploration.SampleSlice;
-import dev.ich.labeling.Exploration.Target;
+import dev.ich.labeling.exploration.Exploration;
+import dev.ich.labeling.exploration.Exploration.Bin;
+import dev.ich.labeling.exploration.Exploration.BitsCount;
+import dev.ich.labeling.exploration.Exploration.ColumnNulls;
+import dev.ich.labeling.exploration.Exploration.PctHistogram;
+import dev.ich.labeling.exploration.Exploration.SampleSlice;
+import dev.ich.labeling.exploration.Exploration.Target;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
