@@ -19,8 +19,6 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class CleanedPublisher {
-    static final String SOURCE = "/ich/cleaning";
-
     @Inject
     @Channel(Topics.SLICES_CLEANED)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
@@ -37,7 +35,7 @@ public class CleanedPublisher {
     /** Completes once the broker acknowledged; fails when it refuses or does not answer within the publish timeout. */
     public CompletionStage<Void> publish(SliceCleaned event) {
         return PublishedEvents.publish(emitter,
-                        PublishedEvents.event(SOURCE, SliceCleaned.TYPE, event.sopInstanceUid(), event, Instant.now()))
+                        PublishedEvents.event(SliceCleaned.TYPE, event.sopInstanceUid(), event, Instant.now()))
                 .ifNoItem().after(config.publishTimeout()).fail().subscribeAsCompletionStage();
     }
 }

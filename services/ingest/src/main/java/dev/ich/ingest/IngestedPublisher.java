@@ -20,15 +20,13 @@ import java.util.concurrent.CompletableFuture;
  */
 @ApplicationScoped
 public class IngestedPublisher {
-    static final String SOURCE = "/ich/ingest";
+    @Inject
+    IngestConfig config;
 
     @Inject
     @Channel(Topics.DICOM_INGESTED)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<String> emitter;
-
-    @Inject
-    IngestConfig config;
 
     /** Publishes event {@code id} and waits for the acknowledgement; throws when the broker refuses or does not answer in time. */
     public void send(DicomIngested event, String id) {
@@ -51,6 +49,6 @@ public class IngestedPublisher {
 
     private Uni<Void> publish(DicomIngested event, String id) {
         return PublishedEvents.publish(emitter,
-                PublishedEvents.event(SOURCE, DicomIngested.TYPE, event.sopInstanceUid(), event, event.receivedAt()).withId(id));
+                PublishedEvents.event(DicomIngested.TYPE, event.sopInstanceUid(), event, event.receivedAt()).withId(id));
     }
 }

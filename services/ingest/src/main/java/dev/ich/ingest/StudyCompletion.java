@@ -44,8 +44,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class StudyCompletion {
     private static final Logger LOG = Logger.getLogger(StudyCompletion.class);
-    static final String SOURCE = "/ich/ingest";
-
     @Inject
     @Channel(Topics.STUDY_COMPLETED)
     MutinyEmitter<String> emitter;
@@ -161,7 +159,7 @@ public class StudyCompletion {
                 event(study, round, now), now);
         try {
             PublishedEvents.sendAndWait(emitter,
-                    PublishedEvents.event(SOURCE, StudyCompleted.TYPE, study, attempt.event(), attempt.at()).withId(attempt.id()));
+                    PublishedEvents.event(StudyCompleted.TYPE, study, attempt.event(), attempt.at()).withId(attempt.id()));
         } catch (Exception e) {
             // The broker may have taken it all the same: a retry of this round is the same event, so consumers see one.
             unacknowledged.put(study, attempt);

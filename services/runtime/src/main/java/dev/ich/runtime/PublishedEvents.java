@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
@@ -66,9 +67,21 @@ public final class PublishedEvents {
         }
     }
 
-    /** An event with a fresh CloudEvents id. */
-    public static Event event(String source, String type, String key, Object payload, Instant time) {
-        return new Event(CloudEvents.newId(), source, type, key, key, payload, time, Map.of());
+    /** An event of this service ({@link #source()}) with a fresh CloudEvents id. */
+    public static Event event(String type, String key, Object payload, Instant time) {
+        return new Event(CloudEvents.newId(), source(), type, key, key, payload, time, Map.of());
+    }
+
+    /**
+     * This service's CloudEvents source, {@code /ich/<service>}, from {@code quarkus.application.name} without its
+     * {@code ich-} prefix: one rule for every event a service sends, the audit records included.
+     */
+    public static String source() {
+        return sourceOf(ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class).orElse("ich"));
+    }
+
+    static String sourceOf(String applicationName) {
+        return "/ich/" + applicationName.replaceFirst("^ich-", "");
     }
 
     /**

@@ -20,7 +20,6 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ExportEvents {
-    static final String SOURCE = "/ich/inference";
     static final String REASON_HEADER = "dead-letter-reason";
     static final String TOPIC_HEADER = "dead-letter-topic";
 
@@ -54,6 +53,6 @@ public class ExportEvents {
     }
 
     private static PublishedEvents.Event event(ResultExported event, Instant time) {
-        return PublishedEvents.event(SOURCE, ResultExported.TYPE, event.objectKey(), event, time);
+        return PublishedEvents.event(ResultExported.TYPE, event.objectKey(), event, time);
     }
 }

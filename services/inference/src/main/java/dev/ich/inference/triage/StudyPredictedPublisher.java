@@ -11,8 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 /** {@code study-predicted}, keyed by Study Instance UID; returns once the broker has it. */
 @ApplicationScoped
 public class StudyPredictedPublisher {
-    static final String SOURCE = "/ich/inference";
-
     @Inject
     @Channel(Topics.STUDY_PREDICTED)
     MutinyEmitter<String> emitter;
@@ -20,7 +18,7 @@ public class StudyPredictedPublisher {
     public void publish(StudyPredicted event) {
         try {
             PublishedEvents.sendAndWait(emitter,
-                    PublishedEvents.event(SOURCE, StudyPredicted.TYPE, event.studyInstanceUid(), event, event.predictedAt()));
+                    PublishedEvents.event(StudyPredicted.TYPE, event.studyInstanceUid(), event, event.predictedAt()));
         } catch (RuntimeException e) {
             throw new IllegalStateException("study-predicted for " + event.studyInstanceUid() + " not acknowledged: " + e.getMessage(), e);
         }

@@ -13,13 +13,11 @@ import java.time.Instant;
 /** Sends {@code datasets-published}, keyed by dataset id, with CloudEvents headers; returns once the broker has it. */
 @ApplicationScoped
 public class DatasetPublisher {
-    static final String SOURCE = "/ich/labeling";
-
     @Inject
     @Channel(Topics.DATASETS_PUBLISHED)
     MutinyEmitter<String> emitter;
 
     public void publish(DatasetPublished dataset) {
-        PublishedEvents.sendAndWait(emitter, PublishedEvents.event(SOURCE, DatasetPublished.TYPE, dataset.id(), dataset, Instant.now()));
+        PublishedEvents.sendAndWait(emitter, PublishedEvents.event(DatasetPublished.TYPE, dataset.id(), dataset, Instant.now()));
     }
 }

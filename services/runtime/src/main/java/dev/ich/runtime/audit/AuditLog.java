@@ -41,7 +41,7 @@ public class AuditLog {
         try {
             LOG.info(Events.JSON.writeValueAsString(record));
             String key = record.agent() == null || record.agent().subject() == null ? "anonymous" : record.agent().subject();
-            event = PublishedEvents.event("/ich/" + service, AuditRecord.TYPE, key, record, record.recorded())
+            event = PublishedEvents.event(AuditRecord.TYPE, key, record, record.recorded())
                     .withSubject(record.action());
         } catch (Exception e) {
             LOG.errorf(e, "audit record %s could not be written as JSON", record.id());

@@ -11,13 +11,11 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 /** Sends {@code models-published}, keyed by model name, with CloudEvents headers; returns once the broker has it. */
 @ApplicationScoped
 public class ModelPublisher {
-    static final String SOURCE = "/ich/training";
-
     @Inject
     @Channel(Topics.MODELS_PUBLISHED)
     MutinyEmitter<String> emitter;
 
     public void publish(ModelPublished model) {
-        PublishedEvents.sendAndWait(emitter, PublishedEvents.event(SOURCE, ModelPublished.TYPE, model.name(), model, model.promotedAt()));
+        PublishedEvents.sendAndWait(emitter, PublishedEvents.event(ModelPublished.TYPE, model.name(), model, model.promotedAt()));
     }
 }
