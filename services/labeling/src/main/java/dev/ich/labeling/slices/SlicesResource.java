@@ -8,7 +8,6 @@ import dev.ich.core.contract.Roles;
 import dev.ich.core.label.Label;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
-import dev.ich.labeling.table.Database;
 import dev.ich.labeling.table.SliceTable;
 import dev.ich.runtime.audit.Audited;
 import dev.ich.runtime.problem.ApiProblem;
@@ -30,13 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import static dev.ich.labeling.table.Database.quote;
 
 /** The metadata table: filtered pages as JSON, the whole table as Parquet, one slice's row. */
 @Path("/slices")
@@ -47,7 +44,7 @@ public class SlicesResource {
     SliceTable table;
 
     @Inject
-    Database db;
+    SliceQueries queries;
 
     @Inject
     LabelStore labels;
@@ -83,27 +80,13 @@ public class SlicesResource {
         SliceFilter filter = new SliceFilter().kept(kept).equal("drop_reason", dropReason).equal("PatientID", patient)
                 .equal("StudyInstanceUID", study).atLeast("img_pct_window", minPct).below("img_pct_window", maxPct)
                 .where(where == null ? List.of() : where, known);
-        String select = columns == null || columns.isBlank() ? "s.*"
-                : String.join(", ", Arrays.stream(columns.split(",")).map(String::trim).map(known).map(c -> "s." + quote(c)).toList());
-        String from = " FROM " + SliceTable.TABLE + " s";
-        List<Object> binds = new ArrayList<>(filter.values());
-        String condition = filter.sql();
-        if (labelsVersion != null || label != null) {
-            int version = labels.require(labelsVersion == null || labelsVersion.equals("latest") ? null : parseVersion(labelsVersion));
-            StringBuilder labelColumns = new StringBuilder();
-            for (Label l : Label.values()) labelColumns.append(", l.").append(quote(l.csvName())).append(" AS ").append(quote("label_" + l.csvName()));
-            select += labelColumns;
-            from += " JOIN labels l ON l.slice_id = s." + SliceTable.SLICE_ID + " AND l.version = " + version;
-            if (label != null) {
-                Label l = Label.fromCsvName(label).orElseThrow(() -> ApiProblem.badRequest("unknown label '" + label
-                        + "'; labels: " + Arrays.stream(Label.values()).map(Label::csvName).toList()));
-                condition += " AND l." + quote(l.csvName()) + " = 1";
-            }
-        }
-        long total = table.queryLong("SELECT count(*)" + from + " WHERE " + condition, binds);
-        List<Map<String, Object>> rows = table.query("SELECT " + select + from + " WHERE " + condition
-                + " ORDER BY s.uid LIMIT " + limit + " OFFSET " + offset, binds);
-        return new SlicePage(total, offset, limit, rows);
+        List<String> chosen = columns == null || columns.isBlank() ? List.of()
+                : Arrays.stream(columns.split(",")).map(String::trim).map(known).toList();
+        Integer version = labelsVersion == null && label == null ? null
+                : labels.require(labelsVersion == null || labelsVersion.equals("latest") ? null : parseVersion(labelsVersion));
+        Label positiveOf = label == null ? null : Label.fromCsvName(label).orElseThrow(() -> ApiProblem.badRequest("unknown label '"
+                + label + "'; labels: " + Arrays.stream(Label.values()).map(Label::csvName).toList()));
+        return queries.page(filter, chosen, version, positiveOf, limit, offset);
     }
 
     private static int parseVersion(String v) {
@@ -123,9 +106,7 @@ public class SlicesResource {
             schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "404", description = "no such slice")
     public Map<String, Object> one(@PathParam("uid") String uid) {
-        List<Map<String, Object>> rows = table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE uid = ?", List.of(uid));
-        if (rows.isEmpty()) throw ApiProblem.notFound("no slice " + uid + " in the metadata table");
-        return rows.get(0);
+        return queries.one(uid).orElseThrow(() -> ApiProblem.notFound("no slice " + uid + " in the metadata table"));
     }
 
     @RolesAllowed({Roles.READER, Roles.CURATOR})
