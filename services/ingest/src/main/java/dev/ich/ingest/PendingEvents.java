@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.DicomIngested;
 import dev.ich.core.event.Events;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,11 +51,7 @@ public class PendingEvents {
     private final Map<String, PendingEvent> pending = new ConcurrentHashMap<>();
     /** Pending events whose marker could not be written (storage failed too). */
     private final Set<String> inMemoryOnly = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ich-ingest-event-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retrier = DaemonThreads.scheduler("ich-ingest-event-retry");
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Duration backoff;
 

@@ -1,5 +1,6 @@
 package dev.ich.ingest;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Topics;
 import dev.ich.core.event.CloudEvents;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -64,11 +64,7 @@ public class StudyCompletion {
 
     private final Map<String, Open> open = new ConcurrentHashMap<>();
     private final Map<String, Attempt> unacknowledged = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ich-ingest-study-completion");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService clock = DaemonThreads.scheduler("ich-ingest-study-completion");
     private Clock time = Clock.systemUTC();
 
     void onStart(@Observes StartupEvent event) {

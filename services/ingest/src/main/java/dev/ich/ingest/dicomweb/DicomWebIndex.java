@@ -1,5 +1,6 @@
 package dev.ich.ingest.dicomweb;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.ingest.IngestConfig;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Uids;
@@ -56,11 +57,7 @@ public class DicomWebIndex {
     private final InstanceIndex index = new InstanceIndex();
     /** Records whose write failed; retried on each poll (the instance is in this replica's index meanwhile). */
     private final Map<String, IndexRecord> unwritten = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sync = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ich-ingest-dicomweb-index");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sync = DaemonThreads.scheduler("ich-ingest-dicomweb-index");
     private volatile boolean loaded;
 
     void onStart(@Observes StartupEvent event) {

@@ -1,5 +1,6 @@
 package dev.ich.ingest.imports;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.ingest.IngestConfig;
 import dev.ich.ingest.Ingestor;
 import dev.ich.ingest.StoreOutcome;
@@ -66,9 +67,9 @@ public class Imports {
 
     @PostConstruct
     void init() {
-        listers = Executors.newCachedThreadPool(named("ich-import-list"));
-        workers = Executors.newFixedThreadPool(config.imports().parallelism(), named("ich-import-worker"));
-        checkpoints = Executors.newSingleThreadScheduledExecutor(named("ich-import-checkpoint"));
+        listers = Executors.newCachedThreadPool(DaemonThreads.named("ich-import-list"));
+        workers = Executors.newFixedThreadPool(config.imports().parallelism(), DaemonThreads.named("ich-import-worker"));
+        checkpoints = DaemonThreads.scheduler("ich-import-checkpoint");
         long every = config.imports().checkpointInterval().toMillis();
         checkpoints.scheduleWithFixedDelay(this::checkpointRunning, every, every, TimeUnit.MILLISECONDS);
     }
@@ -206,13 +207,5 @@ public class Imports {
         } catch (java.net.UnknownHostException e) {
             return "unknown";
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

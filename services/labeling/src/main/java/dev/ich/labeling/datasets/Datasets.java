@@ -1,5 +1,6 @@
 package dev.ich.labeling.datasets;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dataset.Balance;
 import dev.ich.core.event.DatasetPublished;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 
 /**
@@ -65,11 +65,7 @@ public class Datasets {
     @Inject
     DatasetPublisher publisher;
 
-    private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "dataset-builder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService builder = DaemonThreads.single("dataset-builder");
     private final Map<String, DatasetBuild> builds = new ConcurrentHashMap<>();
 
     void stop(@Observes ShutdownEvent ignored) {

@@ -1,5 +1,6 @@
 package dev.ich.labeling.experiments;
 
+import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.labeling.LabelingConfig;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ich.labeling.table.Database.quote;
@@ -57,11 +57,7 @@ public class MetadataExperiments {
 
     private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "metadata-experiment");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService runner = DaemonThreads.single("metadata-experiment");
 
     void stop(@Observes ShutdownEvent ignored) {
         runner.shutdownNow();

@@ -1,5 +1,6 @@
 package dev.ich.training.launch;
 
+import dev.ich.runtime.DaemonThreads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -44,11 +44,7 @@ public final class KubernetesLauncher implements Launcher {
     private final Optional<String> queueName;
     private final Map<String, String> trainerEnv;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kubernetes-job-poller");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller = DaemonThreads.scheduler("kubernetes-job-poller");
 
     private record Watched(String jobId, String name, Listener listener) {
     }
