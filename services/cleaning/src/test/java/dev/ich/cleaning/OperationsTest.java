@@ -38,6 +38,8 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(OidcTestResource.class)
 @QuarkusTestResource(S3TestResource.class)
 class OperationsTest {
+    private static final Duration POLL_IN_FLIGHT = Duration.ofMillis(1500);
+
     @Inject
     ChannelRegistry channels;
 
@@ -50,6 +52,9 @@ class OperationsTest {
         PhantomSet set = PhantomUploads.generate(1, 8, 93, false);
         PausableChannel consumer = channels.getPausable(Topics.DICOM_INGESTED);
         consumer.pause();
+        // A poll already under way when the channel pauses still hands on what it returns: let it end (the
+        // connector's poll timeout is 1 s) before anything is sent, so that only the pause decides.
+        Thread.sleep(POLL_IN_FLIGHT.toMillis());
         try (TopicTap cleaned = new TopicTap(Topics.SLICES_CLEANED)) {
             List<String> sops = set.slices().stream().map(SliceTruth::sopInstanceUid).toList();
             for (SliceTruth t : set.slices()) {
@@ -61,6 +66,9 @@ class OperationsTest {
             consumer.resume();
             await().atMost(Duration.ofSeconds(60)).until(() -> cleaned.records().stream().map(r -> r.key())
                     .collect(Collectors.toSet()).containsAll(sops));
+        } finally {
+            // a failed assertion must not leave the shared application's consumer paused for the tests after it
+            if (consumer.isPaused()) consumer.resume();
         }
         // At-least-once bookkeeping: once everything is done, the group's committed offsets reach the end.
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers()))) {
