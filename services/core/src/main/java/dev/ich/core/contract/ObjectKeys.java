@@ -5,7 +5,6 @@ import dev.ich.core.clean.PipelineVersion;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * Object keys in the one bucket (docs/architecture.md, "The bucket"). UIDs are validated before they
@@ -19,8 +18,19 @@ public final class ObjectKeys {
     public static final String INGEST_PREFIX = "ingest/";
     /** Events ingest stored an object for but could not yet publish; ingest alone reads and deletes them. */
     public static final String INGEST_PENDING_PREFIX = INGEST_PREFIX + "pending/";
-    /** Bulk imports' status, so any ingest replica answers GET /imports/{id} (docs/architecture.md, "The bucket"). */
-    public static final String INGEST_IMPORTS_PREFIX = INGEST_PREFIX + "imports/";
+    /**
+     * Background work's checkpoints, {@code operations/<kind>/<id>.json}, so any replica answers for an operation
+     * another one runs (docs/operations.md); never DICOM to import.
+     */
+    public static final String OPERATIONS_PREFIX = "operations/";
+    /** Bulk imports (ingest, {@code GET /imports/{id}}). */
+    public static final String OPERATIONS_IMPORTS = OPERATIONS_PREFIX + "imports/";
+    /** Reprocess runs (cleaning, {@code GET /reprocess/{id}}). */
+    public static final String OPERATIONS_REPROCESS = OPERATIONS_PREFIX + "reprocess/";
+    /** Dataset builds (labeling, {@code GET /datasets/{id}} until published, and after). */
+    public static final String OPERATIONS_DATASET_BUILDS = OPERATIONS_PREFIX + "dataset-builds/";
+    /** Metadata-only experiments (labeling, {@code GET /experiments/{id}}). */
+    public static final String OPERATIONS_EXPERIMENTS = OPERATIONS_PREFIX + "experiments/";
     /** Studies ingest is receiving and has not yet announced as complete, so a restart still completes them. */
     public static final String INGEST_OPEN_STUDIES_PREFIX = INGEST_PREFIX + "open-studies/";
     /**
@@ -47,7 +57,6 @@ public final class ObjectKeys {
     public static final String EXPORT_OUTBOX_PREFIX = "export/outbox/";
     /** One lease per destination, so that one replica at a time sends its outbox (docs/dicom.md, "Export to PACS"). */
     public static final String EXPORT_LEASES_PREFIX = "export/leases/";
-    private static final Pattern IMPORT_ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
     private ObjectKeys() {
     }
@@ -83,16 +92,6 @@ public final class ObjectKeys {
         return INGEST_INDEX_PREFIX + INDEX_STAMP.format(time);
     }
 
-    /** {@code ingest/imports/<id>.json}: a bulk import's last reported status; the id is the UUID ingest gave it. */
-    public static String ingestImport(String id) {
-        if (id == null || !IMPORT_ID.matcher(id).matches()) throw new IllegalArgumentException("not an import id: " + id);
-        return INGEST_IMPORTS_PREFIX + id + ".json";
-    }
-
-    /** Import ids are the UUIDs ingest hands out; anything else never reaches a key. */
-    public static boolean isImportId(String id) {
-        return id != null && IMPORT_ID.matcher(id).matches();
-    }
 
     /** {@code results/<study>/}: everything inference wrote for one study. */
     public static String results(String studyUid) {

@@ -22,15 +22,12 @@ class ObjectKeysTest {
     }
 
     @Test
-    void importStatusKeysTakeOnlyTheUuidsIngestHandsOut() {
-        String id = java.util.UUID.randomUUID().toString();
-        assertThat(ObjectKeys.ingestImport(id)).isEqualTo("ingest/imports/" + id + ".json").startsWith(ObjectKeys.INGEST_PREFIX);
-        assertThat(ObjectKeys.isImportId(id)).isTrue();
-        for (String bad : new String[] {"../raw/x", "nope", id.toUpperCase(java.util.Locale.ROOT), id + "/x", ""}) {
-            assertThat(ObjectKeys.isImportId(bad)).as(bad).isFalse();
-            assertThatThrownBy(() -> ObjectKeys.ingestImport(bad)).hasMessageContaining("not an import id");
+    void operationCheckpointsLiveTogetherOutsideEveryServicesData() {
+        for (String kind : new String[] {ObjectKeys.OPERATIONS_IMPORTS, ObjectKeys.OPERATIONS_REPROCESS,
+                ObjectKeys.OPERATIONS_DATASET_BUILDS, ObjectKeys.OPERATIONS_EXPERIMENTS}) {
+            assertThat(kind).startsWith(ObjectKeys.OPERATIONS_PREFIX).endsWith("/");
+            assertThat(kind).doesNotStartWith(ObjectKeys.RAW_PREFIX).doesNotStartWith(ObjectKeys.DATASETS_PREFIX);
         }
-        assertThat(ObjectKeys.isImportId(null)).isFalse();
     }
 
     @Test
