@@ -12,16 +12,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.RestResponse;
+import dev.ich.runtime.operation.Operation;
+
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.net.URI;
 import java.util.List;
 
-/** {@code POST /reprocess} re-cleans all raw slices in the background; {@code GET /reprocess/{id}} shows progress. */
+/** {@code POST /reprocess} re-cleans all raw slices in the background; {@code GET /reprocess/{id}} is its operation (docs/operations.md). */
 @Path("/reprocess")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,10 +41,10 @@ public class ReprocessResource {
 
     @RolesAllowed({Roles.CURATOR})
     @POST
-    @APIResponse(responseCode = "202", description = "the run started; Location is its progress",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReprocessRun.Progress.class)))
+    @APIResponse(responseCode = "202", description = "the run started; Location is its operation", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ReprocessDetails.OPERATION_SCHEMA)))
     @APIResponse(responseCode = "400", description = "an override the pipeline cannot take (BadPipeline), or a body off its shape")
-    public Response start(ReprocessRequest request) {
+    public RestResponse<Operation<ReprocessDetails>> start(ReprocessRequest request) {
         PipelineOverrides o = request == null || request.pipeline() == null
                 ? new PipelineOverrides(null, null, null) : request.pipeline();
         CleaningPipeline pipeline;
@@ -53,17 +53,17 @@ public class ReprocessResource {
         } catch (IllegalArgumentException e) {
             throw new ApiProblem(400, "BadPipeline", "bad pipeline: " + e.getMessage());
         }
-        ReprocessRun run = reprocessing.start(pipeline);
-        return Response.accepted(run.progress()).location(URI.create("/reprocess/" + run.id())).build();
+        Operation<ReprocessDetails> run = reprocessing.start(pipeline);
+        return RestResponse.ResponseBuilder.accepted(run).location(URI.create("/reprocess/" + run.id())).build();
     }
 
     @RolesAllowed({Roles.CURATOR, Roles.READER})
     @GET
     @Path("{id}")
-    @APIResponseSchema(value = ReprocessRun.Progress.class, responseDescription = "the run's progress")
-    @APIResponse(responseCode = "404", description = "no run of this id since this replica started")
-    public ReprocessRun.Progress progress(@PathParam("id") String id) {
-        return reprocessing.find(id).map(ReprocessRun::progress)
-                .orElseThrow(() -> ApiProblem.notFound("no reprocess run " + id + " (runs are kept in memory until restart)"));
+    @APIResponse(responseCode = "200", description = "the run as an operation: running, succeeded, failed or interrupted")
+    @APIResponse(responseCode = "404", description = "no run of this id")
+    public Operation<ReprocessDetails> progress(@PathParam("id") String id) {
+        return reprocessing.find(id).orElseThrow(() -> ApiProblem.notFound("no reprocess run " + id
+                + " (POST /reprocess answers with the id of the run it starts)"));
     }
 }

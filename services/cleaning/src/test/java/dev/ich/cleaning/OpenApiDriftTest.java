@@ -41,7 +41,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
         String id = given().contentType(ContentType.JSON).body("{}").post("/reprocess").then().statusCode(202).extract().path("id");
         // the run ends before the test does, so no other test sees it re-cleaning
         await().atMost(Duration.ofSeconds(120)).until(() -> given().get("/reprocess/" + id).then().statusCode(200)
-                .extract().<String>path("state").equals("completed"));
+                .extract().<String>path("state").equals("succeeded"));
         given().contentType(ContentType.JSON).body("{\"pipeline\": {\"size\": 3}}").post("/reprocess").then().statusCode(400);
         given().contentType("text/plain").body("{}").post("/reprocess").then().statusCode(415);
         given().get("/reprocess/no-such-run").then().statusCode(404);

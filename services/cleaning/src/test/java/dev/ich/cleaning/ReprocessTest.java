@@ -45,13 +45,18 @@ class ReprocessTest {
                 .extract().path("id");
         JsonPath done = await().atMost(Duration.ofSeconds(120)).until(
                 () -> given().get("/reprocess/" + id).then().statusCode(200).extract().jsonPath(),
-                p -> p.getString("state").equals("completed"));
+                p -> p.getString("state").equals("succeeded"));
 
-        assertThat(done.getInt("total")).isEqualTo(raw);
-        assertThat(done.getInt("done")).isEqualTo(raw);
-        assertThat(done.getInt("kept") + done.getInt("dropped") + done.getInt("errors")).isEqualTo(raw);
-        assertThat(done.getInt("kept")).isGreaterThan(0);
-        String version = done.getString("version");
+        assertThat(done.getString("kind")).isEqualTo("reprocess");
+        assertThat(done.getInt("progress.total")).isEqualTo(raw);
+        assertThat(done.getInt("progress.done")).isEqualTo(raw);
+        assertThat(done.getString("progress.unit")).isEqualTo("slices");
+        assertThat(done.getString("finishedAt")).isNotNull();
+        assertThat(done.getInt("details.kept") + done.getInt("details.dropped") + done.getInt("details.errors")).isEqualTo(raw);
+        assertThat(done.getInt("details.kept")).isGreaterThan(0);
+        String version = done.getString("details.pipelineVersion");
+        assertThat(new String(store.get(ObjectKeys.OPERATIONS_REPROCESS + id + ".json"), java.nio.charset.StandardCharsets.UTF_8))
+                .as("any replica answers from the bucket").contains("\"succeeded\"");
         assertThat(store.stat(ObjectKeys.CLEAN_PREFIX + version + "/pipeline.json")).isPresent();
         SliceTruth mid = set.slices().stream().filter(t -> t.brainWindowFraction() > 0.2).findFirst().orElseThrow();
         var png = ImageIO.read(new ByteArrayInputStream(store.get(ObjectKeys.CLEAN_PREFIX + version + "/" + mid.sopInstanceUid() + ".png")));

@@ -45,7 +45,7 @@ class ProblemShapeTest {
     @Test
     void serviceRefusalsKeepTheirCode() {
         assertThat(body(given().get("/reprocess/no-such-run"), 404)).isEqualTo(problem(404, "Not Found", "NotFound",
-                "no reprocess run no-such-run (runs are kept in memory until restart)", "/reprocess/no-such-run"));
+                "no reprocess run no-such-run (POST /reprocess answers with the id of the run it starts)", "/reprocess/no-such-run"));
     }
 
     @Test
