@@ -164,12 +164,6 @@ public interface IngestConfig {
         @WithDefault("100")
         int maxListedFailures();
 
-        /**
-         * How often a running import writes its status to ingest/imports/{id}.json, where every replica reads it.
-         * A running status not rewritten for three intervals is reported as interrupted.
-         */
-        @WithDefault("5s")
-        java.time.Duration checkpointInterval();
     }
 
     interface Publish {

@@ -100,9 +100,9 @@ class RsnaIdsTest {
         s3.put("imports/rsna-902/" + ids.sop(2) + ".dcm", imported, "application/dicom", Map.of());
         String id = given().contentType("application/json").body(Map.of("bucket", "ich", "prefix", "imports/rsna-902/"))
                 .when().post("/imports").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(
                 given().get("/imports/" + id).then().statusCode(200).extract().path("state")));
-        given().get("/imports/" + id).then().body("stored", equalTo(1)).body("failed", equalTo(0));
+        given().get("/imports/" + id).then().body("details.stored", equalTo(1)).body("details.failed", equalTo(0));
 
         // C-STORE's receiver writes its own meta header, but de-identification writes a fresh one at every
         // door: what is stored is the de-identified form of what was sent, byte for byte, whichever door

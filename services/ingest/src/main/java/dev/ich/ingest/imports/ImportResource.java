@@ -5,6 +5,7 @@ import dev.ich.core.contract.Roles;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
+import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.runtime.problem.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,14 +18,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
-import java.util.Map;
+import dev.ich.runtime.operation.Operation;
+import java.net.URI;
+import java.util.Optional;
 
-/** {@code POST /imports} starts a bulk import of a prefix; {@code GET /imports/{id}} reports on it. */
+/** {@code POST /imports} starts a bulk import of a prefix; {@code GET /imports/{id}} is its operation (docs/operations.md). */
 @Path("/imports")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportResource {
@@ -43,9 +44,8 @@ public class ImportResource {
     @RolesAllowed({Roles.UPLOADER})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "202", description = "the import started: its id, and the path of its status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, requiredProperties = {"id", "status"},
-                    properties = {@SchemaProperty(name = "id", type = SchemaType.STRING), @SchemaProperty(name = "status", type = SchemaType.STRING)})))
+    @APIResponse(responseCode = "202", description = "the import started: its operation; Location is where it is reported",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ImportDetails.OPERATION_SCHEMA)))
     @APIResponse(responseCode = "400", description = "no prefix, another bucket, a malformed or reserved prefix, or nothing under it (field names which)")
     @APIResponse(responseCode = "503", description = "object storage did not answer; the import was not started")
     public Response start(ImportRequest request) {
@@ -64,22 +64,24 @@ public class ImportResource {
             return Problem.of(400, "PrefixAlreadyIngested", "objects under " + ObjectKeys.RAW_PREFIX
                     + " are already ingested; import from another prefix such as imports/").withField("prefix").response();
         }
-        if (prefix.startsWith(ObjectKeys.INGEST_PREFIX)) {
-            return Problem.of(400, "PrefixReserved", "objects under " + ObjectKeys.INGEST_PREFIX
-                    + " are ingest's own bookkeeping, never imported; import from another prefix such as imports/").withField("prefix").response();
+        if (prefix.startsWith(ObjectKeys.INGEST_PREFIX) || prefix.startsWith(ObjectKeys.OPERATIONS_PREFIX)) {
+            return Problem.of(400, "PrefixReserved", "objects under " + ObjectKeys.INGEST_PREFIX + " and "
+                    + ObjectKeys.OPERATIONS_PREFIX + " are ich's own bookkeeping, never imported; import from another prefix"
+                    + " such as imports/").withField("prefix").response();
         }
         try {
             if (!importable(prefix)) {
                 return Problem.of(400, "NothingToImport", "nothing to import under \"" + prefix + "\" in bucket \"" + store.bucket()
-                        + "\" (besides " + ObjectKeys.RAW_PREFIX + " and " + ObjectKeys.INGEST_PREFIX + "); copy the files there first,"
+                        + "\" (besides " + ObjectKeys.RAW_PREFIX + ", " + ObjectKeys.INGEST_PREFIX + " and " + ObjectKeys.OPERATIONS_PREFIX
+                        + "); copy the files there first,"
                         + " or check the prefix (keys are case-sensitive, and a folder's prefix ends with /)").withField("prefix").response();
             }
         } catch (StorageException e) {
             return storageDown("the import was not started", e);
         }
         try {
-            ImportJob job = imports.start(prefix);
-            return Response.accepted(Map.of("id", job.id, "status", "/imports/" + job.id)).build();
+            Operation<ImportDetails> started = imports.start(prefix);
+            return Response.accepted(started).location(URI.create("/imports/" + started.id())).build();
         } catch (StorageException e) {
             return storageDown("the import was not started", e);
         }
@@ -88,19 +90,20 @@ public class ImportResource {
     @RolesAllowed({Roles.UPLOADER, Roles.READER})
     @GET
     @Path("/{id}")
-    @APIResponse(responseCode = "200", description = "the import's progress",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportJob.Status.class)))
+    @APIResponse(responseCode = "200", description = "the import as an operation: running, succeeded, failed or interrupted")
     @APIResponse(responseCode = "404", description = "no import of this id")
     @APIResponse(responseCode = "503", description = "object storage did not answer")
-    public Response status(@PathParam("id") String id) {
+    public Operation<ImportDetails> status(@PathParam("id") String id) {
+        Optional<Operation<ImportDetails>> found;
         try {
-            return imports.find(id).map(status -> Response.ok(status).build())
-                    .orElseGet(() -> Problem.of(404, "UnknownImport", "no import with id " + id
-                            + " (ids are the ones POST /imports returned; their status is kept under "
-                            + ObjectKeys.INGEST_IMPORTS_PREFIX + " in the bucket)").response());
+            found = imports.find(id);
         } catch (StorageException | java.io.UncheckedIOException e) {
-            return storageDown("the import's status cannot be read", e);
+            throw new ApiProblem(503, "StorageUnavailable", "the import cannot be read: " + e.getMessage()
+                    + "; try again when the bucket answers");
         }
+        return found.orElseThrow(() -> new ApiProblem(404, "UnknownImport", "no import with id " + id
+                + " (ids are the ones POST /imports returned; imports are kept under " + ObjectKeys.OPERATIONS_IMPORTS
+                + " in the bucket)"));
     }
 
     /**
@@ -128,7 +131,7 @@ public class ImportResource {
     private boolean importable(String prefix) {
         int looked = 0;
         for (StoredObject o : store.list(prefix)) {
-            if (!o.key().startsWith(ObjectKeys.RAW_PREFIX) && !o.key().startsWith(ObjectKeys.INGEST_PREFIX)) return true;
+            if (!Imports.reserved(o.key())) return true;
             // Past one page of only raw/ and ingest/ keys (the whole bucket of a busy site): let the import find out.
             if (++looked >= LISTING_PAGE) return true;
         }

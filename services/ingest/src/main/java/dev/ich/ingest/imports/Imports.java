@@ -1,38 +1,32 @@
 package dev.ich.ingest.imports;
 
-import dev.ich.runtime.DaemonThreads;
-import dev.ich.ingest.IngestConfig;
-import dev.ich.ingest.Ingestor;
-import dev.ich.ingest.StoreOutcome;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.event.IngestSource;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.storage.StoredObject;
+import dev.ich.ingest.IngestConfig;
+import dev.ich.ingest.Ingestor;
+import dev.ich.ingest.StoreOutcome;
 import dev.ich.ingest.StoreOutcome.Duplicate;
 import dev.ich.ingest.StoreOutcome.Rejected;
+import dev.ich.runtime.DaemonThreads;
+import dev.ich.runtime.operation.Operation;
+import dev.ich.runtime.operation.OperationStore;
+import dev.ich.runtime.operation.OperationStores;
+import dev.ich.runtime.operation.Progress;
+import dev.ich.runtime.problem.Problem;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Bulk imports of objects already in the bucket (how large archives arrive: copied in with any S3
@@ -41,11 +35,9 @@ import java.util.concurrent.TimeUnit;
  * than twice that, so a prefix of a million objects needs no memory beyond the current page.
  * A failed object is counted and listed, and the import goes on.
  *
- * <p>The ingest Service spreads requests over replicas, so the replica running an import writes its status to
- * {@code ingest/imports/<id>.json} when it starts, every {@code ich.ingest.imports.checkpoint-interval} and when it
- * ends; any replica answers GET /imports/{id} from there. A replica that stops mid-import leaves a running status
- * that ages: after three intervals it is reported as interrupted, with what to do (re-running an import is safe:
- * what is stored comes back as duplicates).
+ * <p>Each import is an operation (docs/operations.md) kept in {@code operations/imports/}: the ingest Service spreads
+ * requests over replicas, and any of them answers GET /imports/{id}; one whose replica stopped answers as
+ * interrupted, with what to do (re-running an import is safe: what is stored comes back as duplicates).
  */
 @ApplicationScoped
 public class Imports {
@@ -56,156 +48,99 @@ public class Imports {
     @Inject
     IngestConfig config;
     @Inject
-    ObjectMapper json;
+    OperationStores operations;
 
-    private static final Logger LOG = Logger.getLogger(Imports.class);
-    private final Map<String, ImportJob> jobs = new ConcurrentHashMap<>();
-    private final String replica = replicaName();
+    private OperationStore<ImportDetails> imports;
     private ExecutorService listers;
     private ExecutorService workers;
-    private ScheduledExecutorService checkpoints;
 
     @PostConstruct
     void init() {
         listers = Executors.newCachedThreadPool(DaemonThreads.named("ich-import-list"));
         workers = Executors.newFixedThreadPool(config.imports().parallelism(), DaemonThreads.named("ich-import-worker"));
-        checkpoints = DaemonThreads.scheduler("ich-import-checkpoint");
-        long every = config.imports().checkpointInterval().toMillis();
-        checkpoints.scheduleWithFixedDelay(this::checkpointRunning, every, every, TimeUnit.MILLISECONDS);
+        imports = operations.open(ObjectKeys.OPERATIONS_IMPORTS, ImportDetails.class, op -> "POST /imports again with prefix \""
+                + (op.details() == null ? "" : op.details().prefix()) + "\": what was already stored comes back as duplicates");
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        checkpoints.shutdownNow();
         listers.shutdownNow();
         workers.shutdownNow();
     }
 
-    /** Starts an import; its status is in the bucket before the caller gets the id, so any replica knows it. */
-    ImportJob start(String prefix) {
-        ImportJob job = new ImportJob(UUID.randomUUID().toString(), store.bucket(), prefix, replica,
-                config.imports().maxListedFailures());
-        checkpoint(job.status()); // a storage failure here fails the request (503): no id that no one can look up
-        jobs.put(job.id, job);
-        listers.execute(() -> run(job));
-        return job;
+    /** Whether a key is ich's own (already ingested, ingest's bookkeeping, operations' checkpoints): never imported. */
+    static boolean reserved(String key) {
+        return key.startsWith(ObjectKeys.RAW_PREFIX) || key.startsWith(ObjectKeys.INGEST_PREFIX)
+                || key.startsWith(ObjectKeys.OPERATIONS_PREFIX);
+    }
+
+    /** Starts an import; it is in the bucket before the caller gets the id, so any replica knows it. */
+    Operation<ImportDetails> start(String prefix) {
+        // a storage failure here fails the request (503): no id that no one can look up
+        Operation<ImportDetails> started = imports.start(Operation.running(UUID.randomUUID().toString(), ImportDetails.KIND,
+                Progress.none(ImportDetails.UNIT), ImportDetails.of(store.bucket(), prefix)).withMessage("listing " + prefix));
+        listers.execute(() -> run(started.id(), prefix));
+        return started;
     }
 
     /** This replica's own imports first; then what the replica that runs or ran it last wrote to the bucket. */
-    Optional<ImportJob.Status> find(String id) {
-        ImportJob local = jobs.get(id);
-        if (local != null) return Optional.of(local.status());
-        if (!ObjectKeys.isImportId(id)) return Optional.empty();
-        String key = ObjectKeys.ingestImport(id);
-        if (store.stat(key).isEmpty()) return Optional.empty();
-        ImportJob.Status stored;
+    Optional<Operation<ImportDetails>> find(String id) {
+        return imports.find(id);
+    }
+
+    private void run(String id, String prefix) {
+        int slots = 2 * config.imports().parallelism();
+        Semaphore inFlight = new Semaphore(slots);
         try {
-            // A record another replica wrote, maybe a newer version with more fields: read leniently (requests are strict).
-            stored = json.readerFor(ImportJob.Status.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(store.get(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
-        }
-        boolean stale = stored.state() == ImportJob.State.running && (stored.updatedAt() == null
-                || Duration.between(stored.updatedAt(), Instant.now()).compareTo(config.imports().checkpointInterval().multipliedBy(3)) > 0);
-        return Optional.of(stale ? stored.interrupted() : stored);
-    }
-
-    private void checkpointRunning() {
-        for (ImportJob job : jobs.values()) {
-            if (!job.running()) continue;
-            try {
-                checkpointLocked(job);
-            } catch (RuntimeException e) {
-                // the import itself goes on; other replicas see an older status until the next checkpoint
-                LOG.warnf("import %s: cannot checkpoint its status (%s); retrying in %s", job.id, e.getMessage(),
-                        config.imports().checkpointInterval());
-            }
-        }
-    }
-
-    /**
-     * One writer per job at a time, and the status taken inside the lock: a periodic "running" snapshot can then never
-     * be written after the final one, which would leave a finished import looking interrupted to the other replicas.
-     */
-    private void checkpointLocked(ImportJob job) {
-        synchronized (job) {
-            checkpoint(job.status());
-        }
-    }
-
-    private void checkpoint(ImportJob.Status status) {
-        try {
-            store.put(ObjectKeys.ingestImport(status.id()), json.writeValueAsBytes(status), "application/json", Map.of());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("import status is not serialisable: " + e.getMessage(), e);
-        }
-    }
-
-    private void finish(ImportJob job, String fatal) {
-        try {
-            synchronized (job) {
-                job.finish(fatal);
-                checkpoint(job.status());
-            }
-        } catch (RuntimeException e) {
-            // this replica still answers; the others would report the import interrupted after three intervals
-            LOG.errorf("import %s %s, but its final status could not be written to the bucket: %s", job.id,
-                    fatal == null ? "completed" : "failed", e.getMessage());
-        }
-    }
-
-    private void run(ImportJob job) {
-        Semaphore inFlight = new Semaphore(2 * config.imports().parallelism());
-        try {
-            for (StoredObject object : store.list(job.prefix)) {
-                // Already ingested objects and ingest's own bookkeeping are never imported again.
-                if (object.key().startsWith(ObjectKeys.RAW_PREFIX) || object.key().startsWith(ObjectKeys.INGEST_PREFIX)) {
-                    continue;
-                }
-                job.seen.incrementAndGet();
+            for (StoredObject object : store.list(prefix)) {
+                if (reserved(object.key())) continue;
+                change(id, ImportDetails::listedOne);
                 inFlight.acquire();
                 workers.execute(() -> {
                     try {
-                        importOne(job, object);
+                        importOne(id, object);
                     } finally {
                         inFlight.release();
                     }
                 });
             }
-            job.listingDone();
-            inFlight.acquire(2 * config.imports().parallelism()); // wait for the last workers
-            finish(job, null);
+            imports.update(id, op -> op.progressed(Progress.of(op.details().done(), op.details().seen(), ImportDetails.UNIT),
+                    op.details()).withMessage("importing the last objects"));
+            inFlight.acquire(slots); // wait for the last workers
+            imports.update(id, op -> op.withMessage(null).succeeded(Progress.of(op.details().done(), op.details().seen(),
+                    ImportDetails.UNIT), op.details()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(job, "interrupted: the service is shutting down; POST /imports again with the same prefix");
+            imports.update(id, op -> op.interrupted("the ingest service shut down during this import; POST /imports again with"
+                    + " prefix \"" + prefix + "\": what was already stored comes back as duplicates"));
         } catch (RuntimeException e) {
-            finish(job, "listing " + job.prefix + " failed: " + e.getMessage());
+            imports.update(id, op -> op.failed(Problem.of(503, "ListingFailed", "listing " + prefix + " failed: " + e.getMessage()
+                    + "; POST /imports again when the bucket answers"), op.progress(), op.details()));
         }
     }
 
-    private void importOne(ImportJob job, StoredObject object) {
+    /** One object's outcome; the total is known once the listing is done. */
+    private void change(String id, UnaryOperator<ImportDetails> counted) {
+        imports.update(id, op -> {
+            ImportDetails d = counted.apply(op.details());
+            Long total = op.progress().total() != null ? Long.valueOf(d.seen()) : null;
+            return op.progressed(Progress.of(d.done(), total, ImportDetails.UNIT), d);
+        });
+    }
+
+    private void importOne(String id, StoredObject object) {
+        int maxListed = config.imports().maxListedFailures();
         try {
             if (object.size() > config.maxInstanceBytes()) {
-                job.fail(object.key(), "object of " + object.size() + " bytes exceeds the limit of "
-                        + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)");
+                change(id, d -> d.failedOne(object.key(), "object of " + object.size() + " bytes exceeds the limit of "
+                        + config.maxInstanceBytes() + " bytes (ich.ingest.max-instance-bytes)", maxListed));
                 return;
             }
             StoreOutcome outcome = ingestor.ingest(store.get(object.key()), IngestSource.IMPORT);
-            if (outcome instanceof Rejected r) job.fail(object.key(), r.code() + ": " + r.reason());
-            else if (outcome instanceof Duplicate) job.duplicate.incrementAndGet();
-            else job.stored.incrementAndGet();
+            if (outcome instanceof Rejected r) change(id, d -> d.failedOne(object.key(), r.code() + ": " + r.reason(), maxListed));
+            else if (outcome instanceof Duplicate) change(id, ImportDetails::duplicateOne);
+            else change(id, ImportDetails::storedOne);
         } catch (RuntimeException e) {
-            job.fail(object.key(), "cannot import: " + e.getMessage());
-        }
-    }
-
-    /** The pod name on Kubernetes (HOSTNAME), so a stale status says which replica stopped. */
-    private static String replicaName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) return host;
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown";
+            change(id, d -> d.failedOne(object.key(), "cannot import: " + e.getMessage(), maxListed));
         }
     }
 }

@@ -47,22 +47,27 @@ class ImportTest {
         String id = given().contentType("application/json").body(Map.of("bucket", "ich", "prefix", "imports/x/"))
                 .when().post("/imports").then().statusCode(202).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(status(id).getString("state")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(status(id).getString("state")));
         JsonPath done = status(id);
-        assertThat(done.getLong("seen")).isEqualTo(slices.size() + 1);
-        assertThat(done.getLong("stored")).isEqualTo(slices.size() - 1);
-        assertThat(done.getLong("duplicate")).isEqualTo(1);
-        assertThat(done.getLong("failed")).isEqualTo(1);
-        assertThat(done.getDouble("progress")).isEqualTo(1.0);
-        assertThat(done.getString("failures[0].key")).isEqualTo("imports/x/README.txt");
-        assertThat(done.getString("failures[0].reason")).startsWith("NotDicom: not a DICOM file");
+        assertThat(done.getString("kind")).isEqualTo("import");
+        assertThat(done.getLong("details.seen")).isEqualTo(slices.size() + 1);
+        assertThat(done.getLong("details.stored")).isEqualTo(slices.size() - 1);
+        assertThat(done.getLong("details.duplicate")).isEqualTo(1);
+        assertThat(done.getLong("details.failed")).isEqualTo(1);
+        assertThat(done.getLong("progress.done")).isEqualTo(slices.size() + 1);
+        assertThat(done.getLong("progress.total")).isEqualTo(slices.size() + 1);
+        assertThat(done.getString("progress.unit")).isEqualTo("objects");
+        assertThat(done.getString("details.failures[0].key")).isEqualTo("imports/x/README.txt");
+        assertThat(done.getString("details.failures[0].reason")).startsWith("NotDicom: not a DICOM file");
         assertThat(done.getString("finishedAt")).isNotNull();
-        // what the other replicas answer from: the final status, in the bucket
-        JsonPath kept = new JsonPath(new String(s3.get(ObjectKeys.ingestImport(id)), StandardCharsets.UTF_8));
-        assertThat(kept.getString("state")).isEqualTo("completed");
-        assertThat(kept.getLong("stored")).isEqualTo(slices.size() - 1);
-        assertThat(kept.getLong("failed")).isEqualTo(1);
-        assertThat(kept.getString("replica")).isNotBlank();
+        assertThat(done.getString("failure")).as("some objects failing does not fail the import").isNull();
+        // what the other replicas answer from: the final value, in the bucket, with the replica that wrote it
+        String key = ObjectKeys.OPERATIONS_IMPORTS + id + ".json";
+        JsonPath kept = new JsonPath(new String(s3.get(key), StandardCharsets.UTF_8));
+        assertThat(kept.getString("state")).isEqualTo("succeeded");
+        assertThat(kept.getLong("details.stored")).isEqualTo(slices.size() - 1);
+        assertThat(kept.getLong("details.failed")).isEqualTo(1);
+        assertThat(s3.stat(key).orElseThrow().metadata().get("replica")).isNotBlank();
         for (SliceTruth s : slices) {
             String key = ObjectKeys.raw(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid());
             assertThat(s3.get(key)).isEqualTo(Fixtures.stored(s));
@@ -85,7 +90,7 @@ class ImportTest {
         String id = given().contentType("application/json").body(Map.of("bucket", "ich", "prefix", "imports/hostile/"))
                 .when().post("/imports").then().statusCode(202).extract().path("id");
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(status(id).getString("state")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(status(id).getString("state")));
         JsonPath done = status(id);
         assertThat(done.getLong("stored")).isEqualTo(1);
         assertThat(done.getLong("failed")).isEqualTo(cases.size());
@@ -104,17 +109,19 @@ class ImportTest {
         ObjectStore s3 = S3TestResource.store();
         String running = UUID.randomUUID().toString();
         String gone = UUID.randomUUID().toString();
-        s3.put(ObjectKeys.ingestImport(running), statusOfAnotherReplica(running, Instant.now()), "application/json", Map.of());
-        s3.put(ObjectKeys.ingestImport(gone), statusOfAnotherReplica(gone, Instant.now().minus(Duration.ofMinutes(5))),
-                "application/json", Map.of());
+        Map<String, String> writtenBy = Map.of("replica", "ich-ingest-7d9f-x2");
+        s3.put(ObjectKeys.OPERATIONS_IMPORTS + running + ".json", statusOfAnotherReplica(running, Instant.now()), "application/json", writtenBy);
+        s3.put(ObjectKeys.OPERATIONS_IMPORTS + gone + ".json", statusOfAnotherReplica(gone, Instant.now().minus(Duration.ofMinutes(5))),
+                "application/json", writtenBy);
 
         given().when().get("/imports/" + running).then().statusCode(200)
-                .body("state", equalTo("running")).body("replica", equalTo("ich-ingest-7d9f-x2")).body("stored", equalTo(700))
-                .body("prefix", equalTo("imports/rsna/"));
+                .body("state", equalTo("running")).body("details.stored", equalTo(700))
+                .body("details.prefix", equalTo("imports/rsna/"));
         given().when().get("/imports/" + gone).then().statusCode(200)
-                .body("state", equalTo("interrupted")).body("stored", equalTo(700))
-                .body("error", containsString("ich-ingest-7d9f-x2"))
-                .body("error", containsString("POST /imports again with prefix \"imports/rsna/\""));
+                .body("state", equalTo("interrupted")).body("details.stored", equalTo(700))
+                .body("failure.code", equalTo("Interrupted"))
+                .body("failure.detail", containsString("ich-ingest-7d9f-x2"))
+                .body("failure.detail", containsString("POST /imports again with prefix \"imports/rsna/\""));
     }
 
     @Test
@@ -124,22 +131,24 @@ class ImportTest {
                 Fixtures.bytes(Fixtures.study(302).slices().get(0)), "application/dicom", Map.of());
         String first = given().contentType("application/json").body(Map.of("prefix", "imports/whole/"))
                 .when().post("/imports").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(status(first).getString("state")));
-        assertThat(s3.stat(ObjectKeys.ingestImport(first))).isPresent();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(status(first).getString("state")));
+        assertThat(s3.stat(ObjectKeys.OPERATIONS_IMPORTS + first + ".json")).isPresent();
 
         String whole = given().contentType("application/json").body(Map.of("prefix", ""))
                 .when().post("/imports").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(120)).until(() -> "completed".equals(status(whole).getString("state")));
-        List<String> failedKeys = status(whole).getList("failures.key", String.class);
-        assertThat(failedKeys).noneMatch(k -> k.startsWith(ObjectKeys.INGEST_PREFIX) || k.startsWith(ObjectKeys.RAW_PREFIX));
-        assertThat(status(whole).getLong("duplicate")).isPositive();
+        await().atMost(Duration.ofSeconds(120)).until(() -> "succeeded".equals(status(whole).getString("state")));
+        List<String> failedKeys = status(whole).getList("details.failures.key", String.class);
+        assertThat(failedKeys).noneMatch(k -> k.startsWith(ObjectKeys.INGEST_PREFIX) || k.startsWith(ObjectKeys.RAW_PREFIX)
+                || k.startsWith(ObjectKeys.OPERATIONS_PREFIX));
+        assertThat(status(whole).getLong("details.duplicate")).isPositive();
     }
 
     private static byte[] statusOfAnotherReplica(String id, Instant updatedAt) {
-        return ("{\"id\": \"" + id + "\", \"bucket\": \"ich\", \"prefix\": \"imports/rsna/\", \"state\": \"running\","
-                + " \"seen\": 1000, \"stored\": 700, \"duplicate\": 0, \"failed\": 0, \"progress\": 0.69, \"failures\": [],"
-                + " \"startedAt\": \"" + updatedAt.minus(Duration.ofMinutes(10)) + "\", \"finishedAt\": null, \"error\": null,"
-                + " \"replica\": \"ich-ingest-7d9f-x2\", \"updatedAt\": \"" + updatedAt + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"id\": \"" + id + "\", \"kind\": \"import\", \"state\": \"running\", \"message\": null,"
+                + " \"progress\": {\"done\": 700, \"total\": null, \"unit\": \"objects\"},"
+                + " \"startedAt\": \"" + updatedAt.minus(Duration.ofMinutes(10)) + "\", \"updatedAt\": \"" + updatedAt + "\","
+                + " \"finishedAt\": null, \"failure\": null, \"details\": {\"bucket\": \"ich\", \"prefix\": \"imports/rsna/\","
+                + " \"seen\": 1000, \"stored\": 700, \"duplicate\": 0, \"failed\": 0, \"failures\": []}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -166,6 +175,7 @@ class ImportTest {
         refused.put("imports//x/", "InvalidPrefix");
         refused.put("x".repeat(1025), "InvalidPrefix");
         refused.put("ingest/imports/", "PrefixReserved");
+        refused.put("operations/imports/", "PrefixReserved");
         refused.put("imports/nothing-here-" + UUID.randomUUID() + "/", "NothingToImport");
         refused.forEach((prefix, code) -> given().contentType("application/json").body(Map.of("prefix", prefix))
                 .when().post("/imports").then().statusCode(400).contentType("application/problem+json")
