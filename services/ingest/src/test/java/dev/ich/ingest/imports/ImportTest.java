@@ -62,12 +62,12 @@ class ImportTest {
         assertThat(done.getString("finishedAt")).isNotNull();
         assertThat(done.getString("failure")).as("some objects failing does not fail the import").isNull();
         // what the other replicas answer from: the final value, in the bucket, with the replica that wrote it
-        String key = ObjectKeys.OPERATIONS_IMPORTS + id + ".json";
-        JsonPath kept = new JsonPath(new String(s3.get(key), StandardCharsets.UTF_8));
+        String checkpoint = ObjectKeys.OPERATIONS_IMPORTS + id + ".json";
+        JsonPath kept = new JsonPath(new String(s3.get(checkpoint), StandardCharsets.UTF_8));
         assertThat(kept.getString("state")).isEqualTo("succeeded");
         assertThat(kept.getLong("details.stored")).isEqualTo(slices.size() - 1);
         assertThat(kept.getLong("details.failed")).isEqualTo(1);
-        assertThat(s3.stat(key).orElseThrow().metadata().get("replica")).isNotBlank();
+        assertThat(s3.stat(checkpoint).orElseThrow().metadata().get("replica")).isNotBlank();
         for (SliceTruth s : slices) {
             String key = ObjectKeys.raw(s.studyInstanceUid(), s.seriesInstanceUid(), s.sopInstanceUid());
             assertThat(s3.get(key)).isEqualTo(Fixtures.stored(s));

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * in the bucket when it starts (before the caller gets the id, so no id is handed out that no one can look up), every
  * {@code checkpointEvery} while it runs, and when it ends. Any replica answers {@link #find}: its own operations from
  * memory, the others' from the bucket. A running operation whose checkpoint is older than three intervals was left by
- * a replica that stopped (a restart, a lost node): it is answered as {@link OperationState#interrupted}, with what to do.
+ * a replica that stopped (a lost node), and one written by this very replica in an earlier life (a restarted pod keeps
+ * its name) was left by its restart: either is answered as {@link OperationState#interrupted}, with what to do.
  *
  * <p>Writers are serialised per operation and take the value inside the lock, so a periodic checkpoint can never land
  * after the final one (which would make a finished operation look interrupted to the other replicas).
@@ -46,6 +47,8 @@ public final class OperationStore<D> implements AutoCloseable {
     private final String prefix;
     private final Duration checkpointEvery;
     private final String replica;
+    /** This process: a checkpoint of this replica's name but another instance was left by its previous life. */
+    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
     private final Function<Operation<D>, String> resubmit;
     private final ObjectMapper json = Events.JSON;
     /** Newer services may add fields: an older one reading a checkpoint must not fail on them. */
@@ -158,10 +161,13 @@ public final class OperationStore<D> implements AutoCloseable {
 
     private Operation<D> aged(Operation<D> stored, StoredObject object) {
         if (stored.terminal()) return stored;
+        String who = object.metadata() == null ? null : object.metadata().get("replica");
+        String life = object.metadata() == null ? null : object.metadata().get("instance");
+        // Not running here (it would be live) though this replica wrote it: the replica restarted (a pod keeps its name).
+        boolean restarted = replica.equals(who) && life != null && !INSTANCE.equals(life);
         boolean stale = stored.updatedAt() == null
                 || Duration.between(stored.updatedAt(), Instant.now()).compareTo(checkpointEvery.multipliedBy(3)) > 0;
-        if (!stale) return stored;
-        String who = object.metadata() == null ? null : object.metadata().get("replica");
+        if (!stale && !restarted) return stored;
         return stored.interrupted("the replica " + (who == null ? "" : who + " ") + "running this " + stored.kind()
                 + " stopped reporting at " + stored.updatedAt() + " (restarted or gone) before it ended; " + resubmit.apply(stored));
     }
@@ -182,7 +188,8 @@ public final class OperationStore<D> implements AutoCloseable {
 
     private void write(Operation<D> op) {
         try {
-            store.put(prefix + op.id() + ".json", json.writeValueAsBytes(op), "application/json", Map.of("replica", replica));
+            store.put(prefix + op.id() + ".json", json.writeValueAsBytes(op), "application/json",
+                    Map.of("replica", replica, "instance", INSTANCE));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("operation " + op.id() + " is not serialisable: " + e.getMessage(), e);
         }

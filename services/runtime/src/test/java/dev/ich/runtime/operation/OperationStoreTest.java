@@ -99,6 +99,21 @@ class OperationStoreTest {
     }
 
     @Test
+    void whatThisReplicaLeftRunningBeforeItRestartedIsInterruptedAtOnce() throws Exception {
+        try (OperationStore<Counts> restarted = replica(Duration.ofMinutes(10))) {
+            Instant justNow = Instant.now();
+            Operation<Counts> left = new Operation<>("op-4", "thing", OperationState.running, null, Progress.of(1, 2L, "objects"),
+                    justNow, justNow, null, null, new Counts(1, null));
+            // a pod that restarts keeps its name; the process before this one wrote it
+            bucket.put("test/ops/op-4.json", dev.ich.core.event.Events.JSON.writeValueAsBytes(left), "application/json",
+                    Map.of("replica", restarted.replica(), "instance", "an-earlier-process"));
+            Operation<Counts> seen = restarted.find("op-4").orElseThrow();
+            assertThat(seen.state()).as("not stale yet, but no longer running anywhere").isEqualTo(OperationState.interrupted);
+            assertThat(seen.failure().detail()).contains(restarted.replica());
+        }
+    }
+
+    @Test
     void idsThatCouldLeaveThePrefixAreNeverKeys() {
         try (OperationStore<Counts> a = replica(Duration.ofSeconds(5))) {
             assertThat(a.find("../raw/x")).isEmpty();
