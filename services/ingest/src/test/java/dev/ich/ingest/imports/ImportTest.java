@@ -92,10 +92,12 @@ class ImportTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(status(id).getString("state")));
         JsonPath done = status(id);
-        assertThat(done.getLong("stored")).isEqualTo(1);
-        assertThat(done.getLong("failed")).isEqualTo(cases.size());
+        assertThat(done.getLong("details.stored")).isEqualTo(1);
+        assertThat(done.getLong("details.failed")).isEqualTo(cases.size());
         Map<String, String> reasons = new java.util.HashMap<>();
-        for (int i = 0; i < cases.size(); i++) reasons.put(done.getString("failures[" + i + "].key"), done.getString("failures[" + i + "].reason"));
+        for (int i = 0; i < cases.size(); i++) {
+            reasons.put(done.getString("details.failures[" + i + "].key"), done.getString("details.failures[" + i + "].reason"));
+        }
         for (int i = 0; i < cases.size(); i++) {
             HostileCases.Case c = cases.get(i);
             assertThat(reasons.get("imports/hostile/" + i + ".dcm")).as(c.name()).startsWith(c.code().name() + ": ").contains(c.reason());
