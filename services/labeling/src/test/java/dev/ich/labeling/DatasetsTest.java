@@ -54,10 +54,11 @@ class DatasetsTest {
     private static DatasetPublished publish(String body) {
         String id = RestAssured.given().contentType(ContentType.JSON).body(body).post("/datasets").then().statusCode(202)
                 .extract().jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/datasets/" + id).statusCode() != 202);
-        String json = RestAssured.get("/datasets/" + id).then().statusCode(200).extract().jsonPath().prettify();
+        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/datasets/" + id).then().statusCode(200).extract().<String>path("state").matches("succeeded|failed|interrupted"));
+        String json = RestAssured.get("/datasets/" + id).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("succeeded"))
+                .body("kind", org.hamcrest.Matchers.equalTo("dataset-build")).extract().jsonPath().prettify();
         try {
-            return Events.JSON.treeToValue(Events.JSON.readTree(json).get("dataset"), DatasetPublished.class);
+            return Events.JSON.treeToValue(Events.JSON.readTree(json).get("details").get("dataset"), DatasetPublished.class);
         } catch (Exception e) {
             throw new AssertionError(json, e);
         }

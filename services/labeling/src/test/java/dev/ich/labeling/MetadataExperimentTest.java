@@ -34,24 +34,27 @@ class MetadataExperimentTest {
         String dataset = RestAssured.given().contentType(ContentType.JSON)
                 .body("{\"name\": \"metadata-exp\", \"task\": \"multilabel\", \"labels\": " + version + ", \"split\": {\"valid\": 0.4, \"seed\": 3}}")
                 .post("/datasets").then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get("/datasets/" + dataset).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(RestAssured.get("/datasets/" + dataset).then()
+                .statusCode(200).extract().<String>path("state")));
 
         String id = RestAssured.given().contentType(ContentType.JSON).body("{\"dataset\": \"" + dataset + "\", \"trees\": 50}")
                 .post("/experiments/metadata-baseline").then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(120)).until(() -> RestAssured.get("/experiments/" + id).statusCode() != 202);
+        await().atMost(Duration.ofSeconds(120)).until(() -> RestAssured.get("/experiments/" + id).then().statusCode(200).extract().<String>path("state").matches("succeeded|failed|interrupted"));
         JsonPath e = RestAssured.get("/experiments/" + id).then().statusCode(200).extract().jsonPath();
-        assertThat(e.getString("state")).isEqualTo("done");
-        assertThat(e.getList("columns", String.class)).contains("BitsStored", "RescaleIntercept").noneMatch(n -> n.startsWith("img_"));
-        assertThat(e.getInt("report.trees")).isEqualTo(50);
-        assertThat(e.getInt("report.trainSlices") + e.getInt("report.validSlices")).isEqualTo(e.getInt("trainSlices") + e.getInt("validSlices"));
-        double auc = e.getDouble("report.auc"), accuracy = e.getDouble("report.accuracy"), majority = e.getDouble("report.majorityBaseline");
+        assertThat(e.getString("state")).isEqualTo("succeeded");
+        assertThat(e.getString("kind")).isEqualTo("metadata-baseline");
+        assertThat(e.getInt("progress.done")).isEqualTo(e.getInt("progress.total"));
+        assertThat(e.getList("details.columns", String.class)).contains("BitsStored", "RescaleIntercept").noneMatch(n -> n.startsWith("img_"));
+        assertThat(e.getInt("details.report.trees")).isEqualTo(50);
+        assertThat(e.getInt("details.report.trainSlices") + e.getInt("details.report.validSlices")).isEqualTo(e.getInt("details.trainSlices") + e.getInt("details.validSlices"));
+        double auc = e.getDouble("details.report.auc"), accuracy = e.getDouble("details.report.accuracy"), majority = e.getDouble("details.report.majorityBaseline");
         assertThat(auc).isBetween(0.0, 1.0);
         assertThat(accuracy).isBetween(0.0, 1.0);
         // the majority class is the train split's; its accuracy is measured on valid
-        double trainPositive = e.getDouble("report.trainPositiveShare"), validPositive = e.getDouble("report.validPositiveShare");
+        double trainPositive = e.getDouble("details.report.trainPositiveShare"), validPositive = e.getDouble("details.report.validPositiveShare");
         assertThat(majority).isCloseTo(trainPositive >= 0.5 ? validPositive : 1 - validPositive, org.assertj.core.api.Assertions.within(1e-6));
-        assertThat(e.getList("report.importances")).isNotEmpty();
-        assertThat(e.getString("report.verdict")).isNotBlank();
+        assertThat(e.getList("details.report.importances")).isNotEmpty();
+        assertThat(e.getString("details.report.verdict")).isNotBlank();
     }
 
     @Test

@@ -84,7 +84,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
     private static String datasets(int labels) {
         String id = given().contentType(ContentType.JSON).body("{\"name\": \"drift\", \"task\": \"multilabel\", \"labels\": " + labels
                 + ", \"split\": {\"valid\": 0.4, \"seed\": 3}}").post("/datasets").then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/datasets/" + id).statusCode() != 202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/datasets/" + id).then().statusCode(200).extract().<String>path("state").matches("succeeded|failed|interrupted"));
         given().get("/datasets/" + id).then().statusCode(200);
         given().get("/datasets").then().statusCode(200);
         given().get("/datasets/nothing@v9").then().statusCode(404);
@@ -96,7 +96,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
     private static void experiments(String dataset) {
         String id = given().contentType(ContentType.JSON).body("{\"dataset\": \"" + dataset + "\", \"trees\": 10}")
                 .post("/experiments/metadata-baseline").then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(120)).until(() -> given().get("/experiments/" + id).statusCode() != 202);
+        await().atMost(Duration.ofSeconds(120)).until(() -> given().get("/experiments/" + id).then().statusCode(200).extract().<String>path("state").matches("succeeded|failed|interrupted"));
         given().get("/experiments/" + id).then().statusCode(200);
         given().get("/experiments").then().statusCode(200);
         given().get("/experiments/nope").then().statusCode(404);

@@ -146,8 +146,8 @@ class RestartIT {
         String id = RestAssured.given().baseUri(url).contentType("application/json")
                 .body("{\"name\": \"restart\", \"labels\": " + labels + ", \"balance\": \"none\"}").post("/datasets")
                 .then().statusCode(202).extract().jsonPath().getString("id");
-        await().atMost(CATCH_UP).until(() -> RestAssured.given().baseUri(url).get("/datasets/" + id).statusCode() != 202);
-        RestAssured.given().baseUri(url).get("/datasets/" + id).then().statusCode(200);
+        await().atMost(CATCH_UP).until(() -> RestAssured.given().baseUri(url).get("/datasets/" + id).then().statusCode(200).extract().<String>path("state").matches("succeeded|failed|interrupted"));
+        RestAssured.given().baseUri(url).get("/datasets/" + id).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("succeeded"));
         return id;
     }
 

@@ -36,8 +36,4 @@ public class DatasetVersions {
         return "v" + VersionCounter.in(store, ObjectKeys.datasetHighWater(name)).claim(max);
     }
 
-    /** Whether version {@code number} of {@code name} was ever given out (its build was accepted). */
-    boolean given(String name, int number) {
-        return number >= 1 && VersionCounter.in(store, ObjectKeys.datasetHighWater(name)).highWater() >= number;
-    }
 }

@@ -10,7 +10,14 @@ import dev.ich.core.storage.StorageException;
 import dev.ich.core.storage.StoredObject;
 import dev.ich.labeling.LabelingConfig;
 import dev.ich.labeling.labels.LabelStore;
+import dev.ich.runtime.operation.Operation;
+import dev.ich.runtime.operation.OperationState;
+import dev.ich.runtime.operation.OperationStore;
+import dev.ich.runtime.operation.OperationStores;
+import dev.ich.runtime.operation.Progress;
 import dev.ich.runtime.problem.ApiProblem;
+import dev.ich.runtime.problem.Problem;
+import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -65,15 +73,26 @@ public class Datasets {
     @Inject
     DatasetPublisher publisher;
 
+    @Inject
+    OperationStores operations;
+
     private final ExecutorService builder = DaemonThreads.single("dataset-builder");
-    private final Map<String, DatasetBuild> builds = new ConcurrentHashMap<>();
+    /** Ids this replica gave out, for the version numbering (the bucket's high-water mark has the others). */
+    private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+    private OperationStore<DatasetBuildDetails> builds;
+
+    @PostConstruct
+    void open() {
+        builds = operations.open(ObjectKeys.OPERATIONS_DATASET_BUILDS, DatasetBuildDetails.class, op -> "POST /datasets again"
+                + " with the same spec: it gets the next version number, and nothing of this one was published");
+    }
 
     void stop(@Observes ShutdownEvent ignored) {
         builder.shutdownNow();
     }
 
     /** Checks the request, selects and splits synchronously (so a bad request is a 400 now), then builds in the background. */
-    public synchronized DatasetBuild submit(DatasetRequest request) {
+    public synchronized Operation<DatasetBuildDetails> submit(DatasetRequest request) {
         int latest = labels.require(request.labels());
         DatasetRequest spec = request.resolved(latest, request.pipeline() == null ? selection.onlyPipeline() : null);
         List<SelectedSlice> rows = selection.select(spec);
@@ -87,23 +106,27 @@ public class Datasets {
             if (rows.isEmpty()) throw ApiProblem.badRequest("the filter selects no positive slice, so nothing can be balanced");
         }
         Map<String, List<SelectedSlice>> bySplit = PatientSplits.split(rows, spec.split().valid(), seed);
-        String version = versions.next(spec.name(), builds.keySet());
+        String version = versions.next(spec.name(), submitted);
         String id = spec.name() + "@" + version;
-        DatasetBuild started = new DatasetBuild(id, DatasetBuild.BUILDING, 0, rows.size(), Instant.now(), null, null);
-        builds.put(id, started);
-        builder.submit(() -> build(id, spec, version, bySplit, started));
+        submitted.add(id);
+        long total = rows.size();
+        Operation<DatasetBuildDetails> started = builds.start(Operation.pending(id, DatasetBuildDetails.KIND,
+                Progress.of(0, total, DatasetBuildDetails.UNIT), new DatasetBuildDetails(spec.name(), version, null))
+                .withMessage("waiting for the builds before it (one at a time)"));
+        builder.submit(() -> build(id, spec, version, bySplit, total));
         return started;
     }
 
-    private void build(String id, DatasetRequest spec, String version, Map<String, List<SelectedSlice>> bySplit, DatasetBuild started) {
+    private void build(String id, DatasetRequest spec, String version, Map<String, List<SelectedSlice>> bySplit, long total) {
         List<String> written = new ArrayList<>();
         Path work = null;
         try {
             Files.createDirectories(config.workDirectory());
             work = Files.createTempDirectory(config.workDirectory(), "dataset-");
-            DatasetShards.Written stored = shards.write(spec.name(), version, bySplit, work, written::add, samples -> builds.put(id,
-                    new DatasetBuild(id, DatasetBuild.BUILDING, samples, started.total(), started.startedAt(), null, null)));
-            long done = started.total();
+            builds.update(id, op -> op.progressed(op.progress(), op.details()).withMessage("writing shards"));
+            DatasetShards.Written stored = shards.write(spec.name(), version, bySplit, work, written::add, samples -> builds.update(id,
+                    op -> op.progressed(Progress.of(samples, total, DatasetBuildDetails.UNIT), op.details())));
+            builds.update(id, op -> op.withMessage("writing the manifest and dataset.json"));
             String manifestKey = ObjectKeys.datasetManifest(spec.name(), version);
             Path manifestFile = work.resolve("manifest.parquet");
             manifest.write(manifestFile, bySplit, stored.shardOf());
@@ -116,10 +139,14 @@ public class Datasets {
             store.put(dataset.datasetKey(), json, "application/json", Map.of());
             written.add(dataset.datasetKey());
             publisher.publish(dataset);
-            builds.put(id, new DatasetBuild(id, DatasetBuild.PUBLISHED, done, started.total(), started.startedAt(), null, dataset));
-            LOG.infof("dataset %s published: %d slices in %d shards", id, done, stored.shards().values().stream().mapToInt(List::size).sum());
+            builds.update(id, op -> op.withMessage(null).succeeded(Progress.of(total, total, DatasetBuildDetails.UNIT),
+                    new DatasetBuildDetails(spec.name(), version, dataset)));
+            LOG.infof("dataset %s published: %d slices in %d shards", id, total, stored.shards().values().stream().mapToInt(List::size).sum());
         } catch (Exception e) {
-            String reason = e instanceof StorageException ? "object storage failed: " + e.getMessage() : e.toString();
+            Problem reason = e instanceof StorageException
+                    ? Problem.of(503, "StorageFailed", "object storage failed: " + e.getMessage() + "; nothing of " + id
+                    + " was published, POST /datasets again when the bucket answers")
+                    : Problem.of(500, "BuildFailed", "the build of " + id + " failed: " + e + "; nothing of it was published");
             LOG.errorf(e, "dataset %s failed", id);
             for (String key : written) {
                 try {
@@ -128,7 +155,7 @@ public class Datasets {
                     LOG.warnf("could not delete %s of failed dataset %s: %s", key, id, cleanup.getMessage());
                 }
             }
-            builds.put(id, new DatasetBuild(id, DatasetBuild.FAILED, 0, started.total(), started.startedAt(), reason, null));
+            builds.update(id, op -> op.withMessage(null).failed(reason, op.progress(), op.details()));
         } finally {
             if (work != null) deleteQuietly(work);
         }
@@ -147,54 +174,43 @@ public class Datasets {
         }
     }
 
-    /** The build in progress (or done here), else the stored dataset.json; empty when neither exists. */
-    public Optional<DatasetBuild> find(String id) {
-        DatasetBuild b = builds.get(id);
-        if (b != null) return Optional.of(b);
+    /**
+     * The build's operation, from any replica (a build is checkpointed before its 202, so one whose replica stopped
+     * reads as interrupted); for a version published before builds were operations, one made from its dataset.json.
+     */
+    public Optional<Operation<DatasetBuildDetails>> find(String id) {
+        Optional<Operation<DatasetBuildDetails>> op = builds.find(id);
+        if (op.isPresent()) return op;
         int at = id.indexOf('@');
         if (at <= 0) return Optional.empty();
+        String name = id.substring(0, at);
+        String version = id.substring(at + 1);
         String key;
         try {
-            key = ObjectKeys.datasetJson(id.substring(0, at), id.substring(at + 1));
+            key = ObjectKeys.datasetJson(name, version);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (store.stat(key).isEmpty()) return interrupted(id, id.substring(0, at), id.substring(at + 1));
+        if (store.stat(key).isEmpty()) return Optional.empty();
         try {
             DatasetPublished d = Events.JSON.readValue(store.get(key), DatasetPublished.class);
             long total = d.counts().values().stream().mapToLong(m -> m.getOrDefault("slices", 0L)).sum();
-            return Optional.of(new DatasetBuild(id, DatasetBuild.PUBLISHED, total, total, d.createdAt(), null, d));
+            Progress all = Progress.of(total, total, DatasetBuildDetails.UNIT);
+            return Optional.of(new Operation<>(id, DatasetBuildDetails.KIND, OperationState.succeeded, null, all, d.createdAt(),
+                    d.createdAt(), d.createdAt(), null, new DatasetBuildDetails(name, version, d)));
         } catch (IOException e) {
             throw new ApiProblem(500, "DatasetUnreadable", "dataset.json of " + id + " is not readable: " + e.getMessage());
         }
     }
 
-    /**
-     * A version that was numbered (the name's high-water mark is at or above it: its build was accepted with a 202) but
-     * was never published and is not building here: the service stopped during its build (a kill, a node lost). It
-     * answers as failed, with what to do, rather than as unknown to a client that holds its id.
-     */
-    private Optional<DatasetBuild> interrupted(String id, String name, String version) {
-        int number;
-        try {
-            number = Integer.parseInt(version.startsWith("v") ? version.substring(1) : version);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        if (!versions.given(name, number)) return Optional.empty();
-        return Optional.of(new DatasetBuild(id, DatasetBuild.FAILED, 0, 0, null, "the build of " + id + " did not finish: the"
-                + " labeling service stopped while building it, and nothing of it was published; submit the dataset again (it"
-                + " gets the next version number)", null));
-    }
-
-    /** Every published dataset id in storage, plus builds in progress. */
+    /** Every published dataset id in storage, plus every build (running, failed or interrupted). */
     public List<String> ids() {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         for (StoredObject o : store.list(ObjectKeys.DATASETS_PREFIX)) {
             String[] parts = o.key().split("/");
             if (parts.length == 4 && parts[3].equals("dataset.json")) ids.add(parts[1] + "@" + parts[2]);
         }
-        ids.addAll(builds.keySet());
+        for (Operation<DatasetBuildDetails> b : builds.list()) ids.add(b.id());
         return new ArrayList<>(ids);
     }
 }

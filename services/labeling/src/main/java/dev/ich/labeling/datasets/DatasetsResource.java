@@ -16,16 +16,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import dev.ich.runtime.problem.Problem;
+import dev.ich.runtime.operation.Operation;
 import java.net.URI;
 import java.util.List;
 
 /**
- * {@code POST /datasets} freezes a version (202 while shards are written, then {@code GET /datasets/{id}}
- * says published); ids are {@code <name>@v<N>}.
+ * {@code POST /datasets} freezes a version (202; its build is an operation, {@code GET /datasets/{id}}, that holds the
+ * dataset once it has succeeded); ids are {@code <name>@v<N>}.
  */
 @Path("/datasets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,13 +36,13 @@ public class DatasetsResource {
     @RolesAllowed({Roles.CURATOR})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "202", description = "the build, started; Location is the dataset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetBuild.class)))
+    @APIResponse(responseCode = "202", description = "the build, accepted: its operation; Location is the dataset",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = DatasetBuildDetails.OPERATION_SCHEMA)))
     @APIResponse(responseCode = "400", description = "a spec the build cannot take (the detail says which field)")
     @APIResponse(responseCode = "404", description = "the labels version the spec names does not exist")
     public Response create(DatasetRequest request) {
         if (request == null) throw ApiProblem.badRequest("send the dataset spec as JSON, e.g. {\"name\": \"any-balanced\"}");
-        DatasetBuild build = datasets.submit(request);
+        Operation<DatasetBuildDetails> build = datasets.submit(request);
         return Response.accepted(build).location(URI.create("/datasets/" + build.id())).build();
     }
 
@@ -53,27 +52,18 @@ public class DatasetsResource {
         return datasets.ids();
     }
 
-    /** 200 with the dataset when published, 202 while building, 500 with the reason when the build failed. */
+    /**
+     * The build's operation, whatever its state (docs/operations.md): {@code details.dataset} is the published dataset
+     * once it has succeeded; {@code failure} says why a failed or interrupted one left nothing.
+     */
     @RolesAllowed({Roles.CURATOR, Roles.READER, Roles.TRAINER})
     @Audited("R")
     @GET
     @Path("{id}")
-    @APIResponse(responseCode = "200", description = "published", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = DatasetBuild.class)))
-    @APIResponse(responseCode = "202", description = "still building", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = DatasetBuild.class)))
+    @APIResponse(responseCode = "200", description = "the build: pending, running, succeeded (with the dataset), failed or interrupted")
     @APIResponse(responseCode = "404", description = "no dataset of this id")
-    @APIResponse(responseCode = "500", description = "the build failed: the dataset with its reason, or a failure of the service", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DatasetBuild.class)),
-            @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = Problem.SCHEMA))})
-    public Response get(@PathParam("id") String id) {
-        DatasetBuild b = datasets.find(id).orElseThrow(() -> ApiProblem.notFound("no dataset " + id
+    public Operation<DatasetBuildDetails> get(@PathParam("id") String id) {
+        return datasets.find(id).orElseThrow(() -> ApiProblem.notFound("no dataset " + id
                 + " (ids look like any-balanced@v1; GET /datasets lists them)"));
-        int status = switch (b.state()) {
-            case DatasetBuild.BUILDING -> 202;
-            case DatasetBuild.FAILED -> 500;
-            default -> 200;
-        };
-        return Response.status(status).entity(b).build();
     }
 }

@@ -4,11 +4,19 @@ import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.storage.ObjectStore;
 import dev.ich.labeling.LabelingConfig;
-import dev.ich.labeling.datasets.DatasetBuild;
+import dev.ich.core.contract.ObjectKeys;
+import dev.ich.labeling.datasets.DatasetBuildDetails;
 import dev.ich.labeling.datasets.Datasets;
 import dev.ich.labeling.table.SliceTable;
 import dev.ich.labeling.table.SqlType;
+import dev.ich.runtime.operation.Operation;
+import dev.ich.runtime.operation.OperationState;
+import dev.ich.runtime.operation.OperationStore;
+import dev.ich.runtime.operation.OperationStores;
+import dev.ich.runtime.operation.Progress;
 import dev.ich.runtime.problem.ApiProblem;
+import dev.ich.runtime.problem.Problem;
+import jakarta.annotation.PostConstruct;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,18 +25,14 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ich.labeling.table.Database.quote;
 
@@ -55,22 +59,31 @@ public class MetadataExperiments {
     @Inject
     LabelingConfig config;
 
-    private final Map<String, Experiment> experiments = new ConcurrentHashMap<>();
-    private final AtomicInteger sequence = new AtomicInteger();
+    @Inject
+    OperationStores operations;
+
     private final ExecutorService runner = DaemonThreads.single("metadata-experiment");
+    private OperationStore<ExperimentDetails> experiments;
+
+    @PostConstruct
+    void open() {
+        experiments = operations.open(ObjectKeys.OPERATIONS_EXPERIMENTS, ExperimentDetails.class, op -> "POST"
+                + " /experiments/metadata-baseline again with dataset " + (op.details() == null ? "…" : op.details().dataset()));
+    }
 
     void stop(@Observes ShutdownEvent ignored) {
         runner.shutdownNow();
     }
 
-    public Experiment submit(ExperimentRequest request) {
+    public Operation<ExperimentDetails> submit(ExperimentRequest request) {
         if (request == null || request.dataset() == null) {
             throw ApiProblem.badRequest("dataset is required, e.g. {\"dataset\": \"any-balanced@v1\"} (POST /datasets makes one)");
         }
-        DatasetBuild build = datasets.find(request.dataset()).orElseThrow(() -> ApiProblem.notFound("no dataset "
+        Operation<DatasetBuildDetails> build = datasets.find(request.dataset()).orElseThrow(() -> ApiProblem.notFound("no dataset "
                 + request.dataset() + " (GET /datasets lists them)"));
-        if (!DatasetBuild.PUBLISHED.equals(build.state())) {
-            throw ApiProblem.conflict("dataset " + request.dataset() + " is " + build.state() + ", not published yet");
+        if (build.state() != OperationState.succeeded) {
+            throw ApiProblem.conflict("dataset " + request.dataset() + " is " + build.state() + ", not published"
+                    + (build.terminal() ? "; build it again with POST /datasets" : " yet"));
         }
         int trees = request.trees() == null ? config.baselineTrees() : request.trees();
         if (trees < 1 || trees > 2000) throw ApiProblem.badRequest("trees must be 1..2000, not " + trees);
@@ -79,16 +92,17 @@ public class MetadataExperiments {
             throw ApiProblem.badRequest("maxTrainSlices must be at least " + ExperimentRequest.MIN_TRAIN_SLICES + ", not "
                     + maxTrain + " (leave it out to fit on every train slice)");
         }
-        DatasetPublished d = build.dataset();
+        DatasetPublished d = build.details().dataset();
         long seed = request.seed() != null ? request.seed() : seedOf(d);
         List<String> columns = headerColumns();
         Samples samples = samples(d, columns, maxTrain, seed);
-        String id = "metadata-baseline-" + sequence.incrementAndGet();
-        Experiment running = new Experiment(id, d.id(), Experiment.RUNNING, Instant.now(), null, columns, samples.trainSlices,
-                samples.trainUsed, samples.validSlices, null, null);
-        experiments.put(id, running);
-        runner.submit(() -> run(running, samples.all, trees, seed));
-        return running;
+        // ids outlive the process (they are kept in the bucket): unique, not a counter that restarts at 1
+        String id = ExperimentDetails.KIND + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Operation<ExperimentDetails> accepted = experiments.start(Operation.pending(id, ExperimentDetails.KIND,
+                Progress.of(0, 1L, ExperimentDetails.UNIT), new ExperimentDetails(d.id(), columns, samples.trainSlices,
+                        samples.trainUsed, samples.validSlices, null, null)));
+        runner.submit(() -> run(id, samples.all, trees, seed));
+        return accepted;
     }
 
     private static long seedOf(DatasetPublished d) {
@@ -97,37 +111,40 @@ public class MetadataExperiments {
         return 42L;
     }
 
-    private void run(Experiment e, List<MetadataSample> samples, int trees, long seed) {
+    private void run(String id, List<MetadataSample> samples, int trees, long seed) {
         if (System.getenv("OMP_WAIT_POLICY") == null) {
             LOG.warnf("OMP_WAIT_POLICY is not set: XGBoost's idle OpenMP threads spin, which on shared cores made the"
                     + " forest's fit about 10x slower; the image and ./ich up set OMP_WAIT_POLICY=PASSIVE (docs/labeling.md)");
         }
+        experiments.update(id, op -> op.progressed(op.progress(), op.details()).withMessage("fitting " + trees + " trees"));
         long t0 = System.nanoTime();
         try {
             BaselineReport report = MetadataBaseline.builder().setSeed(seed).optTrees(trees).build().run(samples);
-            experiments.put(e.id(), with(e, Experiment.DONE, t0, report, null));
-            LOG.infof("%s on %s: %s", e.id(), e.dataset(), report.verdict());
+            Operation<ExperimentDetails> done = experiments.update(id, op -> op.withMessage(null).succeeded(
+                    Progress.of(1, 1L, ExperimentDetails.UNIT), op.details().ended(seconds(t0), report)));
+            LOG.infof("%s on %s: %s", id, done.details().dataset(), report.verdict());
         } catch (IllegalArgumentException ex) {
-            experiments.put(e.id(), with(e, Experiment.FAILED, t0, null, ex.getMessage()));
+            // the data cannot support the experiment (one class only, too few slices): the caller's to act on
+            experiments.update(id, op -> op.withMessage(null).failed(Problem.of(422, "DataCannotSupport", ex.getMessage()),
+                    op.progress(), op.details().ended(seconds(t0), null)));
         } catch (RuntimeException ex) {
-            LOG.errorf(ex, "%s failed", e.id());
-            experiments.put(e.id(), with(e, Experiment.FAILED, t0, null, ex.toString()));
+            LOG.errorf(ex, "%s failed", id);
+            experiments.update(id, op -> op.withMessage(null).failed(Problem.of(500, "ExperimentFailed", "the forest failed: " + ex),
+                    op.progress(), op.details().ended(seconds(t0), null)));
         }
     }
 
-    private static Experiment with(Experiment e, String state, long t0, BaselineReport report, String error) {
-        return new Experiment(e.id(), e.dataset(), state, e.startedAt(), (System.nanoTime() - t0) / 1e9, e.columns(),
-                e.trainSlices(), e.trainUsed(), e.validSlices(), report, error);
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
     }
 
-    public Experiment get(String id) {
-        Experiment e = experiments.get(id);
-        if (e == null) throw ApiProblem.notFound("no experiment " + id + " (they live as long as the service process)");
-        return e;
+    public Operation<ExperimentDetails> get(String id) {
+        return experiments.find(id).orElseThrow(() -> ApiProblem.notFound("no experiment " + id
+                + " (GET /experiments lists them)"));
     }
 
-    public List<Experiment> all() {
-        return new ArrayList<>(experiments.values());
+    public List<Operation<ExperimentDetails>> all() {
+        return experiments.list();
     }
 
     /** Numeric header columns of the table: DICOM values, not what cleaning derived from pixels. */
