@@ -257,25 +257,13 @@ public final class Demo {
         if (size != s.size()) {
             // The stack was started with another image size: re-clean what is stored at the demo's size (cleaning's own API).
             progress.println("cleaning: the stack cleans at " + size + " px, the demo trains at " + s.size() + " px: POST /reprocess");
-            JsonNode startedRun = cleaning.post("/reprocess", Map.of("pipeline", Map.of("size", s.size())), 202, 200).body();
-            String id = startedRun.path("id").asText();
+            String id = cleaning.post("/reprocess", Map.of("pipeline", Map.of("size", s.size())), 202).body().path("id").asText();
             JsonNode p;
-            long total = 0;
             try (ProgressBar bar = Progress.bar("reprocess", s.slices(), " slices", progress)) {
-                while (true) {
-                    p = cleaning.get("/reprocess/" + id, 200).body();
-                    total = p.path("total").asLong();
-                    if (total > 0) bar.maxHint(total);
-                    bar.stepTo(p.path("done").asLong());
-                    String state = p.path("state").asText();
-                    if (state.equals("completed") || state.equals("failed")) break;
-                    Thread.sleep(1000); // reprocessing runs in cleaning's background; its progress is the thing to wait on
-                }
+                p = Operations.await(cleaning, "/reprocess/" + id, "reprocess " + id, bar, Duration.ofSeconds(1));
             }
-            if (p.path("state").asText().equals("failed")) {
-                throw new StepFailure("reprocess " + id + " failed: " + p.path("failure").asText(p.toString()), cleaning.log().toString());
-            }
-            pipeline = p.path("version").asText();
+            long total = p.path("progress").path("total").asLong();
+            pipeline = p.path("details").path("pipelineVersion").asText();
             awaitRows(studies, "pipeline:" + pipeline, "reprocess");
             reprocessed = String.format(Locale.ROOT, "; re-cleaned %,d stored slices from %d to %d px", total, size, s.size());
         }
@@ -374,19 +362,9 @@ public final class Demo {
         dataset = labeling.post("/datasets", request, 202).body().path("id").asText();
         JsonNode build;
         try (ProgressBar bar = Progress.bar("dataset", 1, " slices", progress)) {
-            while (true) {
-                ServiceApi.Answer a = labeling.get("/datasets/" + dataset, 200, 202, 500);
-                build = a.body();
-                if (build.path("total").asLong() > 0) bar.maxHint(build.path("total").asLong());
-                bar.stepTo(build.path("written").asLong());
-                if (a.status() != 202) break;
-                Thread.sleep(500); // shards are written in labeling's background
-            }
+            build = Operations.await(labeling, "/datasets/" + dataset, "dataset " + dataset, bar, Duration.ofMillis(500));
         }
-        if (!build.path("state").asText().equals("published")) {
-            throw new StepFailure("dataset " + dataset + " failed: " + build.path("error").asText(), labeling.log().toString());
-        }
-        JsonNode counts = build.path("dataset").path("counts");
+        JsonNode counts = build.path("details").path("dataset").path("counts");
         long train = counts.path("train").path("slices").asLong(), valid = counts.path("valid").path("slices").asLong();
         long validPositives = counts.path("valid").path("any").asLong();
         majority = valid == 0 ? 0 : Math.max(validPositives, valid - validPositives) / (double) valid;
@@ -402,17 +380,8 @@ public final class Demo {
 
     private Outcome metadataOnly() throws Exception {
         String id = labeling.post("/experiments/metadata-baseline", Map.of("dataset", dataset), 202).body().path("id").asText();
-        JsonNode e;
-        while (true) {
-            ServiceApi.Answer a = labeling.get("/experiments/" + id, 200, 202);
-            e = a.body();
-            if (a.status() == 200 && !e.path("state").asText().equals("running")) break;
-            Thread.sleep(500); // the forest trains in labeling's background
-        }
-        if (!e.path("state").asText().equals("done")) {
-            throw new StepFailure("metadata-only experiment " + id + " failed: " + e.path("error").asText(), labeling.log().toString());
-        }
-        JsonNode r = e.path("report");
+        JsonNode e = Operations.await(labeling, "/experiments/" + id, "metadata-only experiment " + id, null, Duration.ofMillis(500));
+        JsonNode r = e.path("details").path("report");
         summary.number("metadata.accuracy", r.path("accuracy").asDouble());
         summary.number("metadata.auc", r.path("auc").asDouble());
         summary.number("metadata.majority", r.path("majorityBaseline").asDouble());

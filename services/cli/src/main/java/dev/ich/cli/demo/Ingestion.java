@@ -10,6 +10,7 @@ import me.tongfei.progressbar.ProgressBar;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,23 +80,14 @@ final class Ingestion {
                 bar.step();
             }
         }
-        JsonNode started = ingest.post("/imports", Map.of("bucket", store.bucket(), "prefix", prefix), 202).body();
-        String id = started.path("id").asText();
+        String id = ingest.post("/imports", Map.of("bucket", store.bucket(), "prefix", prefix), 202).body().path("id").asText();
         JsonNode status;
         try (ProgressBar bar = Progress.bar("import", files.size(), " files", progress)) {
-            while (true) {
-                status = ingest.get("/imports/" + id, 200).body();
-                bar.stepTo(status.path("stored").asLong() + status.path("duplicate").asLong() + status.path("failed").asLong());
-                if (!status.path("state").asText().equals("running")) break;
-                Thread.sleep(500); // the import runs in ingest's background; its status is the only thing to wait on
-            }
-        }
-        String state = status.path("state").asText();
-        if (state.equals("failed") || state.equals("interrupted")) {
-            throw new StepFailure("bulk import " + id + " " + state + ": " + status.path("error").asText(status.toString()), ingest.log().toString());
+            status = Operations.await(ingest, "/imports/" + id, "bulk import " + id, bar, Duration.ofMillis(500));
         }
         for (Path f : files) store.delete(prefix + root.relativize(f).toString().replace('\\', '/'));
-        return new Outcome("bulk import", files.size(), status.path("stored").asLong(), status.path("duplicate").asLong(),
-                status.path("failed").asLong(), status.path("failures").isEmpty() ? "" : "failures: " + status.path("failures"));
+        JsonNode d = status.path("details");
+        return new Outcome("bulk import", files.size(), d.path("stored").asLong(), d.path("duplicate").asLong(),
+                d.path("failed").asLong(), d.path("failures").isEmpty() ? "" : "failures: " + d.path("failures"));
     }
 }
