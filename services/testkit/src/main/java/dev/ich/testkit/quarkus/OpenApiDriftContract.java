@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The drift test every service runs: a service's {@code @QuarkusTest} extends this and calls each of its operations
  * for real, with requests that succeed and requests it refuses; every answer is held to the service's own
  * {@code /q/openapi} ({@link OpenApiContract}), and an operation of the document nobody called fails the test too.
+ * Afterwards the service's metrics are held to docs/metrics.md ({@link MetricsDocumentation}).
  */
 public abstract class OpenApiDriftContract {
     @TestHTTPResource(value = "/openapi", management = true)
@@ -44,5 +45,8 @@ public abstract class OpenApiDriftContract {
         callEveryOperation();
         assertThat(contract.notExercised().stream().filter(op -> !servedOnlyInTests(op)))
                 .as("operations of the document no request called").isEmpty();
+        // every operation has run, so the meters it registers exist: each must be on docs/metrics.md
+        assertThat(MetricsDocumentation.undocumented()).as("ich_ metrics this service shows that docs/metrics.md does not name")
+                .isEmpty();
     }
 }
