@@ -1,5 +1,8 @@
 package dev.ich.inference;
 
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Optimizer;
+
 import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.clean.CleanedSlice;
 import dev.ich.core.clean.CleaningPipeline;
@@ -84,7 +87,7 @@ final class PhantomModels {
         }
         BatchSource train = batches(uids, images, targets, 8, 2);
         try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.ANY, 3, SIZE, 0.25), 7)) {
-            FitPlan plan = new FitPlan(0, 1, 1e-2, 1e-2, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.SGD, 0);
+            FitPlan plan = new FitPlan(0, 1, 1e-2, 1e-2, Schedule.CONSTANT, Optimizer.SGD, 0);
             learner.fit(plan, train, train, 0, new FitListener() {
             });
             learner.save(dir.resolve("v1"));

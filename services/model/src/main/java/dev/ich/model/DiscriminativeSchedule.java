@@ -1,5 +1,7 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Schedule;
+
 import ai.djl.training.tracker.ParameterTracker;
 
 import java.util.Map;
@@ -19,11 +21,11 @@ public final class DiscriminativeSchedule implements ParameterTracker {
 
     private final Map<String, Integer> groupOf;
     private final double[] groupRates;
-    private final FitPlan.Schedule schedule;
+    private final Schedule schedule;
     private final int totalSteps;
     private volatile int step;
 
-    public DiscriminativeSchedule(Map<String, Integer> groupOf, double[] groupRates, FitPlan.Schedule schedule, int totalSteps) {
+    public DiscriminativeSchedule(Map<String, Integer> groupOf, double[] groupRates, Schedule schedule, int totalSteps) {
         this.groupOf = Map.copyOf(groupOf);
         this.groupRates = groupRates.clone();
         this.schedule = schedule;
@@ -43,8 +45,8 @@ public final class DiscriminativeSchedule implements ParameterTracker {
      * The factor on the base rate at {@code step} of {@code total}: ONE_CYCLE warms up with a half cosine from
      * 1/DIV to 1 over the first PCT_START of the steps, then anneals with a half cosine to 1/FINAL_DIV; CONSTANT is 1.
      */
-    public static double factor(FitPlan.Schedule schedule, int step, int total) {
-        if (schedule == FitPlan.Schedule.CONSTANT) return 1.0;
+    public static double factor(Schedule schedule, int step, int total) {
+        if (schedule == Schedule.CONSTANT) return 1.0;
         int warm = Math.max(1, (int) Math.round(total * PCT_START));
         if (step < warm) return cosine(1 / DIV, 1.0, (double) step / warm);
         int rest = Math.max(1, total - 1 - warm);
@@ -55,8 +57,8 @@ public final class DiscriminativeSchedule implements ParameterTracker {
      * AdamW's beta1 at {@code step} of {@code total}, moving against the rate: ONE_CYCLE goes 0.95 to 0.85 during
      * the warm-up and back to 0.95 while annealing (fastai's moms); CONSTANT keeps 0.9.
      */
-    public static double beta1(FitPlan.Schedule schedule, int step, int total) {
-        if (schedule == FitPlan.Schedule.CONSTANT) return 0.9;
+    public static double beta1(Schedule schedule, int step, int total) {
+        if (schedule == Schedule.CONSTANT) return 0.9;
         int warm = Math.max(1, (int) Math.round(total * PCT_START));
         if (step < warm) return cosine(0.95, 0.85, (double) step / warm);
         int rest = Math.max(1, total - 1 - warm);

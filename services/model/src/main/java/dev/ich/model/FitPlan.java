@@ -1,6 +1,8 @@
 package dev.ich.model;
 
 import dev.ich.core.training.JobSpec;
+import dev.ich.core.training.Optimizer;
+import dev.ich.core.training.Schedule;
 
 /**
  * How to train (docs/reference-experiment.md, "Baseline model"): {@code freezeEpochs} with the backbone frozen (batch norm still
@@ -8,13 +10,10 @@ import dev.ich.core.training.JobSpec;
  * layer group) to {@code lrMax} (the head); {@code lrMin == lrMax} is one rate for all.
  *
  * @param epochs total epochs, frozen ones included
+ * @param schedule  the job contract's own enum (core), so a job's choice reaches the learner without a translation
  */
-public record FitPlan(int freezeEpochs, int epochs, double lrMin, double lrMax, Schedule schedule, OptimizerKind optimizer,
+public record FitPlan(int freezeEpochs, int epochs, double lrMin, double lrMax, Schedule schedule, Optimizer optimizer,
                       double weightDecay) {
-    public enum Schedule { ONE_CYCLE, CONSTANT }
-
-    public enum OptimizerKind { ADAMW, SGD }
-
     public FitPlan {
         if (epochs < 1 || freezeEpochs < 0 || freezeEpochs > epochs) {
             throw new IllegalArgumentException("need 1 <= epochs and 0 <= freezeEpochs <= epochs, not " + freezeEpochs + "/" + epochs);
@@ -25,7 +24,7 @@ public record FitPlan(int freezeEpochs, int epochs, double lrMin, double lrMax, 
 
     /** The plan of a job (a valid one: its builder checked the same numbers, naming the fields). */
     public static FitPlan of(JobSpec spec) {
-        return new FitPlan(spec.freezeEpochs(), spec.epochs(), spec.lrMin(), spec.lrMax(), Schedule.valueOf(spec.schedule().name()),
-                OptimizerKind.valueOf(spec.optimizer().name()), spec.weightDecay());
+        return new FitPlan(spec.freezeEpochs(), spec.epochs(), spec.lrMin(), spec.lrMax(), spec.schedule(), spec.optimizer(),
+                spec.weightDecay());
     }
 }

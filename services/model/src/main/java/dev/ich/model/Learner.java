@@ -293,11 +293,11 @@ public final class Learner implements AutoCloseable {
      * afterwards.
      */
     public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitListener listener) {
-        return findLearningRate(train, from, to, steps, FitPlan.OptimizerKind.ADAMW, 0.01, listener);
+        return findLearningRate(train, from, to, steps, dev.ich.core.training.Optimizer.ADAMW, 0.01, listener);
     }
 
     /** The LR finder ({@link LrFinder}) with the optimiser the training will use. */
-    public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, FitPlan.OptimizerKind kind,
+    public LrFinderResult findLearningRate(BatchSource train, double from, double to, int steps, dev.ich.core.training.Optimizer kind,
                                            double weightDecay, FitListener listener) {
         return LrFinder.sweep(this, train, from, to, steps, kind, weightDecay, listener);
     }

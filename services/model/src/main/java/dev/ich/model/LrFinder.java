@@ -25,7 +25,7 @@ public final class LrFinder {
      * Sweeps {@code learner} with the optimiser the training will use: a rate is only meaningful for its optimiser (SGD
      * with momentum wants rates tens of times AdamW's), so a job that trains with SGD must not be handed an AdamW rate.
      */
-    public static LrFinderResult sweep(Learner learner, BatchSource train, double from, double to, int steps, FitPlan.OptimizerKind kind,
+    public static LrFinderResult sweep(Learner learner, BatchSource train, double from, double to, int steps, dev.ich.core.training.Optimizer kind,
                                        double weightDecay, FitListener listener) {
         if (!(from > 0 && to > from && steps >= 2)) throw new IllegalArgumentException("need 0 < from < to and steps >= 2");
         List<Double> rates = new ArrayList<>();

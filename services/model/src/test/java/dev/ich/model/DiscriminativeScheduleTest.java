@@ -1,5 +1,7 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Schedule;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -19,14 +21,14 @@ class DiscriminativeScheduleTest {
     void theTrackerGivesEachParameterItsGroupsRateTimesTheScheduleFactor() {
         Map<String, Integer> groups = Map.of("stem-conv", 0, "stage3-conv", 2, "head-linear", 4);
         double[] rates = DiscriminativeSchedule.geometric(1e-6, 1e-4, 5);
-        DiscriminativeSchedule constant = new DiscriminativeSchedule(groups, rates, FitPlan.Schedule.CONSTANT, 100);
+        DiscriminativeSchedule constant = new DiscriminativeSchedule(groups, rates, Schedule.CONSTANT, 100);
         assertThat((double) constant.getNewValue("stem-conv", 7)).isCloseTo(1e-6, within(1e-12));
         assertThat((double) constant.getNewValue("stage3-conv", 7)).isCloseTo(1e-5, within(1e-11));
         assertThat((double) constant.getNewValue("head-linear", 7)).isCloseTo(1e-4, within(1e-10));
 
-        DiscriminativeSchedule oneCycle = new DiscriminativeSchedule(groups, rates, FitPlan.Schedule.ONE_CYCLE, 100);
+        DiscriminativeSchedule oneCycle = new DiscriminativeSchedule(groups, rates, Schedule.ONE_CYCLE, 100);
         oneCycle.setStep(10);
-        double factor = DiscriminativeSchedule.factor(FitPlan.Schedule.ONE_CYCLE, 10, 100);
+        double factor = DiscriminativeSchedule.factor(Schedule.ONE_CYCLE, 10, 100);
         assertThat((double) oneCycle.getNewValue("stem-conv", 0)).isCloseTo(1e-6 * factor, within(1e-12));
         assertThat((double) oneCycle.getNewValue("head-linear", 0)).isCloseTo(1e-4 * factor, within(1e-10));
         assertThat((double) oneCycle.getNewValue("a parameter of no group", 0)).as("unknown ids count as head")
@@ -37,7 +39,7 @@ class DiscriminativeScheduleTest {
     void oneCycleWarmsUpFromATwentyFifthToTheMaximumThenAnnealsFarBelow() {
         int total = 200;
         double[] f = new double[total];
-        for (int s = 0; s < total; s++) f[s] = DiscriminativeSchedule.factor(FitPlan.Schedule.ONE_CYCLE, s, total);
+        for (int s = 0; s < total; s++) f[s] = DiscriminativeSchedule.factor(Schedule.ONE_CYCLE, s, total);
         int peak = 0;
         for (int s = 1; s < total; s++) if (f[s] > f[peak]) peak = s;
 
@@ -47,12 +49,12 @@ class DiscriminativeScheduleTest {
         for (int s = 1; s <= peak; s++) assertThat(f[s]).isGreaterThan(f[s - 1]);
         for (int s = peak + 1; s < total; s++) assertThat(f[s]).isLessThan(f[s - 1]);
         assertThat(f[total - 1]).isCloseTo(1e-4, within(1e-9));
-        assertThat(DiscriminativeSchedule.factor(FitPlan.Schedule.CONSTANT, 123, total)).isEqualTo(1.0);
+        assertThat(DiscriminativeSchedule.factor(Schedule.CONSTANT, 123, total)).isEqualTo(1.0);
 
         // beta1 moves against the rate: 0.95 -> 0.85 at the peak -> back to 0.95
-        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, 0, total)).isCloseTo(0.95, within(1e-9));
-        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, peak, total)).isCloseTo(0.85, within(1e-9));
-        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.ONE_CYCLE, total - 1, total)).isCloseTo(0.95, within(1e-9));
-        assertThat(DiscriminativeSchedule.beta1(FitPlan.Schedule.CONSTANT, 7, total)).isEqualTo(0.9);
+        assertThat(DiscriminativeSchedule.beta1(Schedule.ONE_CYCLE, 0, total)).isCloseTo(0.95, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(Schedule.ONE_CYCLE, peak, total)).isCloseTo(0.85, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(Schedule.ONE_CYCLE, total - 1, total)).isCloseTo(0.95, within(1e-9));
+        assertThat(DiscriminativeSchedule.beta1(Schedule.CONSTANT, 7, total)).isEqualTo(0.9);
     }
 }

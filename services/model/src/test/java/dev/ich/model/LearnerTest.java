@@ -1,5 +1,8 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Optimizer;
+
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.ich.core.training.Architecture;
@@ -25,7 +28,7 @@ class LearnerTest {
         BatchSource valid = Synthetic.batches(32, 16, 1, 64, 1, 12);
         List<StepProgress> steps = new ArrayList<>();
         List<EpochResult> ended = new ArrayList<>();
-        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
+        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4);
         try (Learner learner = Learner.create(SPEC, 42)) {
             List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {
                 @Override
@@ -53,7 +56,7 @@ class LearnerTest {
     void givenSixOutputs_whenFitWithCyclicAdamW_thenAnyIsLearntAndTheRsnaMetricIsReported() {
         BatchSource train = Synthetic.batches(64, 8, 1, 64, 6, 21);
         BatchSource valid = Synthetic.batches(32, 16, 1, 64, 6, 22);
-        FitPlan plan = new FitPlan(1, 3, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.ADAMW, 0.01);
+        FitPlan plan = new FitPlan(1, 3, 1e-4, 1e-3, Schedule.ONE_CYCLE, Optimizer.ADAMW, 0.01);
         try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, 64, 0.25), 5)) {
             List<EpochResult> results = learner.fit(plan, train, valid, 0, new FitListener() {});
             results.forEach(System.out::println);
@@ -79,7 +82,7 @@ class LearnerTest {
     @Test
     void givenAFrozenEpoch_thenBackboneConvolutionsStayWhileBatchNormAndHeadTrain() {
         BatchSource data = Synthetic.batches(16, 8, 1, 64, 1, 3);
-        FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01);
+        FitPlan plan = new FitPlan(1, 1, 1e-3, 1e-3, Schedule.CONSTANT, Optimizer.ADAMW, 0.01);
         try (Learner learner = Learner.create(SPEC, 7)) {
             Block stage2 = learner.network().groups().get(1);
             Parameter conv = first(stage2, Parameter.Type.WEIGHT);
@@ -123,11 +126,11 @@ class LearnerTest {
     @Test
     void givenACheckpoint_whenLoaded_thenPredictionsAreIdenticalAndTrainingContinues(@TempDir Path dir) throws Exception {
         BatchSource data = Synthetic.batches(16, 8, 1, 64, 1, 4);
-        FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
+        FitPlan plan = new FitPlan(1, 2, 1e-4, 1e-3, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4);
         Predictions saved;
         try (Learner learner = Learner.create(SPEC, 3)) {
             // the trainer's way: a checkpoint from the epoch-end hook
-            learner.fit(new FitPlan(1, 1, 1e-4, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4), data, data, 0,
+            learner.fit(new FitPlan(1, 1, 1e-4, 1e-3, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4), data, data, 0,
                     new FitListener() {
                         @Override
                         public void epochEnded(EpochResult result, Learner l) {

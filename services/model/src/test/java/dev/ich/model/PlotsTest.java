@@ -1,5 +1,8 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Optimizer;
+
 import dev.ich.core.training.Architecture;
 import dev.ich.core.training.Task;
 import org.junit.jupiter.api.Test;
@@ -73,7 +76,7 @@ class PlotsTest {
         figures.put("Results <grid>", Plots.resultsGrid(List.of(new Plots.GridItem(new BufferedImage(8, 8, 1), new float[] {0.9f},
                 new float[] {0})), 1));
         String html = TrainingReport.html("resnet18 any", new ModelSpec(Architecture.RESNET18, Task.ANY, 3, 256, 0.5),
-                new FitPlan(1, 2, 1e-6, 1e-3, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.ADAMW, 0.01), EPOCHS, figures);
+                new FitPlan(1, 2, 1e-6, 1e-3, Schedule.ONE_CYCLE, Optimizer.ADAMW, 0.01), EPOCHS, figures);
 
         assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script").contains("Results &lt;grid&gt;")
                 .contains("<td>unfrozen</td>").contains("0.8800").contains("AUC any");

@@ -1,5 +1,8 @@
 package dev.ich.model;
 
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Optimizer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -82,7 +85,7 @@ class TorchScriptBackboneTest {
             // Training still moves them: one fit step on synthetic blobs changes the stem.
             float[] before = stem.getArray().toFloatArray();
             BatchSource data = Synthetic.batches(8, 8, 1, SIZE, 1, 3);
-            learner.fit(new FitPlan(0, 1, 1e-2, 1e-2, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.SGD, 0), data, data, 0,
+            learner.fit(new FitPlan(0, 1, 1e-2, 1e-2, Schedule.CONSTANT, Optimizer.SGD, 0), data, data, 0,
                     new FitListener() {});
             assertThat(stem.getArray().toFloatArray()).isNotEqualTo(before);
         }

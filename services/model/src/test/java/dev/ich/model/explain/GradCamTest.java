@@ -1,5 +1,8 @@
 package dev.ich.model.explain;
 
+import dev.ich.core.training.Schedule;
+import dev.ich.core.training.Optimizer;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -113,7 +116,7 @@ class GradCamTest {
     void givenATrainedResNet_thenTheMapPeaksInTheQuadrantOfTheBlobNotOfTheDistractor(@TempDir Path dir) throws Exception {
         Phantoms train = new Phantoms(96, 8, 1, 31);
         Phantoms valid = new Phantoms(48, 48, 1, 32);
-        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, FitPlan.Schedule.ONE_CYCLE, FitPlan.OptimizerKind.SGD, 1e-4);
+        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4);
         try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.ANY, 1, SIZE, 0.25), 3)) {
             learner.fit(plan, train.source(), valid.source(), 0, new FitListener() {
             });
@@ -146,7 +149,7 @@ class GradCamTest {
         Batch batch = data.batches.get(0);
         ModelSpec spec = new ModelSpec(Architecture.RESNET18, Task.MULTILABEL, 1, SIZE, 0.25);
         try (Learner learner = Learner.create(spec, 9)) {
-            learner.fit(new FitPlan(0, 1, 1e-3, 1e-3, FitPlan.Schedule.CONSTANT, FitPlan.OptimizerKind.ADAMW, 0.01), data.source(), data.source(), 0,
+            learner.fit(new FitPlan(0, 1, 1e-3, 1e-3, Schedule.CONSTANT, Optimizer.ADAMW, 0.01), data.source(), data.source(), 0,
                     new FitListener() {
                     });
             // A learner's weights ask for gradients (training): the pass must neither change them nor add to them.
