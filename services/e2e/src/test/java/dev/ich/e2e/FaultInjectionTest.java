@@ -156,13 +156,16 @@ class FaultInjectionTest {
         HttpResponse<String> submitted = post(training("/jobs"), trainer, spec);
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         String id = JSON.readTree(submitted.body()).path("id").asText();
-        awaitThat("job " + id + " runs", () -> !jobState(id, trainer).equals("Queued"));
+        awaitThat("job " + id + " runs", () -> !jobState(id, trainer).equals("pending"));
         stack.kill("training");
         bringBack("training");
         String afterwards = stack.token("ich-trainer");
-        awaitThat("job " + id + " ended after training's kill", () -> Set.of("Succeeded", "Failed", "Cancelled").contains(jobState(id, afterwards)));
+        awaitThat("job " + id + " ended after training's kill", () -> Set.of("succeeded", "failed", "cancelled", "interrupted")
+                .contains(jobState(id, afterwards)));
         JsonNode job = JSON.readTree(get(training("/jobs/" + id), afterwards).body());
-        if (!job.path("state").asText().equals("Succeeded")) assertThat(job.path("reason").asText()).as(job.toString()).isNotBlank();
+        // an operation (docs/operations.md): why it failed is its failure's detail, why it was cancelled its message
+        String why = job.path("failure").hasNonNull("detail") ? job.path("failure").path("detail").asText() : job.path("message").asText("");
+        if (!job.path("state").asText().equals("succeeded")) assertThat(why).as(job.toString()).isNotBlank();
     }
 
     @Test

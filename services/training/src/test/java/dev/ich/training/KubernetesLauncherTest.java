@@ -71,12 +71,15 @@ class KubernetesLauncherTest {
         RestAssured.given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202);
     }
 
-    private static void awaitJob(String id, String state, String reasonPart) {
+    /** Waits for the job's state; {@code reasonPart}: in its message (pending, cancelled) or its failure's detail (failed). */
+    private static io.restassured.path.json.JsonPath awaitJob(String id, String state, String reasonPart) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            var job = RestAssured.get("/jobs/" + id).jsonPath();
+            var job = RestAssured.get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
             assertThat(job.getString("state")).isEqualTo(state);
-            if (reasonPart != null) assertThat(job.getString("reason")).contains(reasonPart);
+            String reason = "failed".equals(state) ? job.getString("failure.detail") : job.getString("message");
+            if (reasonPart != null) assertThat(reason).contains(reasonPart);
         });
+        return RestAssured.get("/jobs/" + id).jsonPath();
     }
 
     private Job job(String name) {
@@ -116,7 +119,7 @@ class KubernetesLauncherTest {
         assertThat(stored.epochs()).isEqualTo(3);
         assertThat(stored.batchSize()).as("resolved: defaults filled in").isEqualTo(32);
 
-        awaitJob("k8s-train", "Pending", "waiting for Kueue to admit Job ich-k8s-train in queue gpu-queue");
+        awaitJob("k8s-train", "pending", "waiting for Kueue to admit Job ich-k8s-train in queue gpu-queue");
 
         // Kueue admits it; the Job controller makes a pod the scheduler cannot place
         k8s().batch().v1().jobs().inNamespace(NS).withName("ich-k8s-train").edit(j -> {
@@ -129,7 +132,7 @@ class KubernetesLauncherTest {
                 .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
                 .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.").endCondition()
                 .endStatus().build()).create();
-        awaitJob("k8s-train", "Pending", "Unschedulable: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+        awaitJob("k8s-train", "pending", "Unschedulable: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
 
         // a GPU node appears: the pod runs
         k8s().pods().inNamespace(NS).withName("ich-k8s-train-abcde").editStatus(p -> {
@@ -137,7 +140,7 @@ class KubernetesLauncherTest {
             p.getStatus().setConditions(List.of());
             return p;
         });
-        awaitJob("k8s-train", "Running", null);
+        awaitJob("k8s-train", "running", null);
 
         // the pod is killed again and again: the Job controller gives up
         k8s().batch().v1().jobs().inNamespace(NS).withName("ich-k8s-train").editStatus(j -> {
@@ -145,7 +148,9 @@ class KubernetesLauncherTest {
                     .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit").build()).build());
             return j;
         });
-        awaitJob("k8s-train", "Failed", "BackoffLimitExceeded (Job has reached the specified backoff limit)");
+        var failed = awaitJob("k8s-train", "failed", "BackoffLimitExceeded (Job has reached the specified backoff limit)");
+        assertThat(failed.getString("failure.code")).as("the trainer ran and failed, out of retries").isEqualTo("TrainerFailed");
+        assertThat(failed.getList("details.runs.failure", String.class)).containsExactly("TrainerFailed");
     }
 
     @Test
@@ -169,23 +174,24 @@ class KubernetesLauncherTest {
                     .withStatus("True").build()).build());
             return j;
         });
-        awaitJob("k8s-sweep", "Succeeded", null);
-        assertThat(RestAssured.get("/jobs/k8s-sweep").jsonPath().getList("runs.state", String.class)).containsOnly("Succeeded");
+        awaitJob("k8s-sweep", "succeeded", null);
+        assertThat(RestAssured.get("/jobs/k8s-sweep").jsonPath().getList("details.runs.state", String.class)).containsOnly("succeeded");
     }
 
     @Test
     void cancellingDeletesTheJob() {
         submit("{\"id\": \"k8s-cancel\", \"dataset\": \"tiny@v1\"}");
         assertThat(job("ich-k8s-cancel")).isNotNull();
-        RestAssured.delete("/jobs/k8s-cancel").then().statusCode(200).body("state", equalTo("Cancelled"));
+        RestAssured.delete("/jobs/k8s-cancel").then().statusCode(200).body("state", equalTo("cancelled"));
         await().atMost(Duration.ofSeconds(10)).until(() -> job("ich-k8s-cancel") == null);
-        awaitJob("k8s-cancel", "Cancelled", "DELETE");
+        awaitJob("k8s-cancel", "cancelled", "DELETE");
     }
 
     @Test
     void aJobDeletedBehindTheServicesBackFails() {
         submit("{\"id\": \"k8s-gone\", \"dataset\": \"tiny@v1\"}");
         k8s().batch().v1().jobs().inNamespace(NS).withName("ich-k8s-gone").delete();
-        awaitJob("k8s-gone", "Failed", "deleted outside the training service");
+        var gone = awaitJob("k8s-gone", "failed", "deleted outside the training service");
+        assertThat(gone.getString("failure.code")).as("lost, not failed by the trainer: submitting again is the remedy").isEqualTo("RunLost");
     }
 }

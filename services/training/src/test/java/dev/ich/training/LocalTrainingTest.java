@@ -38,8 +38,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The local launcher runs the real trainer jar (services/trainer) as a child process on a tiny dataset in real S3,
- * its events arriving over real Kafka: a job trains to Succeeded with its progress seen over server-sent events and
- * its model promoted; a spec the trainer rejects ends Failed with the trainer's reason; a sweep of three seeds
+ * its events arriving over real Kafka: a job trains to succeeded with its progress seen over server-sent events and
+ * its model promoted; a spec the trainer rejects ends failed with the trainer's reason; a sweep of three seeds
  * reports mean and deviation; a cancelled job's process is gone.
  */
 @QuarkusTest
@@ -72,7 +72,7 @@ class LocalTrainingTest {
     static JsonPath awaitState(String id, String state) {
         await().atMost(TRAINING).pollInterval(Duration.ofMillis(500)).until(() -> {
             String now = RestAssured.get("/jobs/" + id).then().extract().path("state");
-            if (List.of("Succeeded", "Failed", "Cancelled").contains(now) && !now.equals(state)) {
+            if (List.of("succeeded", "failed", "cancelled", "interrupted").contains(now) && !now.equals(state)) {
                 throw new AssertionError("job " + id + " ended " + now + " instead of " + state + ": " + RestAssured.get("/jobs/" + id).asString());
             }
             return state.equals(now);
@@ -95,22 +95,31 @@ class LocalTrainingTest {
         try (TopicTap published = new TopicTap(KafkaTestResource.bootstrapServers(), Topics.MODELS_PUBLISHED)) {
             JsonPath accepted = submit(spec("first", ", \"modelName\": \"tiny-model\""));
             assertThat(accepted.getString("id")).isEqualTo("first");
-            assertThat(accepted.getString("state")).isEqualTo("Pending");
+            assertThat(accepted.getString("state")).isEqualTo("pending");
+            assertThat(accepted.getString("kind")).isEqualTo("train");
+            assertThat(accepted.getString("startedAt")).as("when it was accepted").isNotNull();
+            assertThat(accepted.getString("progress.unit")).isEqualTo("epochs");
+            assertThat(accepted.getInt("progress.done")).isZero();
+            assertThat(accepted.getInt("progress.total")).isEqualTo(2);
             CompletableFuture<List<String>> sse = events("first");
 
-            JsonPath job = awaitState("first", "Succeeded");
+            JsonPath job = awaitState("first", "succeeded");
             List<String> lines = sse.get(30, TimeUnit.SECONDS);
             List<String> names = lines.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).trim()).toList();
             assertThat(names).as("the stream opens with the job, shows the trainer's events, ends with the job").first().isEqualTo("state");
             assertThat(names).contains("started", "epoch").containsAnyOf("progress", "epoch");
-            assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()).contains("\"Succeeded\"");
+            assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()).contains("\"succeeded\"");
             assertThat(lines).anyMatch(l -> l.startsWith("data:") && l.contains("\"step\""));
 
-            assertThat(job.getInt("epochs")).isEqualTo(2);
+            assertThat(job.getInt("details.epochs")).isEqualTo(2);
+            assertThat(job.getInt("progress.done")).isEqualTo(2);
+            assertThat(job.getInt("progress.total")).isEqualTo(2);
             assertThat(job.getString("startedAt")).isNotNull();
+            assertThat(job.getString("details.trainingStartedAt")).isNotNull();
             assertThat(job.getString("finishedAt")).isNotNull();
-            assertThat(job.getMap("metrics")).containsKeys("accuracy", "valid_loss", "auc_any");
-            String modelKey = await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/first").jsonPath().getString("modelKey"),
+            assertThat(job.getString("failure")).isNull();
+            assertThat(job.getMap("details.metrics")).containsKeys("accuracy", "valid_loss", "auc_any");
+            String modelKey = await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/first").jsonPath().getString("details.modelKey"),
                     k -> k != null);
             assertThat(modelKey).isEqualTo("models/tiny-model/v1/");
             assertThat(RestAssured.get("/jobs?state=Succeeded").jsonPath().getList("id", String.class)).contains("first");
@@ -147,25 +156,30 @@ class LocalTrainingTest {
     void aSpecTheTrainerRejectsEndsFailedWithItsReason() {
         submit(spec("wrong-size", ", \"imageSize\": 48"));
         post(spec("wrong-size", ""), 409).body("detail", containsString("exists already"));
-        JsonPath job = awaitState("wrong-size", "Failed");
-        assertThat(job.getString("reason")).contains("imageSize 48").contains("32 px");
+        JsonPath job = awaitState("wrong-size", "failed");
+        assertThat(job.getString("failure.detail")).contains("imageSize 48").contains("32 px");
+        assertThat(job.getString("failure.code")).as("the trainer refused it, not the launcher").isEqualTo("TrainerFailed");
+        assertThat(job.getInt("failure.status")).isEqualTo(500);
         assertThat(job.getString("finishedAt")).isNotNull();
     }
 
     @Test
     void aSweepOfThreeSeedsReportsMeanAndDeviation() {
         JsonPath accepted = submit(spec("sweep", ", \"kind\": \"sweep\", \"seeds\": 3, \"seed\": 5").replace("\"epochs\": 2", "\"epochs\": 1"));
-        assertThat(accepted.getList("runs.id", String.class)).containsExactly("sweep-s5", "sweep-s6", "sweep-s7");
-        JsonPath job = awaitState("sweep", "Succeeded");
-        assertThat(job.getList("runs.state", String.class)).containsOnly("Succeeded");
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/sweep").jsonPath().getInt("summary.accuracy.n") == 3);
+        assertThat(accepted.getString("kind")).isEqualTo("sweep");
+        assertThat(accepted.getList("details.runs.id", String.class)).containsExactly("sweep-s5", "sweep-s6", "sweep-s7");
+        assertThat(accepted.getInt("progress.total")).as("one epoch for each of three seeds").isEqualTo(3);
+        JsonPath job = awaitState("sweep", "succeeded");
+        assertThat(job.getList("details.runs.state", String.class)).containsOnly("succeeded");
+        assertThat(job.getInt("progress.done")).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/sweep").jsonPath().getInt("details.summary.accuracy.n") == 3);
         job = RestAssured.get("/jobs/sweep").jsonPath();
-        List<Float> values = job.getList("summary.accuracy.values", Float.class);
+        List<Float> values = job.getList("details.summary.accuracy.values", Float.class);
         double mean = values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
         double std = Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / 2);
-        assertThat(job.getDouble("summary.accuracy.mean")).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(job.getDouble("summary.accuracy.std")).isCloseTo(std, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(job.getMap("summary")).containsKeys("valid_loss", "auc_any");
+        assertThat(job.getDouble("details.summary.accuracy.mean")).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(job.getDouble("details.summary.accuracy.std")).isCloseTo(std, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(job.getMap("details.summary")).containsKeys("valid_loss", "auc_any");
         RestAssured.get("/jobs/sweep/report").then().statusCode(200).body(containsString("mean")).body(containsString("sweep-s6"));
         RestAssured.get("/jobs/sweep-s6/report").then().statusCode(200).body(containsString("<html"));
         assertThat(RestAssured.get("/models").jsonPath().getList("name", String.class)).contains("tiny-seed5", "tiny-seed6", "tiny-seed7");
@@ -174,14 +188,14 @@ class LocalTrainingTest {
     @Test
     void aCancelledJobEndsCancelledAndItsTrainerIsGone() {
         submit(spec("long", "").replace("\"epochs\": 2", "\"epochs\": 50"));
-        awaitState("long", "Running");
-        long pid = Long.parseLong(RestAssured.get("/jobs/long").jsonPath().getString("runs[0].handle"));
+        awaitState("long", "running");
+        long pid = Long.parseLong(RestAssured.get("/jobs/long").jsonPath().getString("details.runs[0].handle"));
         assertThat(ProcessHandle.of(pid)).isPresent();
-        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("Cancelled"))
-                .body("reason", containsString("DELETE"));
+        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("cancelled"))
+                .body("message", containsString("DELETE")).body("finishedAt", org.hamcrest.Matchers.notNullValue());
         await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
-        assertThat(RestAssured.get("/jobs/long").jsonPath().getString("state")).isEqualTo("Cancelled");
-        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("Cancelled"));
+        assertThat(RestAssured.get("/jobs/long").jsonPath().getString("state")).isEqualTo("cancelled");
+        RestAssured.delete("/jobs/long").then().statusCode(200).body("state", equalTo("cancelled"));
     }
 
     @Test
@@ -235,7 +249,8 @@ class LocalTrainingTest {
         post("{\"dataset\": \"tiny@v1\", \"pretrained\": \"model:none/v9\"}", 422).body("field", equalTo("pretrained"));
         post("[1, 2]", 400);
         post("{\"dataset\": ", 400);
-        RestAssured.get("/jobs?state=sleeping").then().statusCode(400).body("detail", containsString("Pending"));
+        RestAssured.get("/jobs?state=sleeping").then().statusCode(400).body("detail", containsString("pending"))
+                .body("detail", containsString("interrupted"));
         RestAssured.get("/jobs/none").then().statusCode(404).body("detail", containsString("no job none"));
         assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).doesNotContain("Not_A_Name");
     }

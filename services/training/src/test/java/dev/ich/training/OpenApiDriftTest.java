@@ -32,7 +32,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
                 + " \"augment\": false, \"optimizer\": \"sgd\", \"lr\": 0.01, \"schedule\": \"constant\", \"modelName\": \"drift-model\"}";
         given().contentType(ContentType.JSON).body(spec).post("/jobs").then().statusCode(202);
         submitRefusals(spec);
-        LocalTrainingTest.awaitState("drift", "Succeeded");
+        LocalTrainingTest.awaitState("drift", "succeeded");
         jobs();
         cancel();
         models(dataset);
@@ -49,6 +49,7 @@ class OpenApiDriftTest extends OpenApiDriftContract {
 
     private static void jobs() {
         given().get("/jobs").then().statusCode(200);
+        given().get("/jobs?state=succeeded").then().statusCode(200);
         given().get("/jobs?state=Succeeded").then().statusCode(200);
         given().get("/jobs?state=sleeping").then().statusCode(400);
         given().get("/jobs/drift").then().statusCode(200);

@@ -41,9 +41,9 @@ class RestartIT {
                 // side by side: one the trainer refuses at once, one still in its epochs when the service stops
                 submit(LocalTrainingTest.spec("done", ", \"imageSize\": 48"));
                 submit(LocalTrainingTest.spec("interrupted", "").replace("\"epochs\": 2", "\"epochs\": 40"));
-                awaitState("done", "Failed");
+                awaitState("done", "failed");
                 finished = RestAssured.get("/jobs/done").jsonPath();
-                await().atMost(LocalTrainingTest.TRAINING).until(() -> RestAssured.get("/jobs/interrupted").jsonPath().getMap("metrics") != null);
+                await().atMost(LocalTrainingTest.TRAINING).until(() -> RestAssured.get("/jobs/interrupted").jsonPath().getMap("details.metrics") != null);
                 interrupted = RestAssured.get("/jobs/interrupted").jsonPath();
                 await().atMost(Duration.ofSeconds(10)).until(() -> new String(store.get("jobs/interrupted/state.json")).contains("\"accuracy\""));
             }
@@ -52,18 +52,22 @@ class RestartIT {
             try (QuarkusJar again = training(work.resolve("trainers")).start(backends, "second.log")) {
                 RestAssured.baseURI = again.url();
                 JsonPath done = RestAssured.get("/jobs/done").then().statusCode(200).extract().jsonPath();
-                assertThat(done.getString("state")).isEqualTo("Failed");
-                assertThat(done.getString("reason")).isEqualTo(finished.getString("reason")).contains("imageSize 48");
+                assertThat(done.getString("state")).isEqualTo("failed");
+                assertThat(done.getString("failure.detail")).isEqualTo(finished.getString("failure.detail")).contains("imageSize 48");
+                assertThat(done.getString("failure.code")).isEqualTo(finished.getString("failure.code"));
                 assertThat(done.getString("finishedAt")).isEqualTo(finished.getString("finishedAt"));
                 JsonPath resumed = RestAssured.get("/jobs/interrupted").jsonPath();
                 assertThat(resumed.getString("startedAt")).isEqualTo(interrupted.getString("startedAt"));
-                assertThat(resumed.getMap("runs[0].history")).as("epochs seen before the restart").containsKey("0");
+                assertThat(resumed.getString("details.trainingStartedAt")).isNotNull()
+                        .isEqualTo(interrupted.getString("details.trainingStartedAt"));
+                assertThat(resumed.getMap("details.runs[0].history")).as("epochs seen before the restart").containsKey("0");
+                assertThat(resumed.getInt("progress.done")).as("epochs seen before the restart").isPositive();
                 assertThat(RestAssured.get("/jobs").jsonPath().getList("id", String.class)).containsExactlyInAnyOrder("done", "interrupted");
 
                 // the interrupted trainer was stopped with the service; started again, it resumes after its checkpoint
                 await().atMost(LocalTrainingTest.TRAINING).until(() -> Files.readString(work.resolve("trainers/logs/interrupted.log"))
                         .contains("resuming after the checkpoint of epoch"));
-                assertThat(RestAssured.get("/jobs/interrupted").jsonPath().getString("state")).isEqualTo("Running");
+                assertThat(RestAssured.get("/jobs/interrupted").jsonPath().getString("state")).isEqualTo("running");
                 RestAssured.delete("/jobs/interrupted").then().statusCode(200);
                 assertThat(again.log()).contains("2 jobs rebuilt from storage");
             }

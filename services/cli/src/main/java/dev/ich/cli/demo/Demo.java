@@ -447,7 +447,7 @@ public final class Demo {
         spec.put("epochs", s.epochs());
         spec.put("modelName", "demo-any-sweep");
         JsonNode job = jobs.follow(jobs.submit(spec), "sweep");
-        JsonNode acc = job.path("summary").path("accuracy");
+        JsonNode acc = job.path("details").path("summary").path("accuracy");
         summary.number("sweep.accuracy.mean", acc.path("mean").asDouble());
         summary.number("sweep.accuracy.std", acc.path("std").asDouble());
         String sweep = "/jobs/" + job.path("id").asText() + "/report";
@@ -461,8 +461,8 @@ public final class Demo {
 
     /** Records a trained model's figures and its report, and returns the step's row. */
     private Outcome trained(String which, JsonNode job, String how, String seed) {
-        JsonNode m = job.path("metrics");
-        String key = job.path("modelKey").asText();             // models/<name>/v<N>/
+        JsonNode m = job.path("details").path("metrics");
+        String key = job.path("details").path("modelKey").asText(); // models/<name>/v<N>/
         String[] parts = key.split("/");
         if (parts.length < 3) throw new StepFailure("job " + job.path("id").asText() + " stored no model (modelKey " + key + ")",
                 jobs.log(job.path("id").asText()));

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Jobs of the training service, as the demo uses them: submit a spec, then follow the job with a progress bar until it ends. */
 final class TrainingJobs {
@@ -15,6 +16,8 @@ final class TrainingJobs {
     private final Path localLogs;
     private final Duration stall;
     private final PrintStream progress;
+    /** The operation states a job does not leave. */
+    private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled", "interrupted");
 
     /**
      * @param localLogs where the local launcher keeps each job's log ({@code <id>.log}), named beside the API's
@@ -31,7 +34,11 @@ final class TrainingJobs {
         return training.post("/jobs", spec, 202).body().path("id").asText();
     }
 
-    /** Follows a job until it ends; a failed, cancelled or stalled job fails the step with its reason and log. */
+    /**
+     * Follows a job, an operation (docs/operations.md), until it ends; a failed, cancelled or stalled job fails the
+     * step with its reason and log. Progress: the envelope's epochs over all runs, and a train or lr-find job's step
+     * within its epoch ({@code details}).
+     */
     JsonNode follow(String id, String title) throws InterruptedException {
         JsonNode job;
         long lastChange = System.nanoTime();
@@ -40,28 +47,39 @@ final class TrainingJobs {
             while (true) {
                 job = training.get("/jobs/" + id, 200).body();
                 String state = job.path("state").asText();
-                int epochs = Math.max(1, job.path("epochs").asInt(1)), steps = Math.max(1, job.path("steps").asInt(1));
-                double done = (job.path("epoch").asInt(0) * (double) steps + job.path("step").asInt(0)) / (epochs * (double) steps);
+                JsonNode p = job.path("progress"), d = job.path("details");
+                long total = Math.max(1, p.path("total").asLong(1));
+                int steps = Math.max(1, d.path("steps").asInt(1));
+                double done = (p.path("done").asLong(0) + (double) d.path("step").asInt(0) / steps) / total;
                 bar.stepTo(Math.min(100, Math.round(100 * done)));
-                bar.setExtraMessage(state.equals("Running") ? String.format(Locale.ROOT, " epoch %d/%d loss %.3f", job.path("epoch").asInt() + 1,
-                        epochs, job.path("loss").asDouble()) : " " + state);
-                if (state.equals("Succeeded") || state.equals("Failed") || state.equals("Cancelled")) break;
-                String seen = state + job.path("epoch").asText() + job.path("step").asText();
+                bar.setExtraMessage(state.equals("running") && d.has("epoch") ? String.format(Locale.ROOT, " epoch %d/%d loss %.3f",
+                        d.path("epoch").asInt() + 1, Math.max(1, d.path("epochs").asInt(1)), d.path("loss").asDouble())
+                        : state.equals("running") ? String.format(Locale.ROOT, " %d/%d %s", p.path("done").asLong(), total,
+                        p.path("unit").asText("epochs")) : " " + state);
+                if (TERMINAL.contains(state)) break;
+                String seen = state + p.path("done").asText() + d.path("epoch").asText() + d.path("step").asText();
                 if (!seen.equals(lastSeen)) lastChange = System.nanoTime();
                 lastSeen = seen;
                 if (System.nanoTime() - lastChange > stall.toNanos()) {
                     throw new StepFailure("job " + id + " has not moved for " + stall.toMinutes() + " min (" + state + ": "
-                            + job.path("reason").asText("") + ")", log(id));
+                            + job.path("message").asText("") + ")", log(id));
                 }
                 Thread.sleep(1000); // the job's state is the service's; polling it keeps this client to plain GETs
             }
-            if (job.path("state").asText().equals("Succeeded")) bar.stepTo(100);
+            if (job.path("state").asText().equals("succeeded")) bar.stepTo(100);
         }
-        if (!job.path("state").asText().equals("Succeeded")) {
-            throw new StepFailure("job " + id + " ended " + job.path("state").asText() + ": " + job.path("reason").asText(""),
+        if (!job.path("state").asText().equals("succeeded")) {
+            throw new StepFailure("job " + id + " ended " + job.path("state").asText() + ": " + reason(job),
                     log(id) + " (or " + localLogs.resolve(id + ".log") + ")");
         }
         return job;
+    }
+
+    /** Why a job ended otherwise: its failure's detail (and code), else its message (a cancelled job's reason). */
+    static String reason(JsonNode job) {
+        JsonNode failure = job.path("failure");
+        if (failure.hasNonNull("detail")) return failure.path("detail").asText() + " (" + failure.path("code").asText() + ")";
+        return job.path("message").asText("");
     }
 
     /** The job's log through the API. */

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.event.TrainingEvent;
 import dev.ich.core.training.JobSpec;
+import dev.ich.runtime.operation.Operation;
+import dev.ich.runtime.operation.OperationState;
+import dev.ich.runtime.operation.Progress;
+import dev.ich.runtime.problem.Problem;
 import dev.ich.training.launch.Launch;
 import dev.ich.training.launch.LaunchStatus;
 
@@ -19,20 +23,31 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A training job as the API shows it and {@code jobs/<id>/state.json} stores it: the spec, the state, and its
- * runs (one for train and lr-find, one per seed for a sweep). The job's state follows its runs'; each run's
- * follows its {@code training-events} and its launcher. Every change goes through the synchronized methods.
+ * A training job as {@code jobs/<id>/state.json} stores it: the spec, the state, and its runs (one for train and
+ * lr-find, one per seed for a sweep). The job's state follows its runs'; each run's follows its {@code training-events}
+ * and its launcher. Every change goes through the synchronized methods. The API shows it as an operation
+ * ({@link #operation()}, docs/operations.md); state.json stays this class's fields, so every replica rebuilds from it.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class Job {
     public static final String SWEEP = "sweep";
+    /** What a failed job's {@code failure.code} says, for a program to branch on (docs/training-api.md, "Failures"). */
+    public static final String LAUNCH_FAILED = "LaunchFailed";
+    /** The trainer ran and failed: its own failed event, its process's non-zero exit, a Kubernetes Job out of retries. */
+    public static final String TRAINER_FAILED = "TrainerFailed";
+    /** The time limit ({@code maxDurationSeconds}, the Job's activeDeadlineSeconds) ran out. */
+    public static final String TIME_LIMIT_EXCEEDED = "TimeLimitExceeded";
+    /** The run went away without a result: its Kubernetes Job was deleted, its process ended while the service restarted. */
+    public static final String RUN_LOST = "RunLost";
+    /** Runs that failed differently (a sweep), or a state.json of a service that kept no code. */
+    public static final String TRAINING_FAILED = "TrainingFailed";
 
     String id;
     /** {@code train}, {@code lr-find} or {@code sweep}. */
     String kind;
-    JobState state = JobState.PENDING;
+    OperationState state = OperationState.pending;
     String reason;
     /** The resolved spec (a sweep's runs differ from it in id, seed and model name only). */
     JobSpec spec;
@@ -69,9 +84,50 @@ public final class Job {
         }
     }
 
-    /** A consistent snapshot as JSON (what the API answers and state.json holds). */
+    /** A consistent snapshot as JSON: what state.json holds ({@link JobStore}); the API answers {@link #operation()}. */
     public synchronized ObjectNode toJson() {
         return dev.ich.core.event.Events.JSON.valueToTree(this);
+    }
+
+    /**
+     * The job as the API answers it: one operation (docs/operations.md) of kind train, lr-find or sweep, taken under
+     * the job's lock so its state, progress and details agree.
+     */
+    public synchronized Operation<JobDetails> operation() {
+        Run one = single();
+        Integer asked = spec == null ? null : spec.epochs();
+        long done = runs.stream().mapToLong(r -> epochsDone(r, asked)).sum();
+        Progress progress = Progress.of(done, asked == null ? null : (long) asked * runs.size(), JobDetails.UNIT);
+        String message = state == OperationState.pending || state == OperationState.cancelled ? reason : one == null ? null : one.message;
+        Problem failure = state == OperationState.failed ? Problem.of(500, failureCode(), reason) : null;
+        JobDetails details = new JobDetails(spec, seeds == null ? null : List.copyOf(seeds), launcher, limits, submittedAt, startedAt,
+                runs.stream().map(Job::details).toList(), summary == null ? null : new LinkedHashMap<>(summary),
+                phase(), epoch(), epochs(), step(), steps(), loss(), etaSeconds(), copy(metrics()), modelKey());
+        return new Operation<>(id, kind, state, message, progress, submittedAt, Instant.now(), finishedAt, failure, details);
+    }
+
+    /** Epochs a run has finished: those it reported, all it was asked for once it succeeded. */
+    private static long epochsDone(Run r, Integer asked) {
+        if (r.state == OperationState.succeeded && asked != null) return asked;
+        return asked == null ? r.history.size() : Math.min(r.history.size(), asked);
+    }
+
+    /** The failed runs' code when they agree; a sweep whose runs failed differently is TrainingFailed (each run has its own). */
+    private String failureCode() {
+        List<String> codes = runs.stream().filter(r -> r.state == OperationState.failed).map(r -> r.failure == null ? TRAINING_FAILED : r.failure)
+                .distinct().toList();
+        return codes.size() == 1 ? codes.get(0) : TRAINING_FAILED;
+    }
+
+    private static JobDetails.RunDetails details(Run r) {
+        Map<Integer, Map<String, Double>> history = new LinkedHashMap<>();
+        r.history.forEach((epoch, m) -> history.put(epoch, copy(m)));
+        return new JobDetails.RunDetails(r.id, r.seed, r.state, r.reason, r.failure, r.phase, r.epoch, r.epochs, r.step, r.steps, r.loss,
+                r.etaSeconds, copy(r.metrics), history, r.modelKey, r.message, r.handle, r.startedAt, r.finishedAt);
+    }
+
+    private static Map<String, Double> copy(Map<String, Double> m) {
+        return m == null ? null : new LinkedHashMap<>(m);
     }
 
     public synchronized String id() {
@@ -82,7 +138,7 @@ public final class Job {
         return kind;
     }
 
-    public synchronized JobState state() {
+    public synchronized OperationState state() {
         return state;
     }
 
@@ -184,14 +240,14 @@ public final class Job {
     synchronized boolean apply(String runId, TrainingEvent e) {
         Run r = run(runId);
         // A finished run only learns what its late events add (epoch metrics, the model key): its state stays.
-        if (r == null || r.state.terminal() && r.state != JobState.SUCCEEDED) return false;
+        if (r == null || r.state.terminal() && r.state != OperationState.succeeded) return false;
         Instant at = e.time() == null ? Instant.now() : e.time();
         if (r.lastEvent != null && at.isBefore(r.lastEvent) && TrainingEvent.PROGRESS.equals(e.kind())) return false;
         boolean changed;
         switch (e.kind()) {
             case TrainingEvent.STARTED -> {
                 if (r.state.terminal()) return false;
-                changed = r.state == JobState.PENDING;
+                changed = r.state == OperationState.pending;
                 running(r, at);
                 if (r.message == null || changed) r.message = e.message();
             }
@@ -219,18 +275,18 @@ public final class Job {
                 changed = true;
             }
             case TrainingEvent.COMPLETED -> {
-                if (r.state == JobState.SUCCEEDED && Objects.equals(r.message, e.message())) return false;
-                if (r.state == JobState.PENDING) running(r, at);
+                if (r.state == OperationState.succeeded && Objects.equals(r.message, e.message())) return false;
+                if (r.state == OperationState.pending) running(r, at);
                 if (e.metrics() != null && !e.metrics().isEmpty()) r.metrics = new LinkedHashMap<>(e.metrics());
                 r.message = e.message();
                 if (e.modelKey() != null) r.modelKey = e.modelKey();
                 r.etaSeconds = 0.0;
-                finish(r, JobState.SUCCEEDED, null, at);
+                finish(r, OperationState.succeeded, null, null, at);
                 changed = true;
             }
             case TrainingEvent.FAILED -> {
                 if (r.state.terminal()) return false;
-                finish(r, JobState.FAILED, e.message(), at);
+                finish(r, OperationState.failed, TRAINER_FAILED, e.message(), at);
                 changed = true;
             }
             default -> throw new IllegalArgumentException("unknown training event kind '" + e.kind() + "'");
@@ -248,20 +304,20 @@ public final class Job {
         for (Run r : runs) {
             if (runId != null && !r.id.equals(runId) || r.state.terminal()) continue;
             switch (s.state()) {
-                case PENDING -> {
-                    if (r.state == JobState.PENDING && !Objects.equals(r.reason, s.reason())) {
+                case pending -> {
+                    if (r.state == OperationState.pending && !Objects.equals(r.reason, s.reason())) {
                         r.reason = s.reason();
                         changed = true;
                     }
                 }
-                case RUNNING -> {
-                    if (r.state == JobState.PENDING) {
+                case running -> {
+                    if (r.state == OperationState.pending) {
                         running(r, now);
                         changed = true;
                     }
                 }
                 default -> {
-                    finish(r, s.state(), s.reason(), now);
+                    finish(r, s.state(), s.code(), s.reason(), now);
                     changed = true;
                 }
             }
@@ -270,12 +326,12 @@ public final class Job {
         return changed;
     }
 
-    /** DELETE /jobs/{id}: every unfinished run ends Cancelled; false when the job had already ended. */
+    /** DELETE /jobs/{id}: every unfinished run ends cancelled; false when the job had already ended. */
     synchronized boolean cancel(String why) {
         if (state.terminal()) return false;
         Instant now = Instant.now();
-        for (Run r : runs) if (!r.state.terminal()) finish(r, JobState.CANCELLED, why, now);
-        state = JobState.CANCELLED;
+        for (Run r : runs) if (!r.state.terminal()) finish(r, OperationState.cancelled, null, why, now);
+        state = OperationState.cancelled;
         reason = why;
         finishedAt = now;
         return true;
@@ -284,7 +340,7 @@ public final class Job {
     /** A launcher that could not start the job at all. */
     synchronized void failToLaunch(String why) {
         Instant now = Instant.now();
-        for (Run r : runs) if (!r.state.terminal()) finish(r, JobState.FAILED, why, now);
+        for (Run r : runs) if (!r.state.terminal()) finish(r, OperationState.failed, LAUNCH_FAILED, why, now);
         settle(now);
     }
 
@@ -298,34 +354,35 @@ public final class Job {
     }
 
     private static void running(Run r, Instant at) {
-        if (r.state == JobState.PENDING) {
-            r.state = JobState.RUNNING;
+        if (r.state == OperationState.pending) {
+            r.state = OperationState.running;
             r.reason = null;
             r.startedAt = at;
         }
     }
 
-    private static void finish(Run r, JobState end, String why, Instant at) {
+    private static void finish(Run r, OperationState end, String code, String why, Instant at) {
         r.state = end;
-        if (why != null || end != JobState.SUCCEEDED) r.reason = why;
+        r.failure = end == OperationState.failed ? (code == null ? TRAINING_FAILED : code) : null;
+        if (why != null || end != OperationState.succeeded) r.reason = why;
         r.finishedAt = at;
     }
 
-    /** The job's state from its runs': terminal when all are; Running when one runs; else Pending with a run's reason. */
+    /** The job's state from its runs': terminal when all are; running when one runs; else pending with a run's reason. */
     private void settle(Instant at) {
         if (SWEEP.equals(kind)) summary = summarise();
         if (state.terminal()) return;
         if (runs.stream().allMatch(r -> r.state.terminal())) {
-            List<Run> bad = runs.stream().filter(r -> r.state != JobState.SUCCEEDED).toList();
-            state = bad.isEmpty() ? JobState.SUCCEEDED : bad.stream().anyMatch(r -> r.state == JobState.CANCELLED)
-                    && bad.stream().noneMatch(r -> r.state == JobState.FAILED) ? JobState.CANCELLED : JobState.FAILED;
+            List<Run> bad = runs.stream().filter(r -> r.state != OperationState.succeeded).toList();
+            state = bad.isEmpty() ? OperationState.succeeded : bad.stream().anyMatch(r -> r.state == OperationState.cancelled)
+                    && bad.stream().noneMatch(r -> r.state == OperationState.failed) ? OperationState.cancelled : OperationState.failed;
             reason = bad.isEmpty() ? null : runs.size() == 1 ? bad.get(0).reason
                     : bad.size() + " of " + runs.size() + " runs did not succeed: " + String.join("; ",
                     bad.stream().map(r -> r.id + ": " + r.reason).toList());
             finishedAt = runs.stream().map(r -> r.finishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(at);
             if (startedAt == null) startedAt = firstStart();
-        } else if (runs.stream().anyMatch(r -> r.state == JobState.RUNNING || r.state.terminal())) {
-            state = JobState.RUNNING;
+        } else if (runs.stream().anyMatch(r -> r.state == OperationState.running || r.state.terminal())) {
+            state = OperationState.running;
             reason = null;
             if (startedAt == null) startedAt = firstStart();
         } else {
@@ -340,7 +397,7 @@ public final class Job {
     private Map<String, Stat> summarise() {
         Map<String, List<Double>> values = new TreeMap<>();
         for (Run r : runs) {
-            if (r.state != JobState.SUCCEEDED || r.metrics == null) continue;
+            if (r.state != OperationState.succeeded || r.metrics == null) continue;
             r.metrics.forEach((k, v) -> {
                 if (v != null && !v.isNaN()) values.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             });

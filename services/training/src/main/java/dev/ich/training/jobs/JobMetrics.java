@@ -1,5 +1,6 @@
 package dev.ich.training.jobs;
 
+import dev.ich.runtime.operation.OperationState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,8 +21,8 @@ public class JobMetrics {
     MeterRegistry registry;
 
     void track(Jobs jobs) {
-        for (JobState s : JobState.values()) {
-            Gauge.builder("ich.training.jobs", jobs, j -> j.count(s)).tag("state", s.label()).description("training jobs by state")
+        for (OperationState s : OperationState.values()) {
+            Gauge.builder("ich.training.jobs", jobs, j -> j.count(s)).tag("state", s.word()).description("training jobs by state")
                     .register(registry);
         }
     }
@@ -30,14 +31,14 @@ public class JobMetrics {
         registry.counter("ich.training.jobs.submitted", "kind", job.kind()).increment();
     }
 
-    void transition(Job job, JobState from, JobState to) {
-        if (from == JobState.PENDING && job.startedAt() != null) {
+    void transition(Job job, OperationState from, OperationState to) {
+        if (from == OperationState.pending && job.startedAt() != null) {
             Timer.builder("ich.training.job.queue").tag("kind", job.kind()).description("submission to the trainer's start")
                     .register(registry).record(between(job.submittedAt(), job.startedAt()));
         }
         if (to.terminal()) {
             Instant start = job.startedAt() != null ? job.startedAt() : job.submittedAt();
-            Timer.builder("ich.training.job.duration").tag("kind", job.kind()).tag("state", to.label())
+            Timer.builder("ich.training.job.duration").tag("kind", job.kind()).tag("state", to.word())
                     .description("a job's start to its end").register(registry).record(between(start, job.finishedAt()));
         }
     }

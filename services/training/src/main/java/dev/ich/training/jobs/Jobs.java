@@ -8,6 +8,7 @@ import dev.ich.core.storage.ObjectStore;
 import dev.ich.core.training.JobKind;
 import dev.ich.core.training.JobSpec;
 import dev.ich.core.training.PretrainedSource;
+import dev.ich.runtime.operation.OperationState;
 import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.TrainingConfig;
 import dev.ich.training.launch.Launch;
@@ -109,7 +110,7 @@ public class Jobs implements Launcher.Listener {
             launcher.launch(launch(job), this);
         } catch (LaunchException e) {
             job.failToLaunch(e.getMessage());
-            changed(job, JobState.PENDING, "failed", true);
+            changed(job, OperationState.pending, "failed", true);
         }
         return job;
     }
@@ -177,7 +178,7 @@ public class Jobs implements Launcher.Listener {
 
     public Job cancel(String id) {
         Job job = get(id);
-        JobState before = job.state();
+        OperationState before = job.state();
         if (!job.cancel("cancelled by DELETE /jobs/" + id)) return job;
         try {
             launcher.cancel(launch(job));
@@ -196,7 +197,7 @@ public class Jobs implements Launcher.Listener {
             LOG.debugf("training event for unknown job %s skipped", e.jobId());
             return;
         }
-        JobState before = job.state();
+        OperationState before = job.state();
         if (job.apply(e.jobId(), e)) changed(job, before, e.kind(), !TrainingEvent.PROGRESS.equals(e.kind()));
     }
 
@@ -204,7 +205,7 @@ public class Jobs implements Launcher.Listener {
     public void observed(String jobId, String runId, LaunchStatus status) {
         Job job = jobs.get(jobId);
         if (job == null) return;
-        JobState before = job.state();
+        OperationState before = job.state();
         if (job.observe(runId, status)) changed(job, before, "state", true);
     }
 
@@ -214,8 +215,8 @@ public class Jobs implements Launcher.Listener {
         if (job != null) job.handle(runId, handle);
     }
 
-    private void changed(Job job, JobState before, String event, boolean persist) {
-        JobState now = job.state();
+    private void changed(Job job, OperationState before, String event, boolean persist) {
+        OperationState now = job.state();
         if (now != before) {
             metrics.transition(job, before, now);
             LOG.infof("job %s: %s -> %s%s", job.id(), before, now, job.reason() == null ? "" : " (" + job.reason() + ")");
@@ -247,7 +248,7 @@ public class Jobs implements Launcher.Listener {
         return Optional.ofNullable(owners.get(runId)).map(jobs::get);
     }
 
-    public List<Job> list(JobState state) {
+    public List<Job> list(OperationState state) {
         return jobs.values().stream().filter(j -> state == null || j.state() == state)
                 .sorted(Comparator.comparing(Job::submittedAt).reversed()).toList();
     }
@@ -261,7 +262,7 @@ public class Jobs implements Launcher.Listener {
         listeners.remove(listener);
     }
 
-    long count(JobState state) {
+    long count(OperationState state) {
         return jobs.values().stream().filter(j -> j.state() == state).count();
     }
 }

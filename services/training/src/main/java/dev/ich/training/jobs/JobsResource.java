@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.contract.Roles;
 import dev.ich.core.storage.ObjectStore;
+import dev.ich.core.event.Events;
+import dev.ich.runtime.operation.Operation;
+import dev.ich.runtime.operation.OperationState;
 import dev.ich.runtime.problem.ApiProblem;
 import dev.ich.training.launch.Launcher;
 import dev.ich.training.launch.LocalProcessLauncher;
@@ -25,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -35,7 +39,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** The job API (docs/training-api.md): submit, list, follow, cancel, and read what a job wrote. */
@@ -57,70 +60,71 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, description = "the job spec (docs/training.md)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
-    @APIResponse(responseCode = "202", description = "the job, queued; Location is its status",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "202", description = "the job as an operation, pending (or failed when it could not be launched);"
+            + " Location is its status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = JobDetails.OPERATION_SCHEMA)))
     @APIResponse(responseCode = "400", description = "no job spec, or not JSON")
     @APIResponse(responseCode = "409", description = "a job or run of this id exists already")
     @APIResponse(responseCode = "422", description = "a field of the spec is out of range or names nothing (field names it)")
-    public Response submit(JsonNode body) throws IOException {
+    public RestResponse<Operation<JobDetails>> submit(JsonNode body) throws IOException {
         if (body == null) throw ApiProblem.badRequest("the body must be a job spec (JSON)");
         Job job = jobs.submit(body);
-        return Response.accepted(job.toJson()).location(URI.create("/jobs/" + job.id())).build();
+        return RestResponse.ResponseBuilder.accepted(job.operation()).location(URI.create("/jobs/" + job.id())).build();
     }
 
     @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "the jobs, newest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Map.class)))
-    @APIResponse(responseCode = "400", description = "state names no job state")
-    public List<ObjectNode> list(@QueryParam("state") String state) {
-        JobState s;
+    @APIResponse(responseCode = "200", description = "the jobs as operations, newest first")
+    @APIResponse(responseCode = "400", description = "state names no operation state (pending, running, succeeded, failed, cancelled,"
+            + " interrupted; any case)")
+    public List<Operation<JobDetails>> list(@QueryParam("state") String state) {
+        OperationState s;
         try {
-            s = state == null || state.isBlank() ? null : JobState.parse(state);
+            s = state == null || state.isBlank() ? null : OperationState.parse(state);
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
-        return jobs.list(s).stream().map(Job::toJson).toList();
+        return jobs.list(s).stream().map(Job::operation).toList();
     }
 
     @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "the job", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "the job as an operation, whatever its state: pending, running, succeeded,"
+            + " failed (failure says why) or cancelled")
     @APIResponse(responseCode = "404", description = "no job of this id")
-    public ObjectNode get(@PathParam("id") String id) {
-        return jobs.get(id).toJson();
+    public Operation<JobDetails> get(@PathParam("id") String id) {
+        return jobs.get(id).operation();
     }
 
     @RolesAllowed({Roles.TRAINER})
     @DELETE
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "the job, cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "the job as an operation, cancelled")
     @APIResponse(responseCode = "404", description = "no job of this id")
     @APIResponse(responseCode = "409", description = "the job has already ended otherwise")
-    public ObjectNode cancel(@PathParam("id") String id) {
+    public Operation<JobDetails> cancel(@PathParam("id") String id) {
         Job job = jobs.get(id);
-        if (job.state().terminal() && job.state() != JobState.CANCELLED) {
-            throw ApiProblem.conflict("job " + id + " has already ended " + job.state().label() + ": nothing to cancel");
+        if (job.state().terminal() && job.state() != OperationState.cancelled) {
+            throw ApiProblem.conflict("job " + id + " has already ended " + job.state().word() + ": nothing to cancel");
         }
-        return jobs.cancel(id).toJson();
+        return jobs.cancel(id).operation();
     }
 
     /**
      * Server-sent events: the job now ({@code state}), then one event per change, named after what caused it
      * ({@code started}, {@code progress}, {@code epoch}, {@code completed}, {@code failed}, {@code cancelled} or
-     * {@code state} for what the launcher saw), each carrying the whole job; the stream ends with the job.
+     * {@code state} for what the launcher saw), each carrying the job as an operation (what GET answers); the stream
+     * ends with the job.
      */
     @RolesAllowed({Roles.TRAINER, Roles.READER})
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @APIResponse(responseCode = "200", description = "a state event now and one per change, each the job as JSON, until it ends",
+    @APIResponse(responseCode = "200", description = "a state event now and one per change, each the job's operation as JSON, until it ends",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "no job of this id")
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
@@ -139,7 +143,8 @@ public class JobsResource {
     }
 
     private static OutboundSseEvent event(Sse sse, String name, Job job) {
-        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(ObjectNode.class, job.toJson()).build();
+        return sse.newEventBuilder().name(name).mediaType(MediaType.APPLICATION_JSON_TYPE).data(ObjectNode.class,
+                Events.JSON.valueToTree(job.operation())).build();
     }
 
     /** The trainer's report.html; for a sweep, a summary page linking each seed's report. Runs of a sweep have theirs too. */

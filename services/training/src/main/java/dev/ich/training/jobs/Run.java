@@ -2,6 +2,7 @@ package dev.ich.training.jobs;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ich.runtime.operation.OperationState;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,8 +20,10 @@ import java.util.TreeMap;
 public final class Run {
     String id;
     Long seed;
-    JobState state = JobState.PENDING;
+    OperationState state = OperationState.pending;
     String reason;
+    /** A failed run's code (Job.LAUNCH_FAILED, TRAINER_FAILED...): the job's failure.code. Absent in older state.json files. */
+    String failure;
     String phase;
     Integer epoch;
     Integer epochs;
@@ -57,7 +60,7 @@ public final class Run {
         return seed;
     }
 
-    public JobState state() {
+    public OperationState state() {
         return state;
     }
 

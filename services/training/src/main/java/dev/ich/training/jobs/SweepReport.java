@@ -35,9 +35,9 @@ final class SweepReport {
                 m.getValue().values().stream().map(SweepReport::num).toList().toString())).toList();
         int seeds = summary == null ? 0 : summary.values().iterator().next().n();
         List<RunRow> runs = job.runs().stream()
-                .map(r -> new RunRow(r.id(), String.valueOf(r.seed()), r.state().label(), r.reason())).toList();
+                .map(r -> new RunRow(r.id(), String.valueOf(r.seed()), r.state().word(), r.reason())).toList();
         return HtmlPages.render("sweep-report.html", Map.of("sweep", new Page(job.id(), Objects.toString(job.spec().dataset(), ""),
-                job.spec().architecture() == null ? "" : job.spec().architecture().json(), String.valueOf(job.spec().epochs()), job.state().label(), job.reason(),
+                job.spec().architecture() == null ? "" : job.spec().architecture().json(), String.valueOf(job.spec().epochs()), job.state().word(), job.reason(),
                 seeds, metrics, runs)));
     }
 

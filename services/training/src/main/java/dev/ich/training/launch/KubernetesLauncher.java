@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * (docs/training-api.md, "Job template"): the template decides image, command, GPU node pool, tolerations and
  * limits; this class adds the job's identity, its limits and the trainer's arguments. A sweep is one Job with
  * indexed completions, each index running the seed stored at {@code jobs/<id>/runs/<index>.json}. The Job and its
- * pods are polled: suspended (Kueue) or unschedulable keeps the job Pending with the reason; the Job's Complete
+ * pods are polled: suspended (Kueue) or unschedulable keeps the job pending with the reason; the Job's Complete
  * or Failed condition ends it.
  */
 public final class KubernetesLauncher implements Launcher {
@@ -212,14 +212,17 @@ public final class KubernetesLauncher implements Launcher {
     /** The job's state as Kubernetes shows it: the Job's conditions first, then its pods. */
     LaunchStatus status(String name) {
         Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-        if (job == null) return LaunchStatus.failed("the Kubernetes Job " + name + " was deleted outside the training service");
+        if (job == null) return LaunchStatus.failed(dev.ich.training.jobs.Job.RUN_LOST, "the Kubernetes Job " + name + " was deleted outside the training service");
         List<JobCondition> conditions = job.getStatus() == null || job.getStatus().getConditions() == null ? List.of()
                 : job.getStatus().getConditions();
         for (JobCondition c : conditions) {
             if (!"True".equals(c.getStatus())) continue;
             if ("Complete".equals(c.getType()) || "SuccessCriteriaMet".equals(c.getType())) return LaunchStatus.succeeded();
             if ("Failed".equals(c.getType()) || "FailureTarget".equals(c.getType())) {
-                return LaunchStatus.failed("Kubernetes Job " + name + " failed: " + c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
+                // activeDeadlineSeconds (maxDurationSeconds) ran out: a client may ask for more time rather than retry as is
+                String code = "DeadlineExceeded".equals(c.getReason()) ? dev.ich.training.jobs.Job.TIME_LIMIT_EXCEEDED
+                        : dev.ich.training.jobs.Job.TRAINER_FAILED;
+                return LaunchStatus.failed(code, "Kubernetes Job " + name + " failed: " + c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"));
             }
         }
         if (job.getSpec() != null && Boolean.TRUE.equals(job.getSpec().getSuspend())) return LaunchStatus.pending(queued(job));

@@ -154,7 +154,7 @@ public final class LocalProcessLauncher implements Launcher {
                 alive.get().onExit().thenAccept(done -> {
                     processes.remove(run.runId());
                     if (!stopping) listener.observed(launch.jobId(), run.runId(), stored(run.runId()) ? LaunchStatus.succeeded()
-                            : LaunchStatus.failed("the trainer process " + done.pid() + " ended while the service was restarting, without a result"));
+                            : LaunchStatus.failed(dev.ich.training.jobs.Job.RUN_LOST, "the trainer process " + done.pid() + " ended while the service was restarting, without a result"));
                 });
             } else if (stored(run.runId())) {
                 listener.observed(launch.jobId(), run.runId(), LaunchStatus.succeeded());
