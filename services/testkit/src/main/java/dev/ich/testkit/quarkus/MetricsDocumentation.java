@@ -26,8 +26,11 @@ public final class MetricsDocumentation {
         for (String line : scrape.split("\n")) {
             if (!line.startsWith("# TYPE ich_")) continue;
             String family = line.substring("# TYPE ".length(), line.lastIndexOf(' '));
+            String type = line.substring(line.lastIndexOf(' ') + 1).trim();
             // a timer's or summary's _max is a gauge of its own in the scrape; the page names the timer
             String named = family.endsWith("_max") ? family.substring(0, family.length() - "_max".length()) : family;
+            // OpenMetrics-style scrapes name a counter's family without the _total its samples carry; the page names samples
+            if (type.equals("counter") && !named.endsWith("_total")) named += "_total";
             if (!page.contains("`" + named + "`") && !page.contains("`" + named + "{")) missing.add(named);
         }
         return missing;

@@ -15,13 +15,19 @@ class MetricsDocumentationTest {
             ich_cleaning_stage_seconds_max{stage="read"} 0.1
             # TYPE ich_new_thing_total counter
             ich_new_thing_total 1.0
+            # TYPE ich_ingest_duplicates counter
+            ich_ingest_duplicates_total{source="stow"} 1.0
+            # TYPE ich_other counter
+            ich_other_total 1.0
             # TYPE http_server_requests_seconds summary
             """;
 
     @Test
     void familiesThePageDoesNotNameAreReported() {
-        String page = "| `ich_ingest_instances_total{source}` | counter |\n| `ich_cleaning_stage_seconds{stage}` | timer |";
-        assertThat(MetricsDocumentation.undocumented(SCRAPE, page)).containsExactly("ich_new_thing_total");
+        String page = "| `ich_ingest_instances_total{source}` | counter |\n| `ich_cleaning_stage_seconds{stage}` | timer |\n"
+                + "| `ich_ingest_duplicates_total{source}` | counter |";
+        // a counter's family as OpenMetrics names it (no _total) is the page's sample name with _total
+        assertThat(MetricsDocumentation.undocumented(SCRAPE, page)).containsExactly("ich_new_thing_total", "ich_other_total");
     }
 
     @Test
