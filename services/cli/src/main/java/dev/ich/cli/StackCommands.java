@@ -41,6 +41,11 @@ final class StackCommands {
             ports.listen = address;
         }
 
+        @Option(names = "--images", description = "Run the components from the container images ./ich images built (podman; the"
+                + " services with the chart's security settings) instead of as processes of this checkout's jars; Orthanc stays a"
+                + " Debian program.")
+        boolean images;
+
         @Parameters(arity = "0..*", paramLabel = "COMPONENT", description = "Only these components (s3, kafka, oidc, orthanc, ingest,"
                 + " cleaning, labeling, training, inference), e.g. to bring back one that died; default: all.")
         List<String> only = List.of();
@@ -48,7 +53,8 @@ final class StackCommands {
         @Override
         public Integer call() throws Exception {
             Map<String, String> settings = imageSize == null ? Map.of() : Map.of("ICH_CLEANING_PIPELINE_SIZE", imageSize.toString());
-            return new LocalStack(StackLayout.fromSystem(), System.out).up(ports, Duration.ofSeconds(timeoutSeconds), settings, only);
+            LocalStack stack = new LocalStack(StackLayout.fromSystem(), System.out);
+            return (images ? stack.fromImages() : stack).up(ports, Duration.ofSeconds(timeoutSeconds), settings, only);
         }
     }
 

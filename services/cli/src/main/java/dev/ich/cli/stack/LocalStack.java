@@ -39,10 +39,19 @@ public final class LocalStack {
     private final Map<Path, Path> runnable = new java.util.HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private StackPorts ports;
+    /** Run the components from container images (./ich up --images) rather than as processes of the checkout's jars. */
+    private boolean fromImages;
+    private ContainerImages images;
 
     public LocalStack(StackLayout layout, PrintStream out) {
         this.layout = layout;
         this.out = out;
+    }
+
+    /** This stack, starting its components from the images {@code ./ich images} built (ContainerImages). */
+    public LocalStack fromImages() {
+        this.fromImages = true;
+        return this;
     }
 
     /** Every component of this checkout's stack in start order: s3, kafka, oidc, orthanc (when installed), the built services. */
@@ -126,6 +135,14 @@ public final class LocalStack {
         if (problem != null) {
             out.println("Cannot start the local stack: " + problem);
             return 1;
+        }
+        if (fromImages) {
+            try {
+                images = ContainerImages.of(layout.home(), components);
+            } catch (IllegalStateException e) {
+                out.println("Cannot start the local stack from images: " + e.getMessage());
+                return 1;
+            }
         }
         List<String> dead = components.stream().filter(c -> process(c).isEmpty()).toList();
         List<String> busy = new ArrayList<>();
@@ -219,6 +236,7 @@ public final class LocalStack {
 
     private ProcessHandle start(String c, StackPorts ports, StackUser user, Map<String, String> shared, String classpath)
             throws IOException {
+        if (images != null && !c.equals(LocalPacs.NAME)) return startImage(c, ports, user, shared);
         if (INFRA.contains(c)) {
             Files.deleteIfExists(layout.ready(c));
             String heap = c.equals("oidc") ? "-Xmx256m" : "-Xmx512m";
@@ -240,11 +258,30 @@ public final class LocalStack {
         List<String> command = new ArrayList<>(List.of(Processes.javaBinary(), "-Xmx1g"));
         if (user.dropsPrivileges()) command.add("-Duser.home=" + layout.userHome());
         command.addAll(List.of("-jar", runnable(s.jar(layout.home())).toString()));
-        Map<String, String> env = s.environment(ports, shared);
-        if (s.name().equals("inference") && LocalPacs.installed()) env.putAll(LocalPacs.exportSettings(ports));
-        ProcessHandle p = Processes.start(command, env, layout.log(c), layout.pidFile(c), user, layout.run());
+        ProcessHandle p = Processes.start(command, serviceEnvironment(s, ports, shared), layout.log(c), layout.pidFile(c), user, layout.run());
         out.println("starting " + c + " on " + s.url(ports) + " (pid " + p.pid() + ", log: " + layout.log(c) + ")");
         return p;
+    }
+
+    /**
+     * A component from its image: {@code podman run} in the foreground as the stack's process of it (podman itself as
+     * the invoking user, which may run containers; the container as the stack's user).
+     */
+    private ProcessHandle startImage(String c, StackPorts ports, StackUser user, Map<String, String> shared) throws IOException {
+        if (INFRA.contains(c)) Files.deleteIfExists(layout.ready(c));
+        List<String> command = INFRA.contains(c)
+                ? images.infra(c, layout, user, portOf(c, ports), ports.listen)
+                : images.service(Service.named(c), layout, user, serviceEnvironment(Service.named(c), ports, shared), runnable(trainerJar()));
+        ProcessHandle p = Processes.start(command, images.engineEnvironment(), layout.log(c), layout.pidFile(c), null, layout.run());
+        out.println("starting " + c + " from " + images.tag(ContainerImages.imageOf(c)) + " on "
+                + (INFRA.contains(c) ? endpoint(c, ports) : Service.named(c).url(ports)) + " (pid " + p.pid() + ", log: " + layout.log(c) + ")");
+        return p;
+    }
+
+    private Map<String, String> serviceEnvironment(Service s, StackPorts ports, Map<String, String> shared) {
+        Map<String, String> env = s.environment(ports, shared);
+        if (s.name().equals("inference") && LocalPacs.installed()) env.putAll(LocalPacs.exportSettings(ports));
+        return env;
     }
 
     /** Waits until {@code c} serves, its process exited, or {@code timeout} passed. */
@@ -263,6 +300,8 @@ public final class LocalStack {
     }
 
     private boolean readyFileOf(String c, ProcessHandle p) {
+        // in a container InfraMain writes the pid it has in its own namespace: the file's presence is the signal
+        if (images != null) return Files.exists(layout.ready(c));
         try {
             return Files.exists(layout.ready(c)) && Files.readString(layout.ready(c)).trim().equals(Long.toString(p.pid()));
         } catch (IOException e) {
