@@ -144,7 +144,7 @@ class CalibrationTest {
         assertThat(((Map<?, ?>) ece.get("after")).get("any")).isEqualTo(c.labels().get("any").eceAfter());
         List<?> bins = (List<?>) ((Map<?, ?>) json.get("reliability")).get("any");
         assertThat(bins).hasSize(5);
-        assertThat(((Map<?, ?>) bins.get(0))).containsOnlyKeys("lower", "upper", "count", "meanPredicted", "observed");
+        assertThat(List.copyOf(((Map<?, ?>) bins.get(0)).keySet())).isEqualTo(List.of("lower", "upper", "count", "meanPredicted", "observed"));
         int total = bins.stream().mapToInt(b -> (Integer) ((Map<?, ?>) b).get("count")).sum();
         assertThat(total).isEqualTo(N);
         assertThatThrownBy(() -> Calibration.builder(new Predictions(List.of(), new float[0], new float[0], 1)))
