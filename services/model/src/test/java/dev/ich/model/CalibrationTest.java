@@ -64,7 +64,7 @@ class CalibrationTest {
 
     @Test
     void aLabelWithoutPositivesOrWithoutNegativesKeepsOneAndSaysWhy() {
-        // six labels: any is over-confident, epidural has no positive, subdural no negative
+        // six labels in CSV order (epidural .. subdural, any): all over-confident, but epidural has no positive, subdural no negative
         int n = 4000;
         float[][] d = drawn(14, 3.0);
         float[] p = new float[n * 6];
@@ -74,8 +74,8 @@ class CalibrationTest {
                 p[i * 6 + k] = d[0][i];
                 y[i * 6 + k] = d[1][i];
             }
-            y[i * 6 + 1] = 0; // epidural
-            y[i * 6 + 5] = 1; // subdural
+            y[i * 6] = 0; // epidural
+            y[i * 6 + 4] = 1; // subdural
         }
         Calibration c = Calibration.fit(new Predictions(List.of(), p, y, 6));
         assertThat(c.labels()).containsOnlyKeys("any", "epidural", "intraparenchymal", "intraventricular", "subarachnoid", "subdural");
@@ -89,8 +89,9 @@ class CalibrationTest {
         // applying: the unfitted labels come back untouched, bit for bit
         Predictions calibrated = c.apply(new Predictions(List.of(), p, y, 6));
         for (int i = 0; i < n; i++) {
-            assertThat(calibrated.probabilities()[i * 6 + 1]).isEqualTo(p[i * 6 + 1]);
-            assertThat(calibrated.probabilities()[i * 6]).isEqualTo(Calibration.apply(p[i * 6], c.temperature("any")));
+            assertThat(calibrated.probabilities()[i * 6]).isEqualTo(p[i * 6]);
+            assertThat(calibrated.probabilities()[i * 6 + 4]).isEqualTo(p[i * 6 + 4]);
+            assertThat(calibrated.probabilities()[i * 6 + 5]).isEqualTo(Calibration.apply(p[i * 6 + 5], c.temperature("any")));
         }
     }
 
