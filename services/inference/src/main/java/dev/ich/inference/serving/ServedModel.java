@@ -56,14 +56,6 @@ public final class ServedModel {
         return temperatures == null ? probabilities.clone() : Calibration.applyRows(probabilities, temperatures);
     }
 
-    /** model.json's temperature of each label, in label order; 1.0 each for a version without calibration. */
-    public double[] temperatures() {
-        if (temperatures != null) return temperatures.clone();
-        double[] ones = new double[labels.size()];
-        java.util.Arrays.fill(ones, 1.0);
-        return ones;
-    }
-
     /**
      * The thresholds this version was promoted with (model.json's {@code operatingPoint}); empty for a version trained
      * before ich recorded them: the study triage then makes no call (docs/dicom.md, "Operating point").
