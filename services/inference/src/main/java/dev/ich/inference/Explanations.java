@@ -50,16 +50,29 @@ public class Explanations {
         try {
             TorchThreads.useBusy();
             maps = model.gradCam().compute(slice.image(), 1, index < 0 ? GradCam.mostProbable() : GradCam.label(index));
+            // The pass bypasses the batcher: its probabilities are calibrated here, as the batcher's are. With a temperature
+            // per label the most probable label may differ once calibrated: then the map is of that one.
+            if (index < 0) {
+                int top = argmax(model.calibrate(maps.probabilities()));
+                if (top != maps.labels()[0]) maps = model.gradCam().compute(slice.image(), 1, GradCam.label(top));
+            }
         } catch (RuntimeException e) {
             throw new ApiProblem(500, "ExplanationFailed", "the Grad-CAM pass failed: " + e);
         }
+        float[] calibrated = model.calibrate(maps.probabilities());
         float[][] cam = maps.cams()[0];
         BufferedImage overlay = HeatmapOverlay.render(cam, HeatmapOverlay.channel(slice.image(), greyChannel(model), side, side));
         Map<String, Double> probabilities = new LinkedHashMap<>();
-        for (int k = 0; k < model.labels().size(); k++) probabilities.put(model.labels().get(k), (double) maps.probabilities()[k]);
+        for (int k = 0; k < model.labels().size(); k++) probabilities.put(model.labels().get(k), (double) calibrated[k]);
         String explained = model.labels().get(maps.labels()[0]);
-        return new Explained(new Explanation(slice.sopInstanceUid(), explained, maps.probability(0), cam, overlay, HeatmapOverlay.png(overlay)),
-                probabilities, slice);
+        return new Explained(new Explanation(slice.sopInstanceUid(), explained, calibrated[maps.labels()[0]], cam, overlay,
+                HeatmapOverlay.png(overlay)), probabilities, slice);
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;
+        return best;
     }
 
     /** -1 for "the most probable"; 400 for a label the model does not have. */

@@ -140,6 +140,16 @@ final class PhantomModels {
                 Map.of());
     }
 
+    /** A version with v1's weights whose model.json has {@code calibration} (as the trainer writes it: temperature per label). */
+    void storeWithCalibration(String version, Map<String, Object> calibration) throws Exception {
+        weights.putIfAbsent(version, weights.get("v1"));
+        store(version);
+        Map<String, Object> model = modelJson(version);
+        model.put("calibration", calibration);
+        S3TestResource.store().put(ObjectKeys.model(NAME, version) + "model.json", Events.JSON.writeValueAsBytes(model), "application/json",
+                Map.of());
+    }
+
     /** A version whose model.json records a pipeline version its configuration does not hash to. */
     void storeWithOtherPipelineHash(String version) throws Exception {
         weights.putIfAbsent(version, weights.get("v1"));

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The run's figures as PNG bytes (XChart and Java2D, headless): losses, LR finder, ROC, a results grid, a heatmap grid. */
+/**
+ * The run's figures as PNG bytes (XChart and Java2D, headless): losses, LR finder, ROC, reliability, a results grid, a
+ * heatmap grid.
+ */
 public final class Plots {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
@@ -116,6 +119,35 @@ public final class Plots {
         }
         line(chart, "chance", new double[] {0, 1}, new double[] {0, 1});
         return png(chart);
+    }
+
+    /**
+     * The reliability diagram of the validation split: per label, the observed share of positives against the mean
+     * calibrated probability of each non-empty bin; {@code any} also before calibration; the diagonal is perfect
+     * calibration. Labels whose split has one class only are left out (nothing to compare).
+     */
+    public static byte[] reliability(Calibration calibration) {
+        XYChart chart = chart("Reliability (validation)", "mean predicted probability", "observed share of positives");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setXAxisMin(0.0).setXAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0#").setXAxisDecimalPattern("0.0#");
+        calibration.labels().forEach((label, fit) -> {
+            if (!fit.fitted()) return;
+            reliabilityLine(chart, String.format(Locale.ROOT, "%s, T %.2f (ECE %.3f)", label, fit.temperature(), fit.eceAfter()),
+                    fit.after()).setMarker(SeriesMarkers.CIRCLE);
+            if (label.equals(dev.ich.core.label.Label.ANY.csvName())) {
+                XYSeries raw = reliabilityLine(chart, String.format(Locale.ROOT, "any uncalibrated (ECE %.3f)", fit.eceBefore()), fit.before());
+                raw.setMarker(SeriesMarkers.DIAMOND);
+                raw.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            }
+        });
+        line(chart, "perfect", new double[] {0, 1}, new double[] {0, 1});
+        return png(chart);
+    }
+
+    private static XYSeries reliabilityLine(XYChart chart, String name, List<Calibration.Bin> bins) {
+        List<Calibration.Bin> filled = bins.stream().filter(b -> b.count() > 0).toList();
+        return chart.addSeries(name, filled.stream().mapToDouble(Calibration.Bin::meanPredicted).toArray(),
+                filled.stream().mapToDouble(Calibration.Bin::observed).toArray());
     }
 
     /** Slices in a grid with "pred p / true t" captions; mistakes captioned and framed in red. */

@@ -33,9 +33,41 @@ public final class TrainingReport {
      * @param figures caption to PNG bytes, in display order (e.g. from {@link Plots})
      */
     public static String html(String title, ModelSpec spec, FitPlan plan, List<EpochResult> epochs, Map<String, byte[]> figures) {
+        return html(title, spec, plan, epochs, figures, null, null, Double.NaN);
+    }
+
+    /** One label's calibration: its temperature, how it came about, and the ECE before and after. */
+    public record CalibrationRow(String label, String temperature, String eceBefore, String eceAfter, String note) {
+    }
+
+    /** One label's operating point: the threshold (on calibrated probabilities) and what it gives on validation. */
+    public record PointRow(String label, String threshold, String sensitivity, String specificity, int positives, int negatives,
+                           String method) {
+    }
+
+    /**
+     * With the model's calibration (a table of temperatures and ECE; the reliability diagram is one of the figures,
+     * {@link Plots#reliability}) and its operating point (chosen on the calibrated probabilities); either may be null
+     * (an LR finder run has neither).
+     */
+    public static String html(String title, ModelSpec spec, FitPlan plan, List<EpochResult> epochs, Map<String, byte[]> figures,
+                              Calibration calibration, Map<String, OperatingPoints.Point> points, double targetSensitivity) {
         TreeSet<String> labels = new TreeSet<>();
         epochs.forEach(e -> labels.addAll(e.auc().keySet()));
-        return HtmlPages.render("training-report.html", Map.of(
+        List<CalibrationRow> calibrationRows = calibration == null ? List.of() : calibration.labels().entrySet().stream()
+                .map(e -> new CalibrationRow(e.getKey(), String.format(Locale.ROOT, "%.3f", e.getValue().temperature()),
+                        num(e.getValue().eceBefore()), num(e.getValue().eceAfter()), e.getValue().note())).toList();
+        List<PointRow> pointRows = points == null ? List.of() : points.entrySet().stream()
+                .map(e -> new PointRow(e.getKey(), String.format(Locale.ROOT, "%.4f", e.getValue().threshold()),
+                        withCi(e.getValue().sensitivity(), e.getValue().sensitivityCi()),
+                        withCi(e.getValue().specificity(), e.getValue().specificityCi()), e.getValue().positives(), e.getValue().negatives(),
+                        e.getValue().method())).toList();
+        Map<String, Object> data = new java.util.HashMap<>();
+        data.put("calibration", calibrationRows);
+        data.put("calibrationBins", calibration == null ? 0 : calibration.bins());
+        data.put("points", pointRows);
+        data.put("target", Double.isNaN(targetSensitivity) ? "" : String.format(Locale.ROOT, "%.2f", targetSensitivity));
+        data.putAll(Map.of(
                 "title", title,
                 "model", List.of(
                         new Row("architecture", spec.architecture().name().toLowerCase(Locale.ROOT)),
@@ -55,6 +87,13 @@ public final class TrainingReport {
                         String.format(Locale.ROOT, "%.1f", e.seconds()))).toList(),
                 "figures", figures.entrySet().stream()
                         .map(f -> new Figure(f.getKey(), Base64.getEncoder().encodeToString(f.getValue()))).toList()));
+        return HtmlPages.render("training-report.html", data);
+    }
+
+    /** "0.950 (0.851-0.983)", or "-" when undefined. */
+    private static String withCi(Double value, double[] ci) {
+        if (value == null) return "-";
+        return String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", value, ci[0], ci[1]);
     }
 
     private static String num(double v) {

@@ -83,6 +83,31 @@ class PlotsTest {
         for (byte[] png : figures.values()) assertThat(html).contains(Base64.getEncoder().encodeToString(png));
     }
 
+    @Test
+    void theReportShowsCalibrationAndTheOperatingPointWithTheReliabilityDiagram() throws IOException {
+        float[][] d = CalibrationTest.drawn(21, 2.0);
+        Predictions validation = new Predictions(List.of(), d[0], d[1], 1);
+        Calibration calibration = Calibration.fit(validation);
+        byte[] reliability = Plots.reliability(calibration);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(reliability));
+        assertThat(image.getWidth()).isEqualTo(Plots.WIDTH);
+        assertThat(distinctColours(image)).isGreaterThan(10);
+        Map<String, byte[]> figures = new LinkedHashMap<>();
+        figures.put("reliability", reliability);
+        Map<String, OperatingPoints.Point> points = OperatingPoints.choose(calibration.apply(validation), 0.95);
+        String html = TrainingReport.html("resnet18 any", new ModelSpec(Architecture.RESNET18, Task.ANY, 3, 256, 0.5),
+                new FitPlan(1, 2, 1e-6, 1e-3, Schedule.ONE_CYCLE, Optimizer.ADAMW, 0.01), EPOCHS, figures, calibration, points, 0.95);
+        assertThat(html).contains("<h2>Calibration</h2>").contains("<h2>Operating point</h2>").contains("sensitivity at least 0.95")
+                .contains(String.format(java.util.Locale.ROOT, "<td>%.3f</td>", calibration.temperature("any")))
+                .contains(String.format(java.util.Locale.ROOT, "<td>%.4f</td>", calibration.labels().get("any").eceAfter()))
+                .contains(String.format(java.util.Locale.ROOT, "<td>%.4f</td>", points.get("any").threshold()))
+                .contains(calibration.note("any")).contains(Base64.getEncoder().encodeToString(reliability));
+        // the page without them (an LR finder run) has neither section
+        String bare = TrainingReport.html("resnet18 any", new ModelSpec(Architecture.RESNET18, Task.ANY, 3, 256, 0.5),
+                new FitPlan(1, 2, 1e-6, 1e-3, Schedule.ONE_CYCLE, Optimizer.ADAMW, 0.01), EPOCHS, Map.of());
+        assertThat(bare).doesNotContain("<h2>Calibration</h2>").doesNotContain("<h2>Operating point</h2>");
+    }
+
     static int distinctColours(BufferedImage image) {
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 3) for (int x = 0; x < image.getWidth(); x += 3) colours.add(image.getRGB(x, y));

@@ -10,6 +10,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.label.Label;
 import dev.ich.core.storage.VersionCounter;
 import dev.ich.core.training.JobSpec;
+import dev.ich.model.Calibration;
 import dev.ich.model.EpochResult;
 import dev.ich.model.FitPlan;
 import dev.ich.model.Learner;
@@ -46,8 +47,8 @@ final class Artefacts {
      * weights as the learner writes them, then {@code model.json} (last: its presence means the version is complete)
      * with everything serving needs to build the same network and feed it the same pixels.
      */
-    static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, Learner learner,
-                            List<EpochResult> history, Predictions validation, Path dir) throws IOException {
+    static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, byte[] datasetJson, Learner learner,
+                            List<EpochResult> history, Predictions validation, Calibration calibration, Path dir) throws IOException {
         int highestStored = 0;
         String base = "models/" + spec.modelName() + "/";
         for (String key : blobs.list(base)) {
@@ -92,9 +93,11 @@ final class Artefacts {
         model.put("labelsVersion", dataset.labelsVersion());
         model.put("job", spec.id());
         model.put("metrics", history.isEmpty() ? Map.of() : TrainingJob.metrics(history.get(history.size() - 1)));
-        // The threshold per label the study triage calls at (docs/dicom.md, "Operating point"), from this run's validation.
-        model.put("operatingPoint", OperatingPoints.json(OperatingPoints.choose(validation, OperatingPoints.DEFAULT_TARGET_SENSITIVITY),
-                OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
+        // Temperatures per label (serving applies them to every probability), with the ECE and reliability before and after.
+        model.put("calibration", calibration.json());
+        // The threshold per label the study triage calls at (docs/dicom.md, "Operating point"), from this run's validation,
+        // chosen on the calibrated probabilities: the thresholds are in the space serving answers in.
+        model.put("operatingPoint", OperatingPoints.json(operatingPoints(validation, calibration), OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
         model.put("weights", prefix + "weights/");
         // The exact cleaning configuration the training images came from: serving runs the same pipeline.
         String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";
@@ -103,9 +106,43 @@ final class Artefacts {
         preprocessing.put("config", blobs.size(pipelineKey).isPresent() ? Events.JSON.readTree(blobs.get(pipelineKey)) : null);
         preprocessing.put("input", "PNG channels scaled to [0,1], channel-first; no mean/std normalisation");
         model.put("preprocessing", preprocessing);
+        model.put("lineage", lineage(spec, dataset, datasetJson, BuildInfo.current()));
         model.put("createdAt", Instant.now().toString());
         blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
         return prefix;
+    }
+
+    /** The operating point of the calibrated validation probabilities. */
+    static Map<String, OperatingPoints.Point> operatingPoints(Predictions validation, Calibration calibration) {
+        return OperatingPoints.choose(calibration.apply(validation), OperatingPoints.DEFAULT_TARGET_SENSITIVITY);
+    }
+
+    /**
+     * Where the model came from: the dataset version and the digest of the dataset.json bytes the trainer read, its
+     * cleaning pipeline and labels version, the job and its resolved spec, and the code (version and commit from the
+     * build; null when the build did not say).
+     */
+    static Map<String, Object> lineage(JobSpec spec, DatasetPublished dataset, byte[] datasetJson, BuildInfo build) {
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.put("dataset", dataset.id());
+        lineage.put("datasetDigest", "sha256:" + sha256(datasetJson));
+        lineage.put("pipeline", dataset.pipeline());
+        lineage.put("labelsVersion", dataset.labelsVersion());
+        lineage.put("job", spec.id());
+        lineage.put("spec", Events.JSON.valueToTree(spec));
+        Map<String, Object> code = new LinkedHashMap<>();
+        code.put("version", build.version());
+        code.put("commit", build.commit());
+        lineage.put("code", code);
+        return lineage;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     static final int GRID_SLICES = 24;
@@ -125,18 +162,20 @@ final class Artefacts {
     }
 
     /**
-     * Plots and report.html of the job: loss curves, the finder's curve, ROC curves, a grid of validation
+     * Plots and report.html of the job: loss curves, the finder's curve, ROC curves, the reliability diagram, a grid of validation
      * slices with predicted and true labels (mistakes in red) and, with an explainer, Grad-CAM heatmaps of a few of
      * them, all inlined in the report and stored as PNGs.
      */
     static void write(Blobs blobs, String prefix, JobSpec spec, ModelSpec modelSpec, List<EpochResult> history, List<Double> stepLosses,
-                      LrFinderResult finder, Predictions predictions, ShardBatchSource valid, int stepsPerEpoch, Explainer explainer)
+                      LrFinderResult finder, Predictions predictions, Calibration calibration, ShardBatchSource valid, int stepsPerEpoch,
+                      Explainer explainer)
             throws IOException {
         Map<String, byte[]> figures = new LinkedHashMap<>();
         if (finder != null) figures.put("lr-finder", Plots.lrFinder(finder));
         if (!history.isEmpty()) figures.put("losses", Plots.lossCurves(stepLosses, stepsPerEpoch, history));
         if (predictions != null) {
             figures.put("roc", Plots.roc(predictions));
+            if (calibration != null) figures.put("reliability", Plots.reliability(calibration));
             Map<String, Integer> index = new java.util.HashMap<>();
             for (int i = 0; i < predictions.uids().size(); i++) index.put(predictions.uids().get(i), i);
             List<Plots.GridItem> items = new java.util.ArrayList<>();
@@ -155,7 +194,9 @@ final class Artefacts {
         }
         for (Map.Entry<String, byte[]> f : figures.entrySet()) blobs.put(prefix + f.getKey() + ".png", f.getValue(), "image/png");
         String title = "Job " + spec.id() + " (" + spec.kind().json() + ", " + spec.dataset() + ")";
-        String html = TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures);
+        String html = calibration == null ? TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures)
+                : TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures, calibration,
+                OperatingPoints.choose(predictions, OperatingPoints.DEFAULT_TARGET_SENSITIVITY), OperatingPoints.DEFAULT_TARGET_SENSITIVITY);
         blobs.put(prefix + "report.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html");
     }
 

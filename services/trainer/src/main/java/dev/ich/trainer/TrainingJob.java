@@ -9,6 +9,7 @@ import dev.ich.core.training.JobKind;
 import dev.ich.core.training.JobSpec;
 import dev.ich.core.training.PretrainedSource;
 import dev.ich.core.training.Task;
+import dev.ich.model.Calibration;
 import dev.ich.model.EpochResult;
 import dev.ich.model.FitListener;
 import dev.ich.model.FitPlan;
@@ -68,7 +69,8 @@ public final class TrainingJob {
         String prefix = ObjectKeys.job(spec.id());
         try {
             blobs.put(prefix + "spec.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec), "application/json");
-            DatasetPublished dataset = dataset();
+            byte[] datasetJson = datasetJson();
+            DatasetPublished dataset = Events.JSON.readValue(datasetJson, DatasetPublished.class);
             Task task = spec.task() != null ? spec.task() : Task.parse(dataset.task());
             Path cache = work.resolve("shards");
             int trainSize = dataset.counts().getOrDefault("train", Map.of()).getOrDefault("slices", 0L).intValue();
@@ -100,7 +102,7 @@ public final class TrainingJob {
                                 FitPlan.of(spec).optimizer(), spec.weightDecay(), listener(prefix));
                         blobs.put(prefix + "lr-finder.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(finder),
                                 "application/json");
-                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, valid, train.batches(), null);
+                        Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, finder, null, null, valid, train.batches(), null);
                         events.send(event(TrainingEvent.COMPLETED, null, null, null, Map.of("suggested_lr", finder.steepest(),
                                         "one_cycle_peak", finder.lowest()), String.format(java.util.Locale.ROOT,
                                 "suggested learning rate %.2e (steepest descent; minimum/10: %.2e); one-cycle peak %.2e (lowest loss)",
@@ -109,10 +111,13 @@ public final class TrainingJob {
                     }
                     learner.fit(FitPlan.of(spec), train, valid, resume.startEpoch, listener(prefix));
                     Predictions predictions = learner.predict(valid);
-                    String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, learner, history, predictions,
-                            work.resolve("model"));
-                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, predictions, valid, train.batches(),
-                            new Artefacts.Explainer(GradCam.of(learner), Artefacts.greyChannel(blobs, dataset)));
+                    // Fitted on the validation split; the operating point and the report's figures are in calibrated space,
+                    // which is what serving answers.
+                    Calibration calibration = Calibration.fit(predictions);
+                    String modelKey = Artefacts.saveModel(blobs, spec, modelSpec, dataset, datasetJson, learner, history, predictions,
+                            calibration, work.resolve("model"));
+                    Artefacts.write(blobs, prefix, spec, modelSpec, history, stepLosses, null, calibration.apply(predictions), calibration,
+                            valid, train.batches(), new Artefacts.Explainer(GradCam.of(learner), Artefacts.greyChannel(blobs, dataset)));
                     EpochResult last = history.isEmpty() ? null : history.get(history.size() - 1);
                     events.send(new TrainingEvent(spec.id(), TrainingEvent.COMPLETED, null, null, null, null, null, null,
                             last == null ? Map.of() : metrics(last), null, "model " + modelKey, Instant.now(), modelKey));
@@ -131,13 +136,14 @@ public final class TrainingJob {
         }
     }
 
-    private DatasetPublished dataset() throws IOException {
+    /** The dataset version's dataset.json, as read: the model's lineage records its digest. */
+    private byte[] datasetJson() {
         int at = spec.dataset().indexOf('@');
         String key = ObjectKeys.datasetJson(spec.dataset().substring(0, at), spec.dataset().substring(at + 1));
         if (blobs.size(key).isEmpty()) {
             throw new IllegalArgumentException("dataset " + spec.dataset() + " is not published: no " + blobs.describe(key));
         }
-        return Events.JSON.readValue(blobs.get(key), DatasetPublished.class);
+        return blobs.get(key);
     }
 
     private record Resume(Learner learner, int startEpoch) {

@@ -89,6 +89,42 @@ class TrainingJobTest {
             assertThat(point.path("chosenOn").asText()).isEqualTo("validation");
             model.path("labels").forEach(label -> assertThat(point.path("labels").path(label.asText()).path("threshold").asDouble())
                     .as(label.asText()).isBetween(0.0, 1.0));
+            // Calibrated probabilities: a temperature per label fitted on validation, the ECE before and after, the bins.
+            var calibration = model.path("calibration");
+            assertThat(calibration.path("method").asText()).isEqualTo(dev.ich.model.Calibration.METHOD);
+            assertThat(calibration.path("bins").asInt()).isEqualTo(10);
+            double temperature = calibration.path("temperature").path("any").asDouble();
+            assertThat(temperature).isBetween(dev.ich.model.Calibration.MIN_TEMPERATURE, dev.ich.model.Calibration.MAX_TEMPERATURE);
+            assertThat(calibration.path("ece").path("before").path("any").isNumber()).isTrue();
+            assertThat(calibration.path("ece").path("after").path("any").asDouble())
+                    .as("fitting minimises log loss; on these few slices the ECE is at least not made worse by much")
+                    .isLessThanOrEqualTo(calibration.path("ece").path("before").path("any").asDouble() + 0.05);
+            int binned = 0;
+            for (var bin : calibration.path("reliability").path("any")) binned += bin.path("count").asInt();
+            assertThat(calibration.path("reliability").path("any")).hasSize(10);
+            assertThat(binned).as("every validation slice in a bin").isEqualTo(outcome.validation().uids().size());
+            // the threshold is in calibrated space: the calibrated probability of some validation positive
+            double threshold = point.path("labels").path("any").path("threshold").asDouble();
+            var calibrated = dev.ich.model.Calibration.apply(outcome.validation().probabilities(), temperature);
+            boolean onAPositive = false;
+            for (int i = 0; i < calibrated.length; i++) {
+                if (outcome.validation().targets()[i] >= 0.5f && Math.abs(calibrated[i] - threshold) < 1e-6) onAPositive = true;
+            }
+            if (point.path("labels").path("any").has("sensitivity")) assertThat(onAPositive).as("threshold " + threshold).isTrue();
+            // Lineage: the dataset version and the digest of its dataset.json, the job and its spec, the code.
+            var lineage = model.path("lineage");
+            assertThat(lineage.path("dataset").asText()).isEqualTo(dataset.id());
+            byte[] datasetJson = blobs.get(ObjectKeys.datasetJson(dataset.name(), dataset.version()));
+            assertThat(lineage.path("datasetDigest").asText()).isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(datasetJson)));
+            assertThat(lineage.path("pipeline").asText()).isEqualTo(dataset.pipeline());
+            assertThat(lineage.path("labelsVersion").asInt()).isEqualTo(dataset.labelsVersion());
+            assertThat(lineage.path("job").asText()).isEqualTo("job-a");
+            assertThat(lineage.path("spec").path("id").asText()).isEqualTo("job-a");
+            assertThat(lineage.path("spec").path("epochs").asInt()).isEqualTo(3);
+            assertThat(lineage.path("code").path("version").asText()).as("the project's version, from the build").matches("\\d+\\.\\d+.*");
+            var commit = lineage.path("code").path("commit");
+            assertThat(commit.isNull() || commit.asText().matches("[0-9a-f]{40}")).as("a git commit or null, never invented: " + commit).isTrue();
             // Grad-CAM of a few validation slices beside the results grid: stored, and inlined in the report.
             byte[] heatmaps = blobs.get("jobs/job-a/heatmaps.png");
             java.awt.image.BufferedImage grid = dev.ich.core.augment.PlanarImage.readPng(heatmaps);
@@ -96,6 +132,9 @@ class TrainingJobTest {
             String report = new String(blobs.get("jobs/job-a/report.html"), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(report).contains("<h2>heatmaps</h2>").contains(java.util.Base64.getEncoder().encodeToString(heatmaps));
             assertThat(report.indexOf("<h2>heatmaps</h2>")).as("beside the results grid").isGreaterThan(report.indexOf("<h2>results</h2>"));
+            // the calibration and operating point tables, and the reliability diagram, in the report
+            assertThat(report).contains("<h2>Calibration</h2>").contains("<h2>Operating point</h2>").contains("<h2>reliability</h2>")
+                    .contains(java.util.Base64.getEncoder().encodeToString(blobs.get("jobs/job-a/reliability.png")));
 
             List<ConsumerRecord<String, String>> records = await().atMost(Duration.ofSeconds(30)).until(tap::records,
                     r -> r.stream().anyMatch(x -> x.value().contains("\"completed\"")));

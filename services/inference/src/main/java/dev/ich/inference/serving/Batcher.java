@@ -1,5 +1,6 @@
 package dev.ich.inference.serving;
 
+import dev.ich.model.Calibration;
 import dev.ich.model.Classifier;
 
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class Batcher implements AutoCloseable {
     private final int capacity;
     private final int imageFloats;
     private final int outputs;
+    /** Per output, or null: see the constructor. */
+    private final double[] temperatures;
     private final Listener listener;
     private final Cores cores;
     private final List<Thread> threads = new ArrayList<>();
@@ -107,6 +110,16 @@ public final class Batcher implements AutoCloseable {
     }
 
     public Batcher(String name, List<Classifier> predictors, int maxBatch, Duration maxWait, int queueCapacity, Cores cores, Listener listener) {
+        this(name, predictors, maxBatch, maxWait, queueCapacity, cores, listener, null);
+    }
+
+    /**
+     * {@code temperatures}: the model's calibration, one per output (model.json's {@code calibration.temperature}); every
+     * pass's probabilities become {@code sigmoid(logit(p) / T)} before any {@link Output} carries them. Null: the
+     * network's probabilities as they are (a model without calibration).
+     */
+    public Batcher(String name, List<Classifier> predictors, int maxBatch, Duration maxWait, int queueCapacity, Cores cores, Listener listener,
+                   double[] temperatures) {
         if (predictors.isEmpty()) throw new IllegalArgumentException("a batcher needs at least one predictor");
         if (maxBatch < 1) throw new IllegalArgumentException("max batch must be at least 1, got " + maxBatch);
         this.predictors = List.copyOf(predictors);
@@ -116,6 +129,10 @@ public final class Batcher implements AutoCloseable {
         var spec = predictors.get(0).spec();
         this.imageFloats = spec.channels() * spec.imageSize() * spec.imageSize();
         this.outputs = spec.task().outputs();
+        if (temperatures != null && temperatures.length != outputs) {
+            throw new IllegalArgumentException(temperatures.length + " temperatures for " + outputs + " outputs");
+        }
+        this.temperatures = temperatures == null ? null : temperatures.clone();
         this.listener = listener;
         this.cores = cores;
         for (int i = 0; i < this.predictors.size(); i++) {
@@ -304,6 +321,7 @@ public final class Batcher implements AutoCloseable {
             float[] images = new float[n * imageFloats];
             for (int i = 0; i < n; i++) System.arraycopy(batch.get(i).image(), 0, images, i * imageFloats, imageFloats);
             float[] p = predictor.probabilities(images, n);
+            if (temperatures != null) p = Calibration.applyRows(p, temperatures);
             long model = System.nanoTime() - started;
             long[] queued = new long[n];
             for (int i = 0; i < n; i++) queued[i] = started - batch.get(i).enqueued();

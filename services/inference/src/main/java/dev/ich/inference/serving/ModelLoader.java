@@ -22,7 +22,8 @@ import java.util.Map;
  * Turns a model version in storage ({@code models/<name>/v<N>/model.json} and {@code weights/}, as the trainer
  * writes them) into a {@link ServedModel}: weights downloaded, the preprocessing rebuilt and checked, one
  * {@link Classifier} per predictor, each warmed up with a full batch so the first real requests after a swap are
- * not the slow ones, and one more for Grad-CAM explanations. Any inconsistency is a {@link ModelLoadException}
+ * not the slow ones, and one more for Grad-CAM explanations; the version's calibration (temperatures per label) is
+ * applied by its batcher to every probability it answers. Any inconsistency is a {@link ModelLoadException}
  * naming it; nothing half-loaded is served.
  */
 public final class ModelLoader {
@@ -84,9 +85,11 @@ public final class ModelLoader {
             // Last in the list: Grad-CAM's copy, never handed to the batcher.
             loaded.add(Classifier.load(dir));
             Classifier explainer = loaded.get(loaded.size() - 1);
-            Batcher batcher = new Batcher(name + "-" + version, loaded.subList(0, predictors), maxBatch, maxWait, queueCapacity, cores, listener);
+            double[] temperatures = temperatures(name + "/" + version, model, labels);
+            Batcher batcher = new Batcher(name + "-" + version, loaded.subList(0, predictors), maxBatch, maxWait, queueCapacity, cores, listener,
+                    temperatures);
             return new ServedModel(name, version, prefix, labels, spec, preprocessing, batcher, explainer,
-                    operatingPoint(name + "/" + version, model, labels));
+                    operatingPoint(name + "/" + version, model, labels), temperatures);
         } catch (IOException | RuntimeException e) {
             loaded.forEach(Classifier::close);
             if (e instanceof ModelLoadException m) throw m;
@@ -129,6 +132,25 @@ public final class ModelLoader {
                 ? "sensitivity >= " + block.get("targetSensitivity").asText() + " on " + block.path("chosenOn").asText("validation")
                 : block.path("chosenOn").asText("recorded in model.json");
         return new OperatingPoint(thresholds, chosenBy);
+    }
+
+    /**
+     * model.json's {@code calibration.temperature.<label>} for every label, in label order, or null when the block is
+     * absent (versions trained before ich calibrated: their probabilities are served as the network gives them). A block
+     * that misses a label or holds a temperature that is not a positive number is refused, as a bad operating point is.
+     */
+    static double[] temperatures(String what, JsonNode model, List<String> labels) {
+        JsonNode block = model.get("calibration");
+        if (block == null || block.isNull()) return null;
+        double[] temperatures = new double[labels.size()];
+        for (int k = 0; k < labels.size(); k++) {
+            JsonNode t = block.path("temperature").path(labels.get(k));
+            if (!t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
+                throw new ModelLoadException(what + ": model.json's calibration has no positive temperature for " + labels.get(k));
+            }
+            temperatures[k] = t.asDouble();
+        }
+        return temperatures;
     }
 
     private static void check(String what, ModelSpec spec, List<String> labels, JsonNode model, Preprocessing preprocessing) {

@@ -1,6 +1,7 @@
 package dev.ich.inference.serving;
 
 import dev.ich.core.event.StudyPredicted.OperatingPoint;
+import dev.ich.model.Calibration;
 import dev.ich.model.Classifier;
 import dev.ich.model.ModelSpec;
 import dev.ich.model.explain.GradCam;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a gradient pass never runs on a predictor the batcher is using). Requests hold a lease while they use it, so
  * a request that started on this version finishes on it (preprocessing and forward pass from the same version,
  * never mixed); once it is retired by a swap and the last lease is returned, it closes and frees the weights.
+ * {@code temperatures}: model.json's calibration per label, which the batcher given here already applies; null for a
+ * version without one.
  */
 public final class ServedModel {
     private final String name;
@@ -23,6 +26,7 @@ public final class ServedModel {
     private final Preprocessing preprocessing;
     private final Batcher batcher;
     private final OperatingPoint operatingPoint;
+    private final double[] temperatures;
     private final Classifier explainer;
     private final GradCam gradCam;
     private final AtomicInteger leases = new AtomicInteger();
@@ -30,7 +34,7 @@ public final class ServedModel {
     private volatile boolean closed;
 
     public ServedModel(String name, String version, String artifactKey, List<String> labels, ModelSpec spec, Preprocessing preprocessing,
-                       Batcher batcher, Classifier explainer, OperatingPoint operatingPoint) {
+                       Batcher batcher, Classifier explainer, OperatingPoint operatingPoint, double[] temperatures) {
         this.name = name;
         this.version = version;
         this.artifactKey = artifactKey;
@@ -41,6 +45,15 @@ public final class ServedModel {
         this.explainer = explainer;
         this.gradCam = GradCam.of(explainer);
         this.operatingPoint = operatingPoint;
+        this.temperatures = temperatures == null ? null : temperatures.clone();
+    }
+
+    /**
+     * The network's probabilities of some images (N x K, label order) at this version's temperatures, as the batcher
+     * answers them: for what bypasses the batcher (Grad-CAM's pass). A new array; the same values without calibration.
+     */
+    public float[] calibrate(float[] probabilities) {
+        return temperatures == null ? probabilities.clone() : Calibration.applyRows(probabilities, temperatures);
     }
 
     /**
