@@ -37,7 +37,7 @@ base_image() {
   local mirror rootfs
   mirror="$(debian_mirror)"
   rootfs="$(mktemp -d "$ENGINE_DIR/rootfs.XXXXXX")"
-  echo "images: no registry answers; making $BASE_IMAGE from $mirror with debootstrap (once per machine)" >&2
+  echo "images: no registry answers; making $BASE_IMAGE from $mirror with debootstrap (once per engine storage, .ich/containers)" >&2
   debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$ENGINE_DIR/debootstrap.log" 2>&1 \
     || { echo "images: debootstrap failed; see $ENGINE_DIR/debootstrap.log" >&2; exit 1; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/etc/apt/sources.list

@@ -49,9 +49,21 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
-{{/* registry/repository:tag; (dict "root" $ "repository" "ich-ingest"). */}}
+{{/*
+registry/repository:tag; (dict "root" $ "repository" "ich-ingest"). With image.flavor=native, the services that ship a
+native executable (ich.nativeRepositories) get their <tag>-native image; the rest keep the JVM one.
+*/}}
 {{- define "ich.image" -}}
-{{- printf "%s/%s:%s" .root.Values.image.registry .repository (default .root.Chart.AppVersion .root.Values.image.tag) -}}
+{{- $tag := default .root.Chart.AppVersion .root.Values.image.tag -}}
+{{- if and (eq (default "jvm" .root.Values.image.flavor) "native") (has .repository (include "ich.nativeRepositories" . | fromJsonArray)) -}}
+{{- $tag = printf "%s-native" $tag -}}
+{{- end -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry .repository $tag -}}
+{{- end -}}
+
+{{/* The images built as native executables (docs/deploy.md, "Native images": the others need JNI, AWT or PixelMed). */}}
+{{- define "ich.nativeRepositories" -}}
+["ich-training"]
 {{- end -}}
 
 {{- define "ich.imagePullSecrets" -}}

@@ -106,8 +106,9 @@ class ContainerImagesTest {
         HttpResponse<String> job = send(HttpRequest.newBuilder(URI.create(at.get("TRAINING_URL") + "/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"kind\": \"train\"}")),
                 stack.token("ich-trainer"));
-        assertThat(job.statusCode()).as("training refuses a spec without a dataset: %s", job.body()).isEqualTo(400);
+        assertThat(job.statusCode()).as("training refuses a spec without a dataset: %s", job.body()).isEqualTo(422);
         assertThat(job.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(JSON.readTree(job.body()).path("field").asText()).isEqualTo("dataset");
 
         HttpResponse<String> predict = send(HttpRequest.newBuilder(URI.create(at.get("INFERENCE_URL") + "/predict"))
                 .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofFile(slice)), stack.token("ich-clinician"));
