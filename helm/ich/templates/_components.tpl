@@ -241,6 +241,7 @@ ICH_TRAINING_KUBERNETES_TEMPLATE: {{ printf "%s/%s" (include "ich.jobTemplate.di
 ICH_TRAINING_KUBERNETES_NAMESPACE: {{ .Release.Namespace | quote }}
 ICH_TRAINING_KUBERNETES_POLL_INTERVAL: {{ .Values.training.pollInterval | quote }}
 ICH_TRAINING_MAX_EPOCHS: {{ .Values.training.maxEpochs | int | quote }}
+ICH_TRAINING_PROMOTION_TOLERANCE: {{ .Values.training.promotionTolerance | toString | quote }}
 {{- with .Values.training.currentPipeline }}
 ICH_TRAINING_CURRENT_PIPELINE: {{ . | quote }}
 {{- end }}

@@ -33,9 +33,21 @@ public interface TrainingConfig {
     @WithDefault("10s")
     Duration persistEvery();
 
+    Promotion promotion();
+
     Local local();
 
     Kubernetes kubernetes();
+
+    interface Promotion {
+        /**
+         * How much worse than the serving model a candidate may be, on any label's validation AUC
+         * ({@code metrics.auc_<label>}) or operating-point sensitivity ({@code operatingPoint.<label>.sensitivity}),
+         * and still be promoted without an override; absolute, in [0, 1]. docs/training-api.md, "Promotion gate".
+         */
+        @WithDefault("0.02")
+        double tolerance();
+    }
 
     interface Local {
         /** The trainer's shaded jar (services/trainer/target/ich-trainer.jar after a build). */

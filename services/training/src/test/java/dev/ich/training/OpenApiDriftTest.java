@@ -77,6 +77,17 @@ class OpenApiDriftTest extends OpenApiDriftContract {
     }
 
     private static void models(DatasetPublished dataset) throws Exception {
+        // other test classes of the module share the bucket: what they left serving must not gate this run's model
+        byte[] servingBefore = ModelFixtures.setServingAside(S3TestResource.store());
+        try {
+            registry(dataset);
+            gateAndCard();
+        } finally {
+            ModelFixtures.putServingBack(S3TestResource.store(), servingBefore);
+        }
+    }
+
+    private static void registry(DatasetPublished dataset) throws Exception {
         given().get("/models").then().statusCode(200);
         given().get("/models/drift-model").then().statusCode(200);
         given().get("/models/no-such-model").then().statusCode(404);
@@ -89,5 +100,22 @@ class OpenApiDriftTest extends OpenApiDriftContract {
                 "version", "v1", "architecture", "resnet18", "dataset", dataset.id(), "metrics", Map.of("accuracy", 0.5),
                 "preprocessing", Map.of("pipeline", "p0123456789ab"))), "application/json", Map.of());
         given().post("/models/drift-elsewhere/versions/v1/promote").then().statusCode(409);
+    }
+
+    /** The promotion gate's refusal, an override and its blank reason; the model card as JSON and as a page. */
+    private static void gateAndCard() throws Exception {
+        ModelFixtures.setServingAside(S3TestResource.store());
+        ModelFixtures.put(S3TestResource.store(), ModelFixtures.model("drift-gate-base", 0.90, 0.80, 0.92, true));
+        ModelFixtures.put(S3TestResource.store(), ModelFixtures.model("drift-gate-worse", 0.90, 0.70, 0.92, false));
+        given().post("/models/drift-gate-base/versions/v1/promote").then().statusCode(200);
+        given().post("/models/drift-gate-worse/versions/v1/promote").then().statusCode(409);
+        given().contentType(ContentType.JSON).body("{\"override\": {\"reason\": \"\"}}").post("/models/drift-gate-worse/versions/v1/promote")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"override\": {\"reason\": \"drift test\"}}")
+                .post("/models/drift-gate-worse/versions/v1/promote").then().statusCode(200);
+        given().accept(ContentType.JSON).get("/models/drift-gate-base/versions/v1/card").then().statusCode(200);
+        given().accept("text/html").get("/models/drift-gate-base/versions/v1/card").then().statusCode(200);
+        given().get("/models/drift-gate-base/versions/v9/card").then().statusCode(404);
+        given().get("/models/drift-gate-base/versions/Not_A_Version/card").then().statusCode(400);
     }
 }

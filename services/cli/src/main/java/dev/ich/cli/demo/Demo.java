@@ -483,7 +483,7 @@ public final class Demo {
         JsonNode best = models.values().stream().max(java.util.Comparator.comparingDouble((JsonNode m) -> m.path("accuracy").asDouble())
                 .thenComparingDouble(m -> m.path("auc").asDouble())).orElseThrow();
         String name = best.path("name").asText(), version = best.path("version").asText();
-        training.post("/models/" + name + "/versions/" + version + "/promote", "", 200, 201);
+        training.post("/models/" + name + "/versions/" + version + "/promote", "{}", 200, 201);
         promoted = name + "/" + version;
         summary.number("promoted", promoted);
         String which = models.entrySet().stream().filter(e -> e.getValue() == best).map(Map.Entry::getKey).findFirst().orElse("");

@@ -90,7 +90,11 @@ public class ModelRegistry {
         return new ModelVersion(name, version, text(m, "architecture"), text(m, "task"), m.hasNonNull("imageSize") ? m.get("imageSize").asInt() : null,
                 text(m, "dataset"), text(m, "job"), metrics, m.path("preprocessing").path("pipeline").asText(null), text(m, "createdAt"),
                 ObjectKeys.model(name, version), serving.map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false),
-                m.hasNonNull("operatingPoint") ? Events.JSON.convertValue(m.get("operatingPoint"), MAP) : null);
+                object(m, "operatingPoint"), object(m, "calibration"), object(m, "lineage"));
+    }
+
+    private static Map<String, Object> object(JsonNode m, String field) {
+        return m.path(field).isObject() ? Events.JSON.convertValue(m.get(field), MAP) : null;
     }
 
     private static String text(JsonNode n, String field) {
@@ -131,7 +135,12 @@ public class ModelRegistry {
                         "the serving model " + s.name() + " " + s.version() + " (" + ObjectKeys.SERVING_MODEL + ")"});
     }
 
-    public ModelPublished promote(String name, String version) throws Exception {
+    /**
+     * Promotes the version: refused (409) when its pipeline is not the current one, and when the promotion gate finds
+     * it worse than the serving model beyond the tolerance unless {@code overrideReason} is given; then the override
+     * ({@code overrideReason}, {@code by} and what the gate found) is recorded in serving.json and the event.
+     */
+    public ModelPublished promote(String name, String version, String overrideReason, String by) throws Exception {
         JsonNode m = modelJson(name, version);
         String pipeline = m.path("preprocessing").path("pipeline").asText(null);
         Optional<String[]> current = currentPipeline();
@@ -145,14 +154,109 @@ public class ModelRegistry {
                     + "other pixels than it learnt from. Train on a dataset of pipeline " + current.get()[0]
                     + ", or, when cleaning has moved to " + pipeline + ", set ich.training.current-pipeline=" + pipeline);
         }
+        ModelPublished.GateOverride override = null;
+        Optional<ModelPublished> serving = serving();
+        List<String> failed = serving.map(s -> gate(name, version, m, s)).orElse(List.of());
+        if (!failed.isEmpty()) {
+            ModelPublished s = serving.get();
+            if (overrideReason == null) {
+                throw new ApiProblem(409, GATE_FAILED, "model " + name + " " + version + " is worse than the serving model " + s.name() + " "
+                        + s.version() + " by more than the tolerance " + tolerance() + " (ich.training.promotion.tolerance) on "
+                        + String.join("; ", failed) + ". Metrics and labels only one of the two models records are not compared. "
+                        + "To serve it anyway, POST {\"override\": {\"reason\": \"...\"}}: the reason is recorded with the promotion "
+                        + "and in the audit trail");
+            }
+            override = new ModelPublished.GateOverride(overrideReason, by, failed);
+        }
         Map<String, Object> preprocessing = Events.JSON.convertValue(m.path("preprocessing"), MAP);
         ModelPublished published = new ModelPublished(name, version, ObjectKeys.model(name, version),
                 m.has("metrics") ? Events.JSON.convertValue(m.get("metrics"), MAP) : new LinkedHashMap<>(), text(m, "dataset"),
-                preprocessing, Instant.now());
+                preprocessing, Instant.now(), override);
         // The pointer first: it is the truth a service starting later reads; the event only nudges running ones.
         store.put(ObjectKeys.SERVING_MODEL, Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(published), "application/json",
                 Map.of());
         publisher.publish(published);
         return published;
+    }
+
+    /** The version's model card, from its model.json. */
+    public ModelCard card(String name, String version) {
+        JsonNode m = modelJson(name, version);
+        return ModelCard.of(name, version, serving().map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false), m,
+                datasetSource(m.hasNonNull("dataset") ? m.get("dataset").asText() : m.path("lineage").path("dataset").asText(null)));
+    }
+
+    /** The dataset's {@code spec.source} from its dataset.json, or null when the id is not name@version or nothing is there. */
+    private String datasetSource(String dataset) {
+        if (dataset == null || !dataset.contains("@")) return null;
+        String key;
+        try {
+            key = ObjectKeys.datasetJson(dataset.substring(0, dataset.indexOf('@')), dataset.substring(dataset.indexOf('@') + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (store.stat(key).isEmpty()) return null;
+        try {
+            return Events.JSON.readTree(store.get(key)).path("spec").path("source").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The problem code of a promotion the gate refused. */
+    public static final String GATE_FAILED = "PromotionGateFailed";
+
+    private double tolerance() {
+        double t = config.promotion().tolerance();
+        if (!(t >= 0 && t <= 1)) {
+            throw ApiProblem.unavailable("MisconfiguredPromotionGate", "ich.training.promotion.tolerance is " + t
+                    + ": it must be in [0, 1] (an absolute difference of AUC or sensitivity)");
+        }
+        return t;
+    }
+
+    /**
+     * What makes the candidate worse than the serving model beyond the tolerance: each label's validation AUC
+     * ({@code metrics.auc_<label>}) and operating-point sensitivity ({@code operatingPoint.<label>.sensitivity}), compared
+     * only where both models record a finite number. The serving model's model.json is the reference; when it is gone,
+     * the metrics its serving.json copied (no operating point then). Re-promoting the serving version compares nothing.
+     */
+    List<String> gate(String name, String version, JsonNode candidate, ModelPublished serving) {
+        if (serving.name().equals(name) && serving.version().equals(version)) return List.of();
+        JsonNode reference = servingModelJson(serving);
+        double tolerance = tolerance();
+        List<String> failed = new ArrayList<>();
+        candidate.path("metrics").fields().forEachRemaining(e -> {
+            if (!e.getKey().startsWith("auc_")) return;
+            compare("metrics." + e.getKey(), e.getValue(), reference.path("metrics").path(e.getKey()), tolerance, failed);
+        });
+        candidate.path("operatingPoint").fields().forEachRemaining(e -> {
+            if (!e.getValue().isObject()) return;
+            compare("operatingPoint." + e.getKey() + ".sensitivity", e.getValue().path("sensitivity"),
+                    reference.path("operatingPoint").path(e.getKey()).path("sensitivity"), tolerance, failed);
+        });
+        return failed;
+    }
+
+    private static void compare(String metric, JsonNode candidate, JsonNode serving, double tolerance, List<String> failed) {
+        if (!candidate.isNumber() || !serving.isNumber()) return;
+        double c = candidate.asDouble(), s = serving.asDouble();
+        if (!Double.isFinite(c) || !Double.isFinite(s)) return;
+        // a hair of slack for decimal fractions: 0.88 against 0.90 at tolerance 0.02 is within it
+        if (c < s - tolerance - 1e-9) {
+            failed.add(String.format(java.util.Locale.ROOT, "%s %.4f vs %.4f serving", metric, c, s));
+        }
+    }
+
+    private JsonNode servingModelJson(ModelPublished serving) {
+        String key = ObjectKeys.model(serving.name(), serving.version()) + "model.json";
+        if (store.stat(key).isPresent()) {
+            try {
+                return Events.JSON.readTree(store.get(key));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
+            }
+        }
+        return Events.JSON.createObjectNode().set("metrics", Events.JSON.valueToTree(serving.metrics() == null ? Map.of() : serving.metrics()));
     }
 }
