@@ -47,7 +47,9 @@ class AuthSwitchIT {
             assertThat(service.log()).contains("AUTHENTICATION IS OFF (ICH_AUTH_ENABLED=false): EVERY API OF THIS SERVICE IS OPEN");
             HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/reprocess/1.2.3"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(404);
+            // the anonymous request reached the resource (not a 401); runs are read from storage, which is absent here
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(503);
+            assertThat(anonymous.body()).contains("\"code\":\"StorageUnavailable\"");
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
  * {@link Problem} schema (from the record itself), {@code application/problem+json} with that schema on every 4xx
  * and 5xx answer, and the refusals an operation gets from the shared runtime by its shape alone (401 and 403 from
  * the security checks on every operation, 400/413/415 where it reads a body, 406 where it answers one, 400 where
- * it takes query parameters, 500 everywhere). What only an operation's own code refuses (404, 409, 422, 503...) its
+ * it takes query parameters, 500 and 503 everywhere). What only an operation's own code refuses (404, 409, 422...) its
  * resource declares with {@code @APIResponse}; the drift test of each service checks both against real answers.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
@@ -63,6 +63,8 @@ public class ProblemDocument implements OASFilter {
         declare(responses, "401", "no bearer token, or one that does not verify (WWW-Authenticate says why)");
         declare(responses, "403", "the token has none of this operation's roles (the problem names them)");
         declare(responses, "500", "a failure of the service itself; the detail has an error id its log has too");
+        // any operation may meet object storage that does not answer (ProblemMappers.storage): an outage, not a bug
+        declare(responses, "503", "a service it depends on did not answer (StorageUnavailable...); Retry-After says when to try again");
         for (Map.Entry<String, APIResponse> r : responses.getAPIResponses().entrySet()) {
             boolean error = r.getKey().startsWith("4") || r.getKey().startsWith("5");
             if (error && r.getValue().getContent() == null && r.getValue().getRef() == null) r.getValue().setContent(content());

@@ -15,6 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import dev.ich.core.storage.StorageException;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -87,6 +88,19 @@ public class ProblemMappers {
             if (!methods.isEmpty()) answer.header(HttpHeaders.ALLOW, String.join(", ", methods));
         }
         return answer.type(Problem.MEDIA).build();
+    }
+
+    /**
+     * Object storage that did not answer, wherever a resource met it (a read of another replica's operation, a
+     * registry lookup...): 503 with Retry-After, as the outage it is, not a 500 that reads as a bug. Like a 500, the
+     * caller gets an error id and not the message (it names keys and hosts); the log gets both.
+     */
+    @ServerExceptionMapper
+    public Response storage(StorageException e, UriInfo uri, Request request) {
+        String id = UUID.randomUUID().toString();
+        LOG.warnf("error %s answering %s %s: object storage: %s", id, request.getMethod(), path(uri), e.getMessage());
+        return Problem.of(503, "StorageUnavailable", "object storage did not answer; try again shortly (error id " + id
+                + " in the service's log)").at(path(uri)).response();
     }
 
     /**
