@@ -22,9 +22,17 @@ public final class DefaultBearer implements Filter {
         this.token = token;
     }
 
+    /**
+     * Installs it ahead of every filter already there: the newest default wins. A test JVM can hold two (a Quarkus
+     * integration test's resources stay up while a later class starts a service of its own with another issuer), and
+     * the older one's token would otherwise go first and be refused (401) by the newer service.
+     */
     public static DefaultBearer install(String token) {
         DefaultBearer filter = new DefaultBearer(token);
-        RestAssured.filters(filter);
+        List<Filter> all = new ArrayList<>();
+        all.add(filter);
+        all.addAll(RestAssured.filters());
+        RestAssured.replaceFiltersWith(all);
         return filter;
     }
 
