@@ -52,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for each component when starting the stack (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--images", description = "Start the local stack (when it is not running) from the container images"
+            + " ./ich images built, as ./ich up --images does.")
+    boolean images;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = quick ? DemoSettings.quick(seed, sweep) : DemoSettings.full(60, seed, sweep);
@@ -68,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
             settings = settings.withSize(size);
         }
         if (sweep == 1 || sweep < 0 || sweep > 16) throw usage("--sweep must be 2..16 seeds (or 0 for none), got " + sweep);
-        return new Demo(settings, StackLayout.fromSystem(), ports, Duration.ofSeconds(timeoutSeconds), System.out, System.err).run();
+        Demo demo = new Demo(settings, StackLayout.fromSystem(), ports, Duration.ofSeconds(timeoutSeconds), System.out, System.err);
+        return (images ? demo.fromImages() : demo).run();
     }
 
     private ParameterException usage(String message) {

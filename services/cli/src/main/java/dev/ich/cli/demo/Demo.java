@@ -44,6 +44,8 @@ public final class Demo {
     private static final Duration STALL = Duration.ofMinutes(10);
 
     private final DemoSettings s;
+    /** Start the stack from the container images (./ich demo --images) rather than as processes. */
+    private boolean fromImages;
     private final StackLayout layout;
     private final StackPorts ports;
     private final Duration stackTimeout;
@@ -68,6 +70,12 @@ public final class Demo {
     private double lr;
     private String promoted;
     private Map<String, String> stackEnv;
+
+    /** The demo on a stack started from the images ./ich images built (when it starts one; a running stack is used as it is). */
+    public Demo fromImages() {
+        this.fromImages = true;
+        return this;
+    }
 
     public Demo(DemoSettings settings, StackLayout layout, StackPorts ports, Duration stackTimeout, PrintStream out, PrintStream progress) {
         this.s = settings;
@@ -160,9 +168,10 @@ public final class Demo {
 
     private Outcome stack() throws Exception {
         LocalStack stack = new LocalStack(layout, progress);
+        if (fromImages) stack.fromImages();
         boolean started = false;
         if (!stack.running()) {
-            progress.println("starting the local stack (./ich up --image-size " + s.size() + ")");
+            progress.println("starting the local stack (./ich up --image-size " + s.size() + (fromImages ? " --images" : "") + ")");
             int status = stack.up(ports, stackTimeout, Map.of("ICH_CLEANING_PIPELINE_SIZE", Integer.toString(s.size())));
             if (status != 0) throw new StepFailure("the local stack did not start (its messages are above)", layout.logs().toString());
             started = true;
