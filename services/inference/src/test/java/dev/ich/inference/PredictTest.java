@@ -105,7 +105,10 @@ class PredictTest {
         assertThat(r.getInt("failed[0].part")).isEqualTo(study.size() + 1);
         assertThat(r.getInt("failed[0].status")).isEqualTo(400);
         assertThat(r.getString("failed[0].problem")).isEqualTo("NotDicom");
-        assertThat(r.getList("slices.timings.batchSize", Integer.class)).as("slices of a study share forward passes").anyMatch(b -> b > 1);
+        // Whether slices share a pass depends on how fast preprocessing feeds the batcher, so only the report is checked
+        // here; that a request's queued images fill whole batches is BatcherFairnessTest's, counted, never timed.
+        assertThat(r.getList("slices.timings.batchSize", Integer.class)).as("every slice names its pass's size")
+                .hasSize(expectedOrder.size()).allMatch(b -> b >= 1);
     }
 
     @Test
