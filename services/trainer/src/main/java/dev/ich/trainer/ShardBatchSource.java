@@ -78,6 +78,7 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
     @Override
     public int batches() {
         int all = (samples + batchSize - 1) / batchSize;
+        if (dropsLoneLastSample(samples % batchSize)) all--;
         return maxBatches == null ? all : Math.min(all, maxBatches);
     }
 
@@ -119,6 +120,15 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         };
     }
 
+    /**
+     * Whether a training epoch leaves out a last batch of {@code remainder} samples: one image cannot train batch norm
+     * (its per-channel variance is zero; libtorch refuses the step), so a training split of k x batch + 1 samples
+     * trains on k batches. The epochs are shuffled, so it is another sample each epoch; validation keeps every sample.
+     */
+    private boolean dropsLoneLastSample(int remainder) {
+        return shuffle && remainder == 1 && samples > 1;
+    }
+
     /** Reads shards in (shuffled) order and queues decode tasks; a failure travels to the consumer as a failed batch. */
     private void read(int epoch, BlockingQueue<Future<Batch>> ahead, Future<Batch> end) {
         try {
@@ -146,7 +156,7 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
                 }
                 if (maxBatches != null && queued >= maxBatches) break;
             }
-            if (!pending.isEmpty() && (maxBatches == null || queued < maxBatches)) {
+            if (!pending.isEmpty() && !dropsLoneLastSample(pending.size()) && (maxBatches == null || queued < maxBatches)) {
                 List<DatasetSample> batch = List.copyOf(pending);
                 ahead.put(workers.submit(() -> decode(batch, epoch)));
             }

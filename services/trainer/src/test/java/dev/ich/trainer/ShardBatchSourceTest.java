@@ -78,6 +78,23 @@ class ShardBatchSourceTest {
     }
 
     @Test
+    void aTrainingEpochLeavesOutALoneLastSampleThatBatchNormCannotTrainOn(@TempDir Path dir) throws Exception {
+        Blobs blobs = Blobs.directory(dir.resolve("bucket"));
+        List<String> keys = shards(blobs, 17, 10, 8);
+        try (ShardBatchSource train = new ShardBatchSource(keys, 17, blobs, dir.resolve("cache"), Task.ANY, 8,
+                new Augmenter(AugmentationConfig.defaults()), 5, null, 1);
+             ShardBatchSource valid = new ShardBatchSource(keys, 17, blobs, dir.resolve("cache-v"), Task.ANY, 8, null, 5, null, 1)) {
+            assertThat(train.batches()).isEqualTo(2);
+            List<Integer> sizes = new ArrayList<>();
+            train.epoch(0).forEachRemaining(b -> sizes.add(b.size()));
+            assertThat(sizes).containsExactly(8, 8);
+            assertThat(uids(train, 0)).as("another sample left out each epoch").isNotEqualTo(uids(train, 1));
+            assertThat(valid.batches()).as("validation scores every sample").isEqualTo(3);
+            assertThat(uids(valid, 0)).hasSize(17);
+        }
+    }
+
+    @Test
     void validationIsNeitherShuffledNorAugmentedAndBudgetsHold(@TempDir Path dir) throws Exception {
         Blobs blobs = Blobs.directory(dir.resolve("bucket"));
         List<String> keys = shards(blobs, 20, 10, 16);

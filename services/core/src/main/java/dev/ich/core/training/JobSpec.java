@@ -26,12 +26,15 @@ import java.util.List;
  * @param imageSize     null: the dataset's
  * @param augmentations training augmentations; validation never
  * @param maxBatches    a budget of batches per epoch (tests use 2); null = all
+ * @param sourceModel   {@code model:<name>/<version>}: the registry model a {@code calibrate} or {@code study-head} job
+ *                      starts from (required for those kinds, refused for the others); null otherwise
  */
 @JsonDeserialize(builder = JobSpec.Builder.class)
 public record JobSpec(String id, JobKind kind, String dataset, Task task, Architecture architecture, String pretrained,
                       int freezeEpochs, int epochs, double lr, double lrMin, double lrMax, int batchSize, Integer imageSize,
                       AugmentationConfig augmentations, boolean augment, long seed, String device, String modelName,
-                      Optimizer optimizer, Schedule schedule, double weightDecay, double dropout, int workers, Integer maxBatches) {
+                      Optimizer optimizer, Schedule schedule, double weightDecay, double dropout, int workers, Integer maxBatches,
+                      String sourceModel) {
 
     public static Builder builder() {
         return new Builder();
@@ -43,7 +46,12 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
                 .optFreezeEpochs(freezeEpochs).optEpochs(epochs).optLr(lr).optLrMin(lrMin).optLrMax(lrMax).optBatchSize(batchSize)
                 .optImageSize(imageSize).optAugmentations(augmentations).optAugment(augment).optSeed(seed).optDevice(device)
                 .optModelName(modelName).optOptimizer(optimizer).optSchedule(schedule).optWeightDecay(weightDecay).optDropout(dropout)
-                .optWorkers(workers).optMaxBatches(maxBatches);
+                .optWorkers(workers).optMaxBatches(maxBatches).optSourceModel(sourceModel);
+    }
+
+    /** {@link #sourceModel()} parsed; null when the job has none. */
+    public PretrainedSource.Registry sourceRegistryModel() {
+        return sourceModel == null ? null : (PretrainedSource.Registry) PretrainedSource.parse(sourceModel);
     }
 
     /** The dataset's name, before the {@code @}. */
@@ -86,6 +94,7 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
         private Double dropout;
         private Integer workers;
         private Integer maxBatches;
+        private String sourceModel;
 
         Builder() {
         }
@@ -236,6 +245,13 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
             return this;
         }
 
+        /** {@code model:<name>/<version>}: the model a {@code calibrate} or {@code study-head} job starts from. */
+        @JsonProperty("sourceModel")
+        public Builder optSourceModel(String sourceModel) {
+            this.sourceModel = sourceModel;
+            return this;
+        }
+
         /** Every rule the values break, in field order; empty when {@link #build()} succeeds. */
         public List<Violation> violations() {
             List<Violation> out = new ArrayList<>();
@@ -265,6 +281,16 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
             if (!(weightDecay() >= 0)) out.add(new Violation("weightDecay", "weightDecay must not be negative, not " + weightDecay()));
             if (maxBatches != null && maxBatches < 1) out.add(new Violation("maxBatches", "maxBatches must be at least 1, not " + maxBatches));
             if (modelName != null || dataset != null && dataset.contains("@")) name(out, "modelName", modelName());
+            JobKind k = kind == null ? JobKind.TRAIN : kind;
+            if (k.needsSourceModel() && sourceModel == null) {
+                out.add(new Violation("sourceModel", "a " + k.json() + " job needs sourceModel: model:<name>/<version>, the registry model it starts from"));
+            } else if (!k.needsSourceModel() && sourceModel != null) {
+                out.add(new Violation("sourceModel", "sourceModel is for calibrate and study-head jobs; a " + k.json()
+                        + " job starts from pretrained, not '" + sourceModel + "'"));
+            } else if (sourceModel != null && !(sourceModel.startsWith("model:") && parsesAsRegistryModel(sourceModel))) {
+                out.add(new Violation("sourceModel", "sourceModel must be model:<name>/<version> (a registry model), not '"
+                        + (sourceModel.length() > 80 ? sourceModel.substring(0, 80) + "..." : sourceModel) + "'"));
+            }
             return out;
         }
 
@@ -277,7 +303,7 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
                     augmentations == null ? AugmentationConfig.defaults() : augmentations, augment == null || augment, seed == null ? 42L : seed,
                     device == null ? "auto" : device, modelName(), optimizer == null ? Optimizer.ADAMW : optimizer,
                     schedule == null ? Schedule.ONE_CYCLE : schedule, weightDecay(), dropout == null ? 0.25 : dropout,
-                    workers == null ? 2 : workers, maxBatches);
+                    workers == null ? 2 : workers, maxBatches, sourceModel);
         }
 
         // The defaults (the notebooks' where they had one: docs/training-api.md, "Job spec").
@@ -312,6 +338,14 @@ public record JobSpec(String id, JobKind kind, String dataset, Task task, Archit
 
         private String modelName() {
             return modelName != null ? modelName : dataset.substring(0, dataset.indexOf('@'));
+        }
+
+        private static boolean parsesAsRegistryModel(String reference) {
+            try {
+                return PretrainedSource.parse(reference) instanceof PretrainedSource.Registry;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         private static void name(List<Violation> out, String field, String value) {

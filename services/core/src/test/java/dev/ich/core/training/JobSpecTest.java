@@ -60,6 +60,22 @@ class JobSpecTest {
     }
 
     @Test
+    void calibrateAndStudyHeadJobsNameTheirSourceModelAndOnlyThey() {
+        assertThat(JobSpec.builder().setId("j").setDataset("d@v1").optKind(JobKind.CALIBRATE).violations())
+                .extracting(Violation::field).containsExactly("sourceModel");
+        assertThat(JobSpec.builder().setId("j").setDataset("d@v1").optSourceModel("model:any/v1").violations())
+                .extracting(Violation::message).singleElement().asString().contains("calibrate and study-head");
+        assertThat(JobSpec.builder().setId("j").setDataset("d@v1").optKind(JobKind.STUDY_HEAD).optSourceModel("s3:pretrained/r18.pt")
+                .violations()).extracting(Violation::field).containsExactly("sourceModel");
+        assertThat(JobSpec.builder().setId("j").setDataset("d@v1").optKind(JobKind.STUDY_HEAD).optSourceModel("model:../x/v1")
+                .violations()).extracting(Violation::field).containsExactly("sourceModel");
+        JobSpec spec = JobSpec.builder().setId("j").setDataset("d@v1").optKind(JobKind.CALIBRATE).optSourceModel("model:any/v3").build();
+        assertThat(spec.sourceRegistryModel()).isEqualTo(new PretrainedSource.Registry("any", "v3"));
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+        assertThat(JobKind.parse("study-head")).isEqualTo(JobKind.STUDY_HEAD);
+    }
+
+    @Test
     void enumsAreLowerCaseInJsonAndReadInAnyCase() throws Exception {
         ObjectNode json = Events.JSON.readValue("""
                 {"id": "j", "dataset": "d@v1", "kind": "lr-find", "task": "MultiLabel", "architecture": "ResNet34",

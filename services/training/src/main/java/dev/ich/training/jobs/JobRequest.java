@@ -40,8 +40,9 @@ public record JobRequest(JobSpec spec, boolean sweep, List<Long> seeds, Launch.O
         JsonNode maxDuration = copy.remove("maxDurationSeconds");
         Long maxDurationSeconds = maxDuration == null || maxDuration.isNull() ? null : (long) integer(maxDuration, "maxDurationSeconds");
         String kind = copy.path("kind").isNull() ? null : copy.path("kind").asText(null);
-        if (kind != null && !List.of(JobKind.TRAIN.json(), JobKind.LR_FIND.json(), SWEEP).contains(kind)) {
-            throw ApiProblem.invalidField("kind", "kind must be train, lr-find or sweep, not '" + kind + "'");
+        if (kind != null && !List.of(JobKind.TRAIN.json(), JobKind.LR_FIND.json(), JobKind.CALIBRATE.json(), JobKind.STUDY_HEAD.json(), SWEEP)
+                .contains(kind)) {
+            throw ApiProblem.invalidField("kind", "kind must be train, lr-find, calibrate, study-head or sweep, not '" + kind + "'");
         }
         boolean sweep = SWEEP.equals(kind);
         if (sweep) copy.put("kind", JobKind.TRAIN.json());
