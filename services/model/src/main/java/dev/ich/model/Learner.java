@@ -184,6 +184,9 @@ public final class Learner implements AutoCloseable {
         try (Trainer trainer = newTrainer(optimizer(plan, schedule))) {
             for (int epoch = from; epoch < phaseEnd; epoch++) {
                 long started = System.nanoTime();
+                // A registry or resumed model was loaded, not created with a seed: without this its dropout would draw from
+                // wherever the generator stood (TrainingDeterminismTest).
+                Engine.getInstance().setRandomSeed(plan.epochSeed(epoch));
                 double lossSum = 0;
                 int step = 0;
                 Iterator<Batch> batches = train.epoch(epoch);
