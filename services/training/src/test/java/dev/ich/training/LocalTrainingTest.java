@@ -178,10 +178,14 @@ class LocalTrainingTest {
         assertThat(model.getString("versions[1].sourceModel")).isEqualTo("model:calib-model/v1");
         assertThat(model.getString("versions[1].job")).isEqualTo("calib-site");
         assertThat(model.getString("versions[1].lineage.dataset")).isEqualTo("tiny-site@v1");
-        assertThat(model.getDouble("versions[1].calibration.temperature.any"))
-                .isNotEqualTo(model.getDouble("versions[0].calibration.temperature.any"));
         ObjectStore store = S3TestResource.store();
-        List<String> weights = store.list("models/calib-model/v1/weights/").stream().map(o -> o.key()).toList();
+        // fitted on all 24 slices of the site's dataset (both splits), with the source's temperature as "before"
+        var stored = Events.JSON.readTree(store.get("models/calib-model/v2/model.json"));
+        assertThat(stored.path("recalibration").path("slices").asInt()).isEqualTo(24);
+        assertThat(stored.path("recalibration").path("labels").path("any").path("before").path("temperature").asDouble())
+                .isEqualTo(model.getDouble("versions[0].calibration.temperature.any"), org.assertj.core.data.Offset.offset(1e-4));
+        List<String> weights = java.util.stream.StreamSupport.stream(store.list("models/calib-model/v1/weights/").spliterator(), false)
+                .map(o -> o.key()).toList();
         assertThat(weights).isNotEmpty();
         for (String key : weights) assertThat(store.get(key.replace("/v1/", "/v2/"))).as(key).isEqualTo(store.get(key));
         // its card breaks the site's slices down by scanner group
