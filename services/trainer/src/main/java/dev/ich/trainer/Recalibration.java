@@ -103,8 +103,8 @@ final class Recalibration {
         model.path("labels").forEach(l -> modelLabels.add(l.asText()));
         List<String> datasetLabels = labelled.labels().stream().map(Label::csvName).toList();
         if (!datasetLabels.containsAll(modelLabels) || !modelLabels.equals(task.labels().stream().map(Label::csvName).toList())) {
-            throw new IllegalArgumentException("model " + sourceName + " predicts " + modelLabels + " but dataset " + dataset.id() + " is a "
-                    + labelled.json() + " dataset labelling " + datasetLabels + ": calibrate on a dataset built for the model's task");
+            throw new IllegalArgumentException("model " + sourceName + " predicts " + modelLabels + " but dataset " + dataset.id() + " (task "
+                    + labelled.json() + ") labels " + datasetLabels + ": calibrate on a dataset built for the model's task");
         }
         String pipeline = model.path("preprocessing").path("pipeline").asText(null);
         if (pipeline != null && !pipeline.equals(dataset.pipeline())) {

@@ -298,6 +298,19 @@ class TrainingJobTest {
                     .hasMessageContaining("pipeline " + other.pipeline()).hasMessageContaining("calibrate on a dataset of it");
             assertThat(blobs.list("models/small-model/")).as("no version written").noneMatch(k -> k.startsWith("models/small-model/v2/"));
             assertThat(source).isEqualTo("models/small-model/v1/");
+            // a model of another task, or of other images, than the dataset: refused before any weights are read
+            var model = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON.readTree(blobs.get(source + "model.json"));
+            model.put("task", "multilabel").set("labels", Events.JSON.valueToTree(List.of("epidural", "intraparenchymal",
+                    "intraventricular", "subarachnoid", "subdural", "any")));
+            blobs.put("models/odd-model/v1/model.json", Events.JSON.writeValueAsBytes(model), "application/json");
+            JobSpec otherTask = small("job-c6").optKind(JobKind.CALIBRATE).optSourceModel("model:odd-model/v1").optModelName("odd-model").build();
+            assertThatThrownBy(() -> new TrainingJob(otherTask, blobs, events, work.resolve("e")).run())
+                    .hasMessageContaining("(task any) labels [any]").hasMessageContaining("built for the model's task");
+            model.put("task", "any").put("imageSize", 128).set("labels", Events.JSON.valueToTree(List.of("any")));
+            blobs.put("models/odd-model/v2/model.json", Events.JSON.writeValueAsBytes(model), "application/json");
+            JobSpec otherSize = small("job-c7").optKind(JobKind.CALIBRATE).optSourceModel("model:odd-model/v2").optModelName("odd-model").build();
+            assertThatThrownBy(() -> new TrainingJob(otherSize, blobs, events, work.resolve("f")).run())
+                    .hasMessageContaining("64 px images, model odd-model v2 takes").hasMessageContaining("128 px");
             JobSpec studyHead = small("job-c5").optKind(JobKind.STUDY_HEAD).optSourceModel("model:small-model/v1").build();
             assertThatThrownBy(() -> new TrainingJob(studyHead, blobs, events, work.resolve("d")).run())
                     .hasMessageContaining("study-head jobs are not implemented");
