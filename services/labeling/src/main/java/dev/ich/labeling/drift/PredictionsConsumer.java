@@ -6,6 +6,7 @@ import dev.ich.core.contract.Uids;
 import dev.ich.core.event.Events;
 import dev.ich.core.event.SlicePrediction;
 import dev.ich.labeling.table.SliceTable;
+import dev.ich.labeling.table.SlicesConsumer;
 import dev.ich.runtime.CloudEventHeaders;
 import dev.ich.runtime.PoisonRecord;
 import dev.ich.runtime.RecentEventIds;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -60,7 +60,7 @@ public class PredictionsConsumer {
         List<CompletableFuture<Void>> dead = new ArrayList<>();
         List<Optional<String>> claimed = new ArrayList<>();
         for (KafkaRecord<String, String> r : batch) {
-            long offset = offset(r);
+            long offset = SlicesConsumer.offset(r);
             positions.add(new SliceTable.Position(r.getTopic(), r.getPartition(), offset));
             Optional<String> id = CloudEventHeaders.id(r.getHeaders());
             if (!recent.claim(id, r.getKey())) continue;
@@ -83,11 +83,6 @@ public class PredictionsConsumer {
         }
         stored.increment(records.size());
         return batch.ack();
-    }
-
-    private static long offset(KafkaRecord<String, String> r) {
-        return r.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
-                .orElseThrow(() -> new IllegalStateException("an incoming Kafka record without its offset"));
     }
 
     static SlicePrediction parse(String key, String json) {
