@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,9 +20,18 @@ import java.util.Objects;
  * One slice of a dataset: its SOP Instance UID (the shard entry name), patient (for the split),
  * the six labels and the cleaned PNG. The PNG array is not copied; do not change it.
  *
- * @param labels every {@link Label}, each 0 or 1; kept in {@link Label} order
+ * @param labels     every {@link Label}, each 0 or 1; kept in {@link Label} order
+ * @param place      study, series and position along the slice axis; null in shards written before they carried it
+ * @param neighbours the cleaned PNGs of its 2.5D context ({@link SliceContext#neighbours} order: below, then above);
+ *                   empty for a dataset without context
  */
-public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
+public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, SlicePlace place,
+                            List<byte[]> neighbours) {
+
+    /** A sample without place or context (the form every shard had before 2.5D input). */
+    public DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
+        this(uid, patient, labels, png, null, List.of());
+    }
 
     public DatasetSample {
         Uids.require("SOPInstanceUID", uid); // a DICOM UID or an RSNA ID_<hex>: safe as a tar entry name
@@ -36,6 +46,19 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
             copy.put(l, v);
         }
         labels = Collections.unmodifiableMap(copy);
+        neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+        if (neighbours.size() % 2 != 0) throw new IllegalArgumentException("sample " + uid + " has " + neighbours.size()
+                + " neighbours; they come in pairs, one below and one above per context step");
+        if (!neighbours.isEmpty() && place == null) throw new IllegalArgumentException("sample " + uid + " has neighbours but no place");
+    }
+
+    /** Neighbours on each side: the dataset's {@code context}. */
+    public int context() {
+        return neighbours.size() / 2;
+    }
+
+    public DatasetSample withPlace(SlicePlace p, List<byte[]> n) {
+        return new DatasetSample(uid, patient, labels, png, p, n);
     }
 
     public int label(Label l) {
@@ -54,6 +77,12 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
         root.put("patient", patient);
         ObjectNode l = root.putObject("labels");
         for (Label label : Label.values()) l.put(label.csvName(), labels.get(label));
+        if (place != null) {
+            root.put("study", place.study());
+            root.put("series", place.series());
+            root.put("position", place.position());
+        }
+        if (!neighbours.isEmpty()) root.put("context", context());
         try {
             return Events.JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -63,6 +92,11 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
 
     /** The inverse of {@link #json()}; an {@link IllegalArgumentException} says what is wrong. */
     public static DatasetSample fromJson(byte[] json, byte[] png) {
+        return fromJson(json, png, List.of());
+    }
+
+    /** As {@link #fromJson(byte[], byte[])} with the neighbours' PNGs, whose count must match the JSON's {@code context}. */
+    public static DatasetSample fromJson(byte[] json, byte[] png, List<byte[]> neighbours) {
         JsonNode root;
         try {
             root = Events.JSON.readTree(json);
@@ -83,7 +117,17 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
             if (!e.getValue().isInt()) throw new IllegalArgumentException("label \"" + e.getKey() + "\" must be 0 or 1, got " + e.getValue());
             values.put(l, e.getValue().intValue());
         }
-        return new DatasetSample(uid, patient, values, png);
+        SlicePlace place = null;
+        if (root.has("study") || root.has("series") || root.has("position")) {
+            JsonNode position = root.get("position");
+            if (position == null || !position.isNumber()) throw new IllegalArgumentException("\"position\" must be a number");
+            place = new SlicePlace(text(root, "study"), text(root, "series"), position.doubleValue());
+        }
+        int context = root.path("context").asInt(0);
+        if (neighbours.size() != 2 * context) {
+            throw new IllegalArgumentException("\"context\" is " + context + " but " + neighbours.size() + " neighbour images came with it");
+        }
+        return new DatasetSample(uid, patient, values, png, place, neighbours);
     }
 
     private static String text(JsonNode root, String field) {
@@ -94,17 +138,20 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DatasetSample s && s.uid.equals(uid) && s.patient.equals(patient) && s.labels.equals(labels)
-                && Arrays.equals(s.png, png);
+        if (!(o instanceof DatasetSample s && s.uid.equals(uid) && s.patient.equals(patient) && s.labels.equals(labels)
+                && Arrays.equals(s.png, png) && Objects.equals(s.place, place) && s.neighbours.size() == neighbours.size())) return false;
+        for (int i = 0; i < neighbours.size(); i++) if (!Arrays.equals(s.neighbours.get(i), neighbours.get(i))) return false;
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(uid, patient, labels) * 31 + Arrays.hashCode(png);
+        return Objects.hash(uid, patient, labels, place, neighbours.size()) * 31 + Arrays.hashCode(png);
     }
 
     @Override
     public String toString() {
-        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + ", png=" + png.length + " bytes]";
+        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + ", png=" + png.length + " bytes"
+                + (place == null ? "" : ", place=" + place) + (neighbours.isEmpty() ? "" : ", context=" + context()) + "]";
     }
 }
