@@ -1,11 +1,22 @@
 package dev.ich.labeling.datasets;
 
+import dev.ich.core.dataset.SlicePlace;
 import dev.ich.core.label.Label;
 
+import java.util.List;
 import java.util.Map;
 
-/** One slice a dataset takes: its UID, its patient (pseudonym), its cleaned image and its labels in the chosen version. */
-public record SelectedSlice(String uid, String patient, String imageKey, Map<Label, Integer> labels) {
+/**
+ * One slice a dataset takes: its UID, its patient (pseudonym), its cleaned image and its labels in the chosen version;
+ * where it sits (null when its header gave no study, series or position) and, with 2.5D context, its neighbours'
+ * cleaned images (below, then above).
+ */
+public record SelectedSlice(String uid, String patient, String imageKey, Map<Label, Integer> labels, SlicePlace place,
+                            List<String> neighbourKeys) {
+    public SelectedSlice(String uid, String patient, String imageKey, Map<Label, Integer> labels) {
+        this(uid, patient, imageKey, labels, null, List.of());
+    }
+
     boolean positive() {
         return labels.get(Label.ANY) == 1;
     }
