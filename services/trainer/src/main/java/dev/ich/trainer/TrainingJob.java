@@ -18,6 +18,7 @@ import dev.ich.model.LrFinderResult;
 import dev.ich.model.ModelSpec;
 import dev.ich.model.Predictions;
 import dev.ich.model.StepProgress;
+import dev.ich.model.StudyScores;
 import dev.ich.model.explain.GradCam;
 
 import java.io.IOException;
@@ -47,7 +48,12 @@ public final class TrainingJob {
     private final List<Double> stepLosses = new ArrayList<>();
 
     /** What a finished job produced. */
-    public record Outcome(JobSpec spec, List<EpochResult> epochs, LrFinderResult finder, String modelKey, Predictions validation) {
+    public record Outcome(JobSpec spec, List<EpochResult> epochs, LrFinderResult finder, String modelKey, Predictions validation,
+                          List<StudyScores> studyLevel) {
+        public Outcome(JobSpec spec, List<EpochResult> epochs, LrFinderResult finder, String modelKey, Predictions validation) {
+            this(spec, epochs, finder, modelKey, validation, List.of());
+        }
+
         public EpochResult last() {
             return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
         }
@@ -71,6 +77,7 @@ public final class TrainingJob {
             blobs.put(prefix + "spec.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec), "application/json");
             byte[] datasetJson = datasetJson();
             DatasetPublished dataset = Events.JSON.readValue(datasetJson, DatasetPublished.class);
+            if (spec.kind() == JobKind.STUDY_HEAD) return new StudyHeadJob(spec, blobs, events, work).run(dataset, datasetJson, prefix, this::download);
             Task task = spec.task() != null ? spec.task() : Task.parse(dataset.task());
             Path cache = work.resolve("shards");
             int trainSize = dataset.counts().getOrDefault("train", Map.of()).getOrDefault("slices", 0L).intValue();
@@ -207,6 +214,12 @@ public final class TrainingJob {
                     + ", this job needs " + modelSpec);
         }
         return learner;
+    }
+
+    /** Copies every object under a prefix into a local folder (emptied first). */
+    @FunctionalInterface
+    interface Downloader {
+        void into(String prefix, Path into) throws IOException;
     }
 
     private void download(String prefix, Path into) throws IOException {
