@@ -115,7 +115,7 @@ final class StudyHeadJob {
                     metrics.put("studyHead", scores.get(1).json());
                     blobs.put(prefix + "metrics.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metrics), "application/json");
                     blobs.put(prefix + "study-levels.md", StudyScores.table(scores).getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/markdown");
-                    events.send(new TrainingEvent(spec.id(), TrainingEvent.COMPLETED, null, null, null, null, null, null, flat(scores.get(1)), null,
+                    events.send(new TrainingEvent(spec.id(), TrainingEvent.COMPLETED, null, null, null, null, null, null, flat(scores), null,
                             String.format(Locale.ROOT, "model %s: study AUC %.4f (slice max %.4f), study weighted log loss %.4f (slice max %.4f)",
                                     modelKey, scores.get(1).studyAuc(), scores.get(0).studyAuc(), scores.get(1).studyWeightedLogLoss(),
                                     scores.get(0).studyWeightedLogLoss()), Instant.now(), modelKey));
@@ -186,12 +186,17 @@ final class StudyHeadJob {
         return prefix;
     }
 
-    private static Map<String, Double> flat(StudyScores s) {
+    /** The completed event's metrics: the head's, then slice max's under {@code slice_max_}, on the same validation studies. */
+    private static Map<String, Double> flat(List<StudyScores> scores) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("study_auc_any", s.studyAuc());
-        m.put("slice_auc_any", s.sliceAuc());
-        m.put("study_weighted_log_loss", s.studyWeightedLogLoss());
-        m.put("slice_weighted_log_loss", s.sliceWeightedLogLoss());
+        for (int i = scores.size() - 1; i >= 0; i--) {
+            String prefix = i == 0 ? "slice_max_" : "";
+            StudyScores s = scores.get(i);
+            m.put(prefix + "study_auc_any", s.studyAuc());
+            m.put(prefix + "slice_auc_any", s.sliceAuc());
+            m.put(prefix + "study_weighted_log_loss", s.studyWeightedLogLoss());
+            m.put(prefix + "slice_weighted_log_loss", s.sliceWeightedLogLoss());
+        }
         return m;
     }
 
