@@ -52,11 +52,7 @@ final class Artefacts {
         String prefix = nextVersion(blobs, spec.modelName());
         Files.createDirectories(dir);
         learner.save(dir);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
-            }
-        }
+        uploadWeights(blobs, prefix, dir);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", spec.modelName());
         model.put("version", versionOf(prefix));
@@ -90,6 +86,15 @@ final class Artefacts {
         model.put("createdAt", Instant.now().toString());
         blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
         return prefix;
+    }
+
+    /** Every file under {@code dir} to {@code <prefix>weights/}. */
+    static void uploadWeights(Blobs blobs, String prefix, Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+            }
+        }
     }
 
     /** {@code v<N>} of {@code models/<name>/v<N>/}. */

@@ -15,7 +15,6 @@ import dev.ich.model.StudyHead;
 import dev.ich.model.StudyScores;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A {@code study-head} job: the source slice model (frozen) gives every slice of every study its pooled features and
@@ -149,11 +147,7 @@ final class StudyHeadJob {
         String prefix = Artefacts.nextVersion(blobs, spec.modelName());
         Path dir = work.resolve("study-head");
         head.save(dir);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
-            }
-        }
+        Artefacts.uploadWeights(blobs, prefix, dir);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", spec.modelName());
         model.put("version", Artefacts.versionOf(prefix));
