@@ -1,7 +1,10 @@
 package dev.ich.labeling;
 
 import dev.ich.core.contract.Topics;
+import dev.ich.core.augment.PlanarImage;
+import dev.ich.core.dataset.DatasetInput;
 import dev.ich.core.dataset.DatasetSample;
+import dev.ich.core.dataset.SliceContext;
 import dev.ich.core.dataset.ShardReader;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
@@ -149,6 +152,51 @@ class DatasetsTest {
         long slices = d.counts().values().stream().mapToLong(m -> m.get("slices")).sum();
         assertThat(slices).isEqualTo(c.events().stream().filter(e -> e.kept()).count());
         assertThat(d.spec()).containsEntry("balance", "none");
+    }
+
+    @Test
+    void contextOneStacksEachSlicesNeighboursInItsShardAndHashesAsAnotherPipeline() throws Exception {
+        CleanedPhantoms c = Phantoms.published();
+        int version = labels(c);
+        String cleaning = c.pipeline().version().id();
+        DatasetPublished d = publish("{\"name\": \"any-context\", \"labels\": " + version + ", \"context\": 1}");
+
+        // the recorded pipeline covers the option; the spec says what it is made of
+        assertThat(d.pipeline()).isNotEqualTo(cleaning).isEqualTo(c.pipeline().version().withContext(1).id());
+        assertThat(d.spec()).containsEntry("context", 1).containsEntry("cleaningPipeline", cleaning);
+        assertThat(DatasetInput.of(d)).isEqualTo(new DatasetInput(cleaning, 1));
+
+        ObjectStore store = S3TestResource.store();
+        Map<String, SliceTruth> truth = c.set().slices().stream().collect(Collectors.toMap(SliceTruth::sopInstanceUid, Function.identity()));
+        Map<String, SliceTruth> byPlace = c.set().slices().stream().collect(Collectors.toMap(t -> t.seriesInstanceUid() + "#" + t.sliceIndex(),
+                Function.identity()));
+        int checkedInside = 0;
+        for (String key : d.shards().get("train")) {
+            for (DatasetSample s : ShardReader.readAll(new ByteArrayInputStream(store.get(key)), key)) {
+                SliceTruth t = truth.get(s.uid());
+                assertThat(s.place().study()).isEqualTo(t.studyInstanceUid());
+                assertThat(s.place().series()).isEqualTo(t.seriesInstanceUid());
+                assertThat(s.context()).isEqualTo(1);
+                // three times the channels of one cleaned slice, every image of the stack cleaned by the same pipeline
+                int one = PlanarImage.fromPng(s.png()).data().length;
+                float[] stacked = SliceContext.stack(SliceContext.channelOrder(s.png(), s.neighbours()).stream()
+                        .map(png -> PlanarImage.fromPng(png).data()).toList());
+                assertThat(stacked).hasSize(3 * one);
+                // phantom z falls with the slice index: below is index + 1, above index - 1, where both were kept
+                SliceTruth below = byPlace.get(t.seriesInstanceUid() + "#" + (t.sliceIndex() + 1));
+                SliceTruth above = byPlace.get(t.seriesInstanceUid() + "#" + (t.sliceIndex() - 1));
+                String belowKey = below == null ? null : "clean/" + cleaning + "/" + below.sopInstanceUid() + ".png";
+                String aboveKey = above == null ? null : "clean/" + cleaning + "/" + above.sopInstanceUid() + ".png";
+                if (belowKey != null && aboveKey != null && store.stat(belowKey).isPresent() && store.stat(aboveKey).isPresent()) {
+                    assertThat(s.neighbours().get(0)).as("below " + s.uid()).isEqualTo(store.get(belowKey));
+                    assertThat(s.neighbours().get(1)).as("above " + s.uid()).isEqualTo(store.get(aboveKey));
+                    checkedInside++;
+                }
+            }
+        }
+        assertThat(checkedInside).as("slices with both neighbours kept").isPositive();
+        RestAssured.given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"context\": 11}").post("/datasets").then()
+                .statusCode(400).body("detail", containsString("context must be 0..10"));
     }
 
     @Test

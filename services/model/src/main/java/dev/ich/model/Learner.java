@@ -292,6 +292,39 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
+     * Each slice's pooled backbone features (the head's concatenated max and average pooling, N x 2C) and its logits,
+     * in inference mode: what a study-level sequence head ({@link StudyHead}) learns from, the network frozen.
+     */
+    public SliceFeatures features(BatchSource source) {
+        List<String> uids = new ArrayList<>();
+        FloatBuffer features = new FloatBuffer();
+        FloatBuffer logits = new FloatBuffer();
+        FloatBuffer targets = new FloatBuffer();
+        int dim = -1;
+        Iterator<Batch> batches = source.epoch(0);
+        while (batches.hasNext()) {
+            Batch batch = batches.next();
+            try (NDManager scope = model.getNDManager().newSubManager(devices[0])) {
+                ParameterStore store = new ParameterStore(scope, false);
+                NDList x = new NDList(scope.create(batch.images(), inputShape(batch.size(), batch.channels(), batch.height(), batch.width())));
+                for (int g = 0; g < Networks.HEAD; g++) x = network.backbone(g).forward(store, x, false);
+                List<Block> head = network.head().getChildren().values();
+                NDList pooled = head.get(0).forward(store, x, false);
+                NDList out = pooled;
+                for (int i = 1; i < head.size(); i++) out = head.get(i).forward(store, out, false);
+                NDArray f = pooled.singletonOrThrow();
+                dim = (int) f.getShape().get(1);
+                features.add(f.toFloatArray());
+                logits.add(out.singletonOrThrow().toFloatArray());
+            }
+            uids.addAll(batch.uids());
+            targets.add(batch.targets());
+        }
+        return new SliceFeatures(List.copyOf(uids), features.toArray(), Math.max(dim, 0), logits.toArray(), targets.toArray(),
+                spec.task().outputs());
+    }
+
+    /**
      * The notebooks' LR finder ({@link LrFinder}) with AdamW, as the notebooks sweep; the weights are as they were
      * afterwards.
      */

@@ -1,9 +1,9 @@
 package dev.ich.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.clean.Windows;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.dataset.DatasetInput;
 import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
@@ -51,18 +51,13 @@ final class Artefacts {
     static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, byte[] datasetJson, Learner learner,
                             List<EpochResult> history, Predictions validation, Calibration calibration, List<SubgroupMetrics.Row> subgroups,
                             Path dir) throws IOException {
-        String version = claimVersion(blobs, spec.modelName());
-        String prefix = ObjectKeys.model(spec.modelName(), version);
+        String prefix = nextVersion(blobs, spec.modelName());
         Files.createDirectories(dir);
         learner.save(dir);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
-            }
-        }
+        uploadWeights(blobs, prefix, dir);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("name", spec.modelName());
-        model.put("version", version);
+        model.put("version", versionOf(prefix));
         model.put("architecture", modelSpec.architecture());
         model.put("task", modelSpec.task());
         model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());
@@ -80,9 +75,12 @@ final class Artefacts {
         model.put("operatingPoint", OperatingPoints.json(operatingPoints(validation, calibration), OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
         model.put("weights", prefix + "weights/");
         // The exact cleaning configuration the training images came from: serving runs the same pipeline.
-        String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";
+        DatasetInput input = DatasetInput.of(dataset);
+        String pipelineKey = "clean/" + input.cleaningPipeline() + "/pipeline.json";
         Map<String, Object> preprocessing = new LinkedHashMap<>();
-        preprocessing.put("pipeline", dataset.pipeline());
+        preprocessing.put("pipeline", input.cleaningPipeline());
+        // 2.5D: neighbours each side stacked as channels; serving cleans one slice at a time and refuses a model with context > 0
+        preprocessing.put("context", input.context());
         preprocessing.put("config", blobs.size(pipelineKey).isPresent() ? Events.JSON.readTree(blobs.get(pipelineKey)) : null);
         preprocessing.put("input", "PNG channels scaled to [0,1], channel-first; no mean/std normalisation");
         model.put("preprocessing", preprocessing);
@@ -90,6 +88,26 @@ final class Artefacts {
         model.put("createdAt", Instant.now().toString());
         blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
         return prefix;
+    }
+
+    /** Every file under {@code dir} to {@code <prefix>weights/}. */
+    static void uploadWeights(Blobs blobs, String prefix, Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+            }
+        }
+    }
+
+    /** {@code v<N>} of {@code models/<name>/v<N>/}. */
+    static String versionOf(String prefix) {
+        String[] parts = prefix.split("/");
+        return parts[parts.length - 1];
+    }
+
+    /** {@code models/<name>/v<N>/} for a number the name never had ({@link VersionCounter}), claimed. */
+    static String nextVersion(Blobs blobs, String modelName) {
+        return ObjectKeys.model(modelName, claimVersion(blobs, modelName));
     }
 
     /**
@@ -172,7 +190,7 @@ final class Artefacts {
 
     /** The brain window's channel in the dataset's pipeline (clean/<pipeline>/pipeline.json); the first when it has none. */
     static int greyChannel(Blobs blobs, DatasetPublished dataset) throws IOException {
-        String key = "clean/" + dataset.pipeline() + "/pipeline.json";
+        String key = "clean/" + DatasetInput.of(dataset).cleaningPipeline() + "/pipeline.json";
         if (blobs.size(key).isEmpty()) return 0;
         JsonNode channels = Events.JSON.readTree(blobs.get(key)).path("channels");
         for (int c = 0; c < channels.size(); c++) if (Windows.BRAIN.name().equals(channels.get(c).path("name").asText())) return c;
@@ -232,9 +250,10 @@ final class Artefacts {
         for (HeatmapSelection.Pick pick : picks) {
             DatasetSample sample = samples.get(predictions.uids().get(pick.slice()));
             if (sample == null) continue;
-            float[] image = PlanarImage.fromPng(sample.png()).data();
+            float[] image = NetworkInput.of(sample, null, null).data();
             float[][] cam = explainer.gradCam().compute(image, 1, GradCam.label(pick.output())).cams()[0];
-            items.add(new Plots.HeatmapItem(HeatmapOverlay.render(cam, HeatmapOverlay.channel(image, explainer.greyChannel(), side, side)),
+            int grey = NetworkInput.ownChannel(sample, modelSpec.channels() / (2 * sample.context() + 1), explainer.greyChannel());
+            items.add(new Plots.HeatmapItem(HeatmapOverlay.render(cam, HeatmapOverlay.channel(image, grey, side, side)),
                     labels.get(pick.output()).csvName(), predictions.probabilities()[pick.slice() * k + pick.output()],
                     predictions.targets()[pick.slice() * k + pick.output()]));
         }

@@ -10,6 +10,9 @@ import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.dataset.SampleMetadata;
 import dev.ich.core.dataset.PatientSplit;
 import dev.ich.core.dataset.ShardWriter;
+import dev.ich.core.dataset.SliceContext;
+import dev.ich.core.dataset.SlicePlace;
+import dev.ich.core.dataset.SlicePosition;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.dicom.DicomReader;
 import dev.ich.core.event.DatasetPublished;
@@ -47,6 +50,17 @@ final class PhantomDataset {
 
     static DatasetPublished build(Blobs blobs, Path scratch, int studies, int size, int slicesPerStudy, double positiveRate, long seed, Task task,
                                   PrintStream log) throws IOException {
+        return build(blobs, scratch, studies, size, slicesPerStudy, positiveRate, seed, task, 0, task == Task.ANY, "v1", log);
+    }
+
+    /**
+     * @param context  neighbours each side as extra channels (SliceContext); 0 for single slices
+     * @param balanced whether to balance the any target (a study-level evaluation needs every slice of a study: false)
+     * @param v        the version to write (one name, several versions: the study experiment's datasets differ only in context)
+     */
+    static DatasetPublished build(Blobs blobs, Path scratch, int studies, int size, int slicesPerStudy, double positiveRate, long seed, Task task,
+                                  int context, boolean balanced, String v, PrintStream log) throws IOException {
+        SliceContext.require(context);
         PhantomOptions options = PhantomOptions.of(studies, seed).withSlicesPerStudy(slicesPerStudy).withPositiveRate(positiveRate);
         log.printf("phantoms: %d studies x %d slices (seed %d) ...%n", studies, slicesPerStudy, seed);
         PhantomSet set = new PhantomGenerator(options).generate(scratch.resolve("phantoms"));
@@ -71,11 +85,14 @@ final class PhantomDataset {
             }
             Map<Label, Integer> labels = new EnumMap<>(Label.class);
             for (Label l : Label.values()) labels.put(l, t.has(l) ? 1 : 0);
+            Double position = SlicePosition.of(c.row());
+            SlicePlace place = new SlicePlace(t.studyInstanceUid(), t.seriesInstanceUid(), position != null ? position : t.sliceIndex());
             // the subgroups as labeling's dataset build records them, from the slice's header row
             kept.add(new DatasetSample(t.sopInstanceUid(), t.patientId(), labels, c.png(), SampleMetadata.of(c.row().get("BitsStored"),
-                    c.row().get("PixelRepresentation"), c.row().get("PatientSex"), c.row().get("PatientAge"))));
+                    c.row().get("PixelRepresentation"), c.row().get("PatientSex"), c.row().get("PatientAge")), place, List.of()));
         }
-        List<DatasetSample> chosen = task == Task.ANY ? Balance.allPositivesAndAsManyNegatives(kept, DatasetSample::anyBleed, seed) : kept;
+        if (context > 0) kept = withNeighbours(kept, context);
+        List<DatasetSample> chosen = balanced ? Balance.allPositivesAndAsManyNegatives(kept, DatasetSample::anyBleed, seed) : kept;
         // stratified by whether a patient bleeds, as labeling's datasets are: a plain split of 48 patients can give a
         // validation set that is mostly negative, and then accuracy says more about the split than the model
         Map<String, String> splitOf = PatientSplit.assignStratified(chosen.stream()
@@ -88,7 +105,6 @@ final class PhantomDataset {
         bySplit.values().forEach(l -> Collections.shuffle(l, shuffle));
 
         String name = "phantom-" + task.name().toLowerCase() + "-" + seed;
-        String v = "v1";
         Map<String, List<String>> shards = new LinkedHashMap<>();
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         for (Map.Entry<String, List<DatasetSample>> split : bySplit.entrySet()) {
@@ -115,14 +131,25 @@ final class PhantomDataset {
         spec.put("studies", studies);
         spec.put("seed", seed);
         spec.put("positiveRate", positiveRate);
-        spec.put("balance", task == Task.ANY ? "positives-and-as-many-negatives" : "none");
+        spec.put("balance", balanced ? "positives-and-as-many-negatives" : "none");
+        spec.put("context", context);
+        spec.put("cleaningPipeline", version.id());
         spec.put("split", Map.of("by", "patient", "valid", 0.2, "seed", seed, "stratified", "any"));
         DatasetPublished d = new DatasetPublished(name + "@" + v, name, v, task.name().toLowerCase(), ObjectKeys.datasetJson(name, v),
-                ObjectKeys.datasetManifest(name, v), shards, counts, version.id(), 0, spec, Instant.now());
+                ObjectKeys.datasetManifest(name, v), shards, counts, version.withContext(context).id(), 0, spec, Instant.now());
         blobs.put(d.datasetKey(), Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(d), "application/json");
         log.printf("dataset %s: %d kept of %d slices (%d dropped or unreadable); train %d slices / %d patients, valid %d slices / %d patients%n",
                 d.id(), kept.size(), set.slices().size(), dropped, counts.get("train").get("slices"), counts.get("train").get("patients"),
                 counts.get("valid").get("slices"), counts.get("valid").get("patients"));
         return d;
+    }
+
+    /** Each slice with its neighbours' PNGs, found among the kept slices of its series (a dropped slice is no neighbour). */
+    private static List<DatasetSample> withNeighbours(List<DatasetSample> kept, int context) {
+        Map<String, DatasetSample> byUid = new LinkedHashMap<>();
+        kept.forEach(s -> byUid.put(s.uid(), s));
+        Map<String, List<String>> neighbours = SliceContext.neighbours(kept.stream().map(s -> new SliceContext.Placed(s.uid(), s.place())).toList(),
+                context);
+        return kept.stream().map(s -> s.withPlace(s.place(), neighbours.get(s.uid()).stream().map(u -> byUid.get(u).png()).toList())).toList();
     }
 }

@@ -1,9 +1,9 @@
 package dev.ich.trainer;
 
 import dev.ich.core.augment.Augmenter;
-import dev.ich.core.augment.PlanarImage;
 import dev.ich.core.dataset.DatasetSample;
 import dev.ich.core.dataset.ShardReader;
+import dev.ich.core.dataset.SlicePlace;
 import dev.ich.core.label.Label;
 import dev.ich.core.training.Task;
 import dev.ich.model.Batch;
@@ -18,10 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -190,13 +191,10 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         float[] targets = new float[batch.size() * task.outputs()];
         for (int i = 0; i < batch.size(); i++) {
             DatasetSample s = batch.get(i);
-            PlanarImage img = PlanarImage.fromPng(s.png());
-            if (augmenter != null) {
-                // per sample and epoch: the same augmentation whatever thread decodes it
-                img = augmenter.apply(img, new SplittableRandom(seed ^ ((long) epoch << 32) ^ s.uid().hashCode())).image();
-            }
+            // per sample and epoch: the same augmentation whatever thread decodes it
+            NetworkInput img = NetworkInput.of(s, augmenter, seed ^ ((long) epoch << 32) ^ s.uid().hashCode());
             if (images == null) {
-                checkShape(img, s.uid());
+                checkShape(img.channels(), img.height(), img.width(), s.uid());
                 images = new float[batch.size() * img.channels() * img.height() * img.width()];
             } else if (img.channels() != channels || img.height() != height || img.width() != width) {
                 throw new IllegalStateException("slice " + s.uid() + " is " + img.channels() + "x" + img.height() + "x" + img.width()
@@ -211,13 +209,13 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         return new Batch(uids, images, targets, channels, height, width);
     }
 
-    private synchronized void checkShape(PlanarImage img, String uid) {
+    private synchronized void checkShape(int c, int h, int w, String uid) {
         if (channels < 0) {
-            channels = img.channels();
-            height = img.height();
-            width = img.width();
-        } else if (img.channels() != channels || img.height() != height || img.width() != width) {
-            throw new IllegalStateException("slice " + uid + " is " + img.channels() + "x" + img.height() + "x" + img.width()
+            channels = c;
+            height = h;
+            width = w;
+        } else if (c != channels || h != height || w != width) {
+            throw new IllegalStateException("slice " + uid + " is " + c + "x" + h + "x" + w
                     + ", the others " + channels + "x" + height + "x" + width + ": one dataset must come from one pipeline");
         }
     }
@@ -227,7 +225,8 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         if (channels < 0) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shards.get(0))))) {
                 DatasetSample first = new ShardReader(in, shards.get(0)).next();
-                checkShape(PlanarImage.fromPng(first.png()), first.uid());
+                NetworkInput img = NetworkInput.of(first, null, null);
+                checkShape(img.channels(), img.height(), img.width(), first.uid());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -250,16 +249,29 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
     }
 
     /** Every sample's subgroup metadata by uid (the report's and model.json's metrics by subgroup). */
-    java.util.Map<String, java.util.Map<String, String>> metadata() {
-        java.util.Map<String, java.util.Map<String, String>> out = new java.util.HashMap<>();
+    Map<String, Map<String, String>> metadata() {
+        Map<String, Map<String, String>> out = new java.util.HashMap<>();
+        eachSample(s -> out.put(s.uid(), s.metadata()));
+        return out;
+    }
+
+    /** Each sample's place (study, series, position), reading every shard; a sample without one (an old shard) is left out. */
+    Map<String, SlicePlace> places() {
+        Map<String, SlicePlace> out = new LinkedHashMap<>();
+        eachSample(s -> {
+            if (s.place() != null) out.put(s.uid(), s.place());
+        });
+        return out;
+    }
+
+    private void eachSample(java.util.function.Consumer<DatasetSample> action) {
         for (String shard : shards) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shard)))) {
-                for (DatasetSample s : ShardReader.readAll(in, shard)) out.put(s.uid(), s.metadata());
+                for (DatasetSample s : ShardReader.readAll(in, shard)) action.accept(s);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return out;
     }
 
     /** The split's first {@code n} samples in shard order (the results grid shows them). */

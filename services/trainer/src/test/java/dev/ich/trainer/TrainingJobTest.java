@@ -311,9 +311,6 @@ class TrainingJobTest {
             JobSpec otherSize = small("job-c7").optKind(JobKind.CALIBRATE).optSourceModel("model:odd-model/v2").optModelName("odd-model").build();
             assertThatThrownBy(() -> new TrainingJob(otherSize, blobs, events, work.resolve("f")).run())
                     .hasMessageContaining("64 px images, model odd-model v2 takes").hasMessageContaining("128 px");
-            JobSpec studyHead = small("job-c5").optKind(JobKind.STUDY_HEAD).optSourceModel("model:small-model/v1").build();
-            assertThatThrownBy(() -> new TrainingJob(studyHead, blobs, events, work.resolve("d")).run())
-                    .hasMessageContaining("study-head jobs are not implemented");
         }
     }
 

@@ -32,6 +32,22 @@ public record PipelineVersion(String id) {
         }
     }
 
+    /**
+     * The version of the input a dataset holds when each slice carries {@code context} neighbours each side
+     * (dev.ich.core.dataset.SliceContext): the same for 0, else a hash of this version and the context, so a dataset
+     * or model of 2.5D input never shares its pipeline id with one of single slices.
+     */
+    public PipelineVersion withContext(int context) {
+        if (context < 0) throw new IllegalArgumentException("context must not be negative: " + context);
+        if (context == 0) return this;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((id + "+context=" + context).getBytes(StandardCharsets.UTF_8));
+            return new PipelineVersion("p" + HexFormat.of().formatHex(digest, 0, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Field order fixed, windows spelled out: the same config gives the same bytes on every machine. */
     public static String canonicalJson(PipelineConfig c) {
         ObjectNode root = JSON.createObjectNode();

@@ -12,22 +12,38 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One slice of a dataset: its SOP Instance UID (the shard entry name), patient (for the split),
- * the six labels, the cleaned PNG and a small metadata map (the subgroups a model's metrics are broken down by:
- * {@link SampleMetadata}). The PNG array is not copied; do not change it.
+ * the six labels, the cleaned PNG, a small metadata map (the subgroups a model's metrics are broken down by:
+ * {@link SampleMetadata}), where it lies in its study, and its 2.5D neighbours. The PNG arrays are not copied; do not
+ * change them.
  *
- * @param labels   every {@link Label}, each 0 or 1; kept in {@link Label} order
- * @param metadata subgroup values by {@link SampleMetadata} key; empty for shards written before it existed
+ * @param labels     every {@link Label}, each 0 or 1; kept in {@link Label} order
+ * @param metadata   subgroup values by {@link SampleMetadata} key; empty for shards written before it existed
+ * @param place      study, series and position along the slice axis; null in shards written before they carried it
+ * @param neighbours the cleaned PNGs of its 2.5D context ({@link SliceContext#neighbours} order: below, then above);
+ *                   empty for a dataset without context
  */
-public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, Map<String, String> metadata) {
+public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, Map<String, String> metadata,
+                            SlicePlace place, List<byte[]> neighbours) {
 
-    /** A sample without metadata. */
+    /** A sample without metadata, place or context (the form every shard had before subgroups and 2.5D input). */
     public DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
-        this(uid, patient, labels, png, Map.of());
+        this(uid, patient, labels, png, Map.of(), null, List.of());
+    }
+
+    /** A sample with subgroup metadata, without place or context. */
+    public DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, Map<String, String> metadata) {
+        this(uid, patient, labels, png, metadata, null, List.of());
+    }
+
+    /** A sample with place and context, without subgroup metadata. */
+    public DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, SlicePlace place, List<byte[]> neighbours) {
+        this(uid, patient, labels, png, Map.of(), place, neighbours);
     }
 
     public DatasetSample {
@@ -44,6 +60,19 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
         }
         labels = Collections.unmodifiableMap(copy);
         metadata = SampleMetadata.check(uid, metadata == null ? Map.of() : metadata);
+        neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+        if (neighbours.size() % 2 != 0) throw new IllegalArgumentException("sample " + uid + " has " + neighbours.size()
+                + " neighbours; they come in pairs, one below and one above per context step");
+        if (!neighbours.isEmpty() && place == null) throw new IllegalArgumentException("sample " + uid + " has neighbours but no place");
+    }
+
+    /** Neighbours on each side: the dataset's {@code context}. */
+    public int context() {
+        return neighbours.size() / 2;
+    }
+
+    public DatasetSample withPlace(SlicePlace p, List<byte[]> n) {
+        return new DatasetSample(uid, patient, labels, png, metadata, p, n);
     }
 
     public int label(Label l) {
@@ -55,10 +84,7 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
         return labels.get(Label.ANY) == 1;
     }
 
-    /**
-     * {@code {"uid":..,"patient":..,"labels":{"epidural":0,..,"any":1},"metadata":{"pixels":"12 bit / unsigned"}}}: label
-     * names from the CSV, in CSV order; {@code metadata} only when there is some, so older readers see what they knew.
-     */
+    /** {@code {"uid":..,"patient":..,"labels":{"epidural":0,..,"any":1}}}: label names from the CSV, in CSV order. */
     public byte[] json() {
         ObjectNode root = Events.JSON.createObjectNode();
         root.put("uid", uid);
@@ -69,6 +95,12 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
             ObjectNode m = root.putObject("metadata");
             metadata.forEach(m::put);
         }
+        if (place != null) {
+            root.put("study", place.study());
+            root.put("series", place.series());
+            root.put("position", place.position());
+        }
+        if (!neighbours.isEmpty()) root.put("context", context());
         try {
             return Events.JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -78,6 +110,11 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
 
     /** The inverse of {@link #json()}; an {@link IllegalArgumentException} says what is wrong. */
     public static DatasetSample fromJson(byte[] json, byte[] png) {
+        return fromJson(json, png, List.of());
+    }
+
+    /** As {@link #fromJson(byte[], byte[])} with the neighbours' PNGs, whose count must match the JSON's {@code context}. */
+    public static DatasetSample fromJson(byte[] json, byte[] png, List<byte[]> neighbours) {
         JsonNode root;
         try {
             root = Events.JSON.readTree(json);
@@ -108,7 +145,17 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
                 metadata.put(e.getKey(), e.getValue().textValue());
             }
         }
-        return new DatasetSample(uid, patient, values, png, metadata);
+        SlicePlace place = null;
+        if (root.has("study") || root.has("series") || root.has("position")) {
+            JsonNode position = root.get("position");
+            if (position == null || !position.isNumber()) throw new IllegalArgumentException("\"position\" must be a number");
+            place = new SlicePlace(text(root, "study"), text(root, "series"), position.doubleValue());
+        }
+        int context = root.path("context").asInt(0);
+        if (neighbours.size() != 2 * context) {
+            throw new IllegalArgumentException("\"context\" is " + context + " but " + neighbours.size() + " neighbour images came with it");
+        }
+        return new DatasetSample(uid, patient, values, png, metadata, place, neighbours);
     }
 
     private static String text(JsonNode root, String field) {
@@ -119,17 +166,21 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DatasetSample s && s.uid.equals(uid) && s.patient.equals(patient) && s.labels.equals(labels)
-                && s.metadata.equals(metadata) && Arrays.equals(s.png, png);
+        if (!(o instanceof DatasetSample s && s.uid.equals(uid) && s.patient.equals(patient) && s.labels.equals(labels)
+                && s.metadata.equals(metadata) && Arrays.equals(s.png, png) && Objects.equals(s.place, place) && s.neighbours.size() == neighbours.size())) return false;
+        for (int i = 0; i < neighbours.size(); i++) if (!Arrays.equals(s.neighbours.get(i), neighbours.get(i))) return false;
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(uid, patient, labels, metadata) * 31 + Arrays.hashCode(png);
+        return Objects.hash(uid, patient, labels, metadata, place, neighbours.size()) * 31 + Arrays.hashCode(png);
     }
 
     @Override
     public String toString() {
-        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + (metadata.isEmpty() ? "" : ", metadata=" + metadata) + ", png=" + png.length + " bytes]";
+        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + (metadata.isEmpty() ? "" : ", metadata=" + metadata)
+                + ", png=" + png.length + " bytes"
+                + (place == null ? "" : ", place=" + place) + (neighbours.isEmpty() ? "" : ", context=" + context()) + "]";
     }
 }

@@ -76,6 +76,11 @@ public final class ShardReader implements Closeable, Iterator<DatasetSample> {
         byte[] jsonBytes = content(json);
         String pngName = uid + ShardWriter.PNG;
         TarArchiveEntry png = nextEntry(name);
+        List<byte[]> neighbours = new ArrayList<>();
+        while (png != null && png.getName().equals(uid + ShardWriter.CONTEXT + neighbours.size() + ShardWriter.PNG)) {
+            neighbours.add(content(png));
+            png = nextEntry(png.getName());
+        }
         if (png == null) throw malformed("entry '" + name + "' is the last one: '" + pngName + "' is missing");
         if (!png.getName().equals(pngName)) {
             throw malformed("entry '" + png.getName() + "' follows '" + name + "'; expected '" + pngName + "'");
@@ -83,7 +88,7 @@ public final class ShardReader implements Closeable, Iterator<DatasetSample> {
         byte[] pngBytes = content(png);
         DatasetSample sample;
         try {
-            sample = DatasetSample.fromJson(jsonBytes, pngBytes);
+            sample = DatasetSample.fromJson(jsonBytes, pngBytes, neighbours);
         } catch (IllegalArgumentException e) {
             throw malformed("entry '" + name + "' is not a valid sample: " + e.getMessage());
         }

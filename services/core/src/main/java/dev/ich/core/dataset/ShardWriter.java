@@ -12,13 +12,16 @@ import java.util.Set;
 
 /**
  * Writes one shard: a plain tar with {@code <uid>.json} then {@code <uid>.png} per sample, in the
- * order added. Entry metadata is fixed (mtime 0, owner 0/0 without names, mode 0644), so the same
+ * order added; a sample with 2.5D context has its neighbours' PNGs between the two, as
+ * {@code <uid>.context-<i>.png} (i = 0 .. 2 x context - 1, {@link SliceContext} order), so a shard without context
+ * is byte for byte what it was before context existed. Entry metadata is fixed (mtime 0, owner 0/0 without names, mode 0644), so the same
  * samples always give the same bytes and a dataset version can be checked by hash. Closing closes
  * the stream.
  */
 public final class ShardWriter implements Closeable {
     static final String JSON = ".json";
     static final String PNG = ".png";
+    static final String CONTEXT = ".context-";
     private static final FileTime EPOCH = FileTime.fromMillis(0);
 
     private final TarArchiveOutputStream tar;
@@ -34,6 +37,7 @@ public final class ShardWriter implements Closeable {
         // Two samples under one key would merge into one in any WebDataset reader.
         if (!uids.add(sample.uid())) throw new IllegalArgumentException("sample " + sample.uid() + " is already in this shard");
         entry(sample.uid() + JSON, sample.json());
+        for (int i = 0; i < sample.neighbours().size(); i++) entry(sample.uid() + CONTEXT + i + PNG, sample.neighbours().get(i));
         entry(sample.uid() + PNG, sample.png());
     }
 

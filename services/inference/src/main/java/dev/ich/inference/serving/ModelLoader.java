@@ -67,6 +67,7 @@ public final class ModelLoader {
         if (name == null || version == null) throw new ModelLoadException(prefix + "model.json names no model name and version");
         List<String> labels = new ArrayList<>();
         model.path("labels").forEach(l -> labels.add(l.asText()));
+        refuseUnservable(name + "/" + version, model);
         Preprocessing preprocessing;
         try {
             preprocessing = Preprocessing.of(model.get("preprocessing"), admission);
@@ -96,6 +97,22 @@ public final class ModelLoader {
             throw new ModelLoadException(name + "/" + version + ": cannot load the weights: " + e.getMessage());
         } finally {
             deleteQuietly(dir);
+        }
+    }
+
+    /**
+     * Serving cleans and scores one slice at a time, so it cannot give a 2.5D model its neighbours (docs/inference.md,
+     * "Limitations") nor a study head a whole study; loading either would answer with inputs it never learned from.
+     */
+    static void refuseUnservable(String model, JsonNode json) {
+        if ("study-head".equals(json.path("kind").asText(null))) {
+            throw new ModelLoadException(model + " is a study-head model (a sequence head over the slices of a study, on "
+                    + json.path("sourceModel").asText("a slice model") + "'s features): inference scores single slices; serve its source model");
+        }
+        int context = json.path("preprocessing").path("context").asInt(0);
+        if (context > 0) {
+            throw new ModelLoadException(model + " was trained on 2.5D input (context " + context + ": " + context + " neighbour slice(s) each side as"
+                    + " channels); inference cleans each slice alone and cannot assemble its neighbours: serve a model trained with context 0");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ich.labeling.datasets;
 
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.dataset.SliceContext;
 import dev.ich.runtime.problem.ApiProblem;
 
 /**
@@ -14,9 +15,10 @@ import dev.ich.runtime.problem.ApiProblem;
  * @param balance  {@code positives-and-as-many-negatives} (default for any) or {@code none} (default for multilabel)
  * @param split    by patient, with the valid share and the seed
  * @param pipeline image pipeline version (default: the only one the table's kept slices have)
+ * @param context  2.5D input: neighbours each side within the series stacked as extra channels (default 0: single slices)
  */
 public record DatasetRequest(String name, Integer labels, String task, Filter filter, String balance, Split split,
-                             String pipeline) {
+                             String pipeline, Integer context) {
     public static final String ANY = "any";
     public static final String MULTILABEL = "multilabel";
     public static final String BALANCED = "positives-and-as-many-negatives";
@@ -65,6 +67,10 @@ public record DatasetRequest(String name, Integer labels, String task, Filter fi
         }
         if (!(s.valid() > 0 && s.valid() < 1)) throw ApiProblem.badRequest("split.valid must be between 0 and 1, not " + s.valid());
         String p = pipeline == null ? onlyPipeline : pipeline;
-        return new DatasetRequest(name, labels == null ? latestLabels : labels, t, f, b, s, p);
+        int c = context == null ? 0 : context;
+        if (c < 0 || c > SliceContext.MAX) {
+            throw ApiProblem.badRequest("context must be 0.." + SliceContext.MAX + " (neighbour slices each side, stacked as channels), not " + c);
+        }
+        return new DatasetRequest(name, labels == null ? latestLabels : labels, t, f, b, s, p, c);
     }
 }

@@ -1,6 +1,9 @@
 package dev.ich.labeling.datasets;
 
 import dev.ich.core.dataset.SampleMetadata;
+import dev.ich.core.dataset.SliceContext;
+import dev.ich.core.dataset.SlicePlace;
+import dev.ich.core.dataset.SlicePosition;
 import dev.ich.core.label.Label;
 import dev.ich.labeling.table.LabelJoin;
 import dev.ich.labeling.table.SliceTable;
@@ -10,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +36,46 @@ public class DatasetSelection {
         return pipelines.get(0);
     }
 
-    /** The slices {@code spec} (resolved: labels version and pipeline set) selects, ordered by UID. */
+    /**
+     * The slices {@code spec} (resolved: labels version and pipeline set) selects, ordered by UID, each with its place
+     * and, for {@code context > 0}, its neighbours among every kept slice of its series in that pipeline (labelled or
+     * not, selected or not: a neighbour is an image, not a sample).
+     */
     List<SelectedSlice> select(DatasetRequest spec) {
+        Map<String, Kept> pool = kept(spec.pipeline());
+        Map<String, List<String>> neighbours = spec.context() == 0 ? Map.of() : SliceContext.neighbours(pool.values().stream()
+                .filter(k -> k.place() != null).map(k -> new SliceContext.Placed(k.uid(), k.place())).toList(), spec.context());
+        List<SelectedSlice> rows = new ArrayList<>();
+        for (SelectedSlice s : labelled(spec)) {
+            Kept k = pool.get(s.uid());
+            SlicePlace place = k == null ? null : k.place();
+            if (spec.context() > 0 && place == null) {
+                throw ApiProblem.badRequest("slice " + s.uid() + " has no StudyInstanceUID, SeriesInstanceUID or ImagePositionPatient, so it has "
+                        + "no neighbours for context " + spec.context() + ": build with context 0");
+            }
+            List<String> keys = spec.context() == 0 ? List.of() : neighbours.get(s.uid()).stream().map(u -> pool.get(u).imageKey()).toList();
+            rows.add(new SelectedSlice(s.uid(), s.patient(), s.imageKey(), s.labels(), s.metadata(), place, keys));
+        }
+        return rows;
+    }
+
+    private record Kept(String uid, String imageKey, SlicePlace place) {
+    }
+
+    /** Every kept slice of the pipeline with its place: the pool neighbours come from. */
+    private Map<String, Kept> kept(String pipeline) {
+        Map<String, Kept> out = new HashMap<>();
+        for (Map<String, Object> r : table.query("SELECT * FROM " + SliceTable.TABLE + " WHERE kept AND cleaned_key IS NOT NULL AND pipeline = ?",
+                List.of(pipeline))) {
+            Double position = SlicePosition.of(r);
+            SlicePlace place = position == null || !(r.get("StudyInstanceUID") instanceof String study)
+                    || !(r.get("SeriesInstanceUID") instanceof String series) ? null : new SlicePlace(study, series, position);
+            out.put((String) r.get("uid"), new Kept((String) r.get("uid"), (String) r.get("cleaned_key"), place));
+        }
+        return out;
+    }
+
+    private List<SelectedSlice> labelled(DatasetRequest spec) {
         // The subgroup columns: BitsStored and PixelRepresentation are always in the table; the patient's sex and age only
         // when some slice's header carried them (de-identification may have removed them).
         String subgroups = ", s.BitsStored AS m_bits, s.PixelRepresentation AS m_sign" + optional("PatientSex", "m_sex")

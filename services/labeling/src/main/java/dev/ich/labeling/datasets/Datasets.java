@@ -2,7 +2,9 @@ package dev.ich.labeling.datasets;
 
 import dev.ich.runtime.DaemonThreads;
 import dev.ich.core.contract.ObjectKeys;
+import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.dataset.Balance;
+import dev.ich.core.dataset.DatasetInput;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
 import dev.ich.core.storage.ObjectStore;
@@ -133,7 +135,8 @@ public class Datasets {
             store.putFile(manifestKey, manifestFile, "application/vnd.apache.parquet");
             written.add(manifestKey);
             DatasetPublished dataset = new DatasetPublished(id, spec.name(), version, spec.task(),
-                    ObjectKeys.datasetJson(spec.name(), version), manifestKey, stored.shards(), DatasetManifest.counts(bySplit), spec.pipeline(),
+                    ObjectKeys.datasetJson(spec.name(), version), manifestKey, stored.shards(), DatasetManifest.counts(bySplit),
+                    new PipelineVersion(spec.pipeline()).withContext(spec.context()).id(),
                     spec.labels(), spec(spec), Instant.now());
             byte[] json = Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(dataset);
             store.put(dataset.datasetKey(), json, "application/json", Map.of());
@@ -161,9 +164,12 @@ public class Datasets {
         }
     }
 
+    /** The resolved request, and the cleaning pipeline under its own key: with context the dataset's pipeline is another id. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> spec(DatasetRequest spec) {
-        return Events.JSON.convertValue(spec, Map.class);
+        Map<String, Object> map = new LinkedHashMap<>(Events.JSON.convertValue(spec, Map.class));
+        map.put(DatasetInput.CLEANING_PIPELINE, spec.pipeline());
+        return map;
     }
 
     private static void deleteQuietly(Path dir) {
