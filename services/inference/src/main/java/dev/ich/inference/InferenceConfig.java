@@ -111,6 +111,13 @@ public interface InferenceConfig {
 
     Triage triage();
 
+    /**
+     * Slice predictions queued for the {@code predictions} topic and not yet acknowledged, at most; more are dropped
+     * (counted in {@code ich.inference.predictions.dropped}) so a slow broker never holds an answer.
+     */
+    @WithDefault("4096")
+    int maxPendingPredictions();
+
     /** The study triage (docs/dicom.md, "Study triage"). */
     interface Triage {
         /** Institution Name written into the result objects' equipment module; absent: left empty. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ich.core.contract.Roles;
 import dev.ich.core.event.Events;
+import dev.ich.core.event.SlicePrediction;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Batcher;
 import dev.ich.inference.serving.ServedModel;
@@ -253,7 +254,7 @@ public class OipResource {
         checkShape(input, slices.size());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < slices.size(); i++) names.add("element-" + i);
-        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, slices, names);
+        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, slices, names, SlicePrediction.OIP);
         List<SliceResult> out = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             try {

@@ -1,6 +1,7 @@
 package dev.ich.inference;
 
 import dev.ich.core.contract.Roles;
+import dev.ich.core.event.SlicePrediction;
 import dev.ich.inference.SlicePredictions.SliceResult;
 import dev.ich.inference.serving.Serving;
 import dev.ich.runtime.audit.AuditEntities;
@@ -64,6 +65,8 @@ public class PredictResource {
     InferenceConfig config;
     @Inject
     InferenceMetrics metrics;
+    @Inject
+    PredictionsPublisher published;
 
     public record ModelRef(String name, String version) {
     }
@@ -105,7 +108,7 @@ public class PredictResource {
             byte[] dicom = Bodies.read(body, config.maxInstanceBytes().asLongValue(), "ich.inference.max-instance-bytes");
             try (Serving.Lease lease = serving.lease()) {
                 if (explain) return explained(lease, dicom, label);
-                SliceResult r = predictions.predict(lease.model(), dicom, "request");
+                SliceResult r = predictions.predict(lease.model(), dicom, "request", SlicePrediction.PREDICT);
                 audited(r.studyInstanceUid(), r.seriesInstanceUid(), r.sopInstanceUid());
                 return Response.ok(new SliceAnswer(new ModelRef(lease.model().name(), lease.model().version()), r), MediaType.APPLICATION_JSON_TYPE)
                         .build();
@@ -119,7 +122,10 @@ public class PredictResource {
     }
 
     private Response explained(Serving.Lease lease, byte[] dicom, String label) {
+        long t0 = System.nanoTime();
         Explanations.Explained e = explanations.explainSlice(lease.model(), dicom, label, "request");
+        // An explanation answers the slice's probabilities too: a prediction like any other (its pass is the Grad-CAM one).
+        published.publish(lease.model(), e.slice(), e.probabilities(), (System.nanoTime() - t0) / 1e6, SlicePrediction.PREDICT);
         audited(e.slice().studyInstanceUid(), e.slice().seriesInstanceUid(), e.slice().sopInstanceUid());
         return Response.ok(e.explanation().png(), PNG)
                 .header(MODEL_HEADER, lease.model().name())
@@ -222,7 +228,7 @@ public class PredictResource {
             names.add("part-" + (i + 1));
             index.add(i + 1);
         }
-        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(lease.model(), bodies, names);
+        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(lease.model(), bodies, names, SlicePrediction.PREDICT);
         List<SliceResult> slices = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             try {

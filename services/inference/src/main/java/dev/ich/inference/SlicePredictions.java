@@ -30,6 +30,8 @@ public class SlicePredictions {
     InferenceMetrics metrics;
     @Inject
     InferenceConfig config;
+    @Inject
+    PredictionsPublisher publisher;
 
     /**
      * Every slice is read and cleaned here, not on its request's thread: a study's slices in parallel, so they reach
@@ -63,26 +65,30 @@ public class SlicePredictions {
     public record Timings(double preprocessMs, double queueMs, double modelMs, int batchSize, int threads) {
     }
 
-    /** Preprocesses and predicts one DICOM slice; ApiProblem (4xx) when it is not a slice the model can read. */
-    public SliceResult predict(ServedModel model, byte[] dicom, String name) {
-        return join(predictAsync(model, model.batcher().request(), preprocessing.request(), dicom, name));
+    /**
+     * Preprocesses and predicts one DICOM slice; ApiProblem (4xx) when it is not a slice the model can read. Every answered
+     * slice is published on {@code predictions} with {@code source} ({@link dev.ich.core.event.SlicePrediction#PREDICT}, ...).
+     */
+    public SliceResult predict(ServedModel model, byte[] dicom, String name, String source) {
+        return join(predictAsync(model, model.batcher().request(), preprocessing.request(), dicom, name, source));
     }
 
     /**
      * Every slice of a study, preprocessed in parallel; each future fails alone with its ApiProblem. The slices are one
      * batcher request: they share forward passes fairly with other requests instead of queueing ahead of them.
      */
-    public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names) {
+    public List<CompletableFuture<SliceResult>> predictAll(ServedModel model, List<byte[]> slices, List<String> names, String source) {
         Batcher.Request request = model.batcher().request();
         PreprocessingPool.Request slicesOfIt = preprocessing.request();
         List<CompletableFuture<SliceResult>> out = new ArrayList<>();
-        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, request, slicesOfIt, slices.get(i), names.get(i)));
+        for (int i = 0; i < slices.size(); i++) out.add(predictAsync(model, request, slicesOfIt, slices.get(i), names.get(i), source));
         return out;
     }
 
     private CompletableFuture<SliceResult> predictAsync(ServedModel model, Batcher.Request request, PreprocessingPool.Request turn,
-                                                        byte[] dicom, String name) {
-        return turn.supply(() -> prepare(model, dicom, name)).thenCompose(p -> request.submit(p.image()).thenApply(o -> result(model, p, o)));
+                                                        byte[] dicom, String name, String source) {
+        return turn.supply(() -> prepare(model, dicom, name)).thenCompose(p -> request.submit(p.image())
+                .thenApply(o -> published(model, p, result(model, p, o), source)));
     }
 
     /** Preprocessing as {@link #predict} does it, with the same problems for a slice that cannot be read (explanations share it). */
@@ -109,6 +115,12 @@ public class SlicePredictions {
             out.add(o);
         }
         return out;
+    }
+
+    private SliceResult published(ServedModel model, Preprocessing.Prepared p, SliceResult r, String source) {
+        Timings t = r.timings();
+        publisher.publish(model, p, r.probabilities(), t.preprocessMs() + t.queueMs() + t.modelMs(), source);
+        return r;
     }
 
     private SliceResult result(ServedModel model, Preprocessing.Prepared p, Batcher.Output o) {

@@ -31,6 +31,12 @@ public interface LabelingConfig {
     @WithDefault("1000")
     int maxPageSize();
 
+    /**
+     * Prediction records ({@code predictions} topic) kept for the drift section, at most; the oldest are removed first.
+     */
+    @WithDefault("2000000")
+    long maxPredictions();
+
     /** Trees of the metadata-only random forest (the notebooks' 200). */
     @WithDefault("200")
     int baselineTrees();

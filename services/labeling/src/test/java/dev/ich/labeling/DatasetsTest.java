@@ -82,6 +82,8 @@ class DatasetsTest {
             Map<String, Integer> samplesPerSplit = new HashMap<>();
             int positives = 0, negatives = 0;
             Set<String> seen = new HashSet<>();
+            Map<String, Map<String, Object>> rows = c.events().stream().collect(Collectors.toMap(e -> e.sopInstanceUid(), e -> e.row(), (a, b) -> b));
+            Set<String> pixelGroups = new HashSet<>();
             for (Map.Entry<String, List<String>> split : d.shards().entrySet()) {
                 for (String key : split.getValue()) {
                     for (DatasetSample s : ShardReader.readAll(new ByteArrayInputStream(store.get(key)), key)) {
@@ -91,6 +93,12 @@ class DatasetsTest {
                         assertThat(s.patient()).isEqualTo(t.patientId());
                         for (Label l : Label.values()) assertThat(s.label(l)).as(l + " of " + s.uid()).isEqualTo(t.has(l) ? 1 : 0);
                         assertThat(s.png()).isEqualTo(store.get("clean/" + d.pipeline() + "/" + s.uid() + ".png"));
+                        // the scanner group the metrics are broken down by, from the slice's own header
+                        Map<String, Object> row = rows.get(s.uid());
+                        assertThat(s.metadata()).as(s.uid()).containsEntry(dev.ich.core.dataset.SampleMetadata.PIXELS,
+                                dev.ich.core.dataset.SampleMetadata.pixels(((Number) row.get("BitsStored")).intValue(),
+                                        ((Number) row.get("PixelRepresentation")).intValue()));
+                        pixelGroups.add(s.metadata().get(dev.ich.core.dataset.SampleMetadata.PIXELS));
                         String before = splitOfPatient.putIfAbsent(s.patient(), split.getKey());
                         assertThat(before == null || before.equals(split.getKey())).as("patient " + s.patient() + " in two splits").isTrue();
                         samplesPerSplit.merge(split.getKey(), 1, Integer::sum);
@@ -99,6 +107,7 @@ class DatasetsTest {
                     }
                 }
             }
+            assertThat(pixelGroups).as("the phantoms' several BitsStored/PixelRepresentation groups").hasSizeGreaterThan(1);
             assertThat(positives).as("all positives and as many negatives").isEqualTo(negatives).isPositive();
             assertThat(samplesPerSplit.keySet()).containsExactlyInAnyOrder("train", "valid");
             assertThat(d.counts().get("train").get("slices")).isEqualTo((long) samplesPerSplit.get("train"));

@@ -69,16 +69,28 @@ public final class OperatingPoints {
         // ceil(target x P) positives above it is the score of the positive at that rank from the top.
         int needed = (int) Math.ceil(targetSensitivity * positives - 1e-9);
         double threshold = positiveScores[positives - needed];
+        return at(scores, targets, threshold, String.format(Locale.ROOT, "highest threshold with sensitivity >= %.2f on validation",
+                targetSensitivity));
+    }
+
+    /**
+     * What a threshold chosen elsewhere gives on these slices (a source model's point on a site's data, a subgroup at the
+     * model's point): the sensitivity and specificity with their intervals, each absent when its class is.
+     */
+    public static Point at(float[] scores, float[] targets, double threshold, String method) {
+        int positives = 0;
         int tp = 0;
         int tn = 0;
         for (int j = 0; j < scores.length; j++) {
             boolean call = scores[j] >= threshold;
             boolean truth = targets[j] >= 0.5f;
+            if (truth) positives++;
             if (call && truth) tp++;
             if (!call && !truth) tn++;
         }
-        return new Point(threshold, String.format(Locale.ROOT, "highest threshold with sensitivity >= %.2f on validation", targetSensitivity),
-                (double) tp / positives, wilson(tp, positives), (double) tn / negatives, wilson(tn, negatives), positives, negatives);
+        int negatives = scores.length - positives;
+        return new Point(threshold, method, positives == 0 ? null : (double) tp / positives, positives == 0 ? null : wilson(tp, positives),
+                negatives == 0 ? null : (double) tn / negatives, negatives == 0 ? null : wilson(tn, negatives), positives, negatives);
     }
 
     /** The 95 % Wilson score interval of {@code successes} out of {@code n}: honest at the small counts of phantom runs. */
@@ -93,24 +105,29 @@ public final class OperatingPoints {
     /** model.json's {@code operatingPoint} block. */
     public static Map<String, Object> json(Map<String, Point> points, double targetSensitivity) {
         Map<String, Object> labels = new LinkedHashMap<>();
-        points.forEach((label, p) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("threshold", p.threshold());
-            m.put("method", p.method());
-            if (p.sensitivity() != null) {
-                m.put("sensitivity", p.sensitivity());
-                m.put("sensitivityCi95", List.of(p.sensitivityCi()[0], p.sensitivityCi()[1]));
-                m.put("specificity", p.specificity());
-                m.put("specificityCi95", List.of(p.specificityCi()[0], p.specificityCi()[1]));
-            }
-            m.put("positives", p.positives());
-            m.put("negatives", p.negatives());
-            labels.put(label, m);
-        });
+        points.forEach((label, p) -> labels.put(label, json(p)));
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("targetSensitivity", targetSensitivity);
         block.put("chosenOn", "validation");
         block.put("labels", labels);
         return block;
+    }
+
+    /** One point as model.json writes it: threshold, method, the sensitivity and specificity with intervals where defined, counts. */
+    public static Map<String, Object> json(Point p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threshold", p.threshold());
+        m.put("method", p.method());
+        if (p.sensitivity() != null) {
+            m.put("sensitivity", p.sensitivity());
+            m.put("sensitivityCi95", List.of(p.sensitivityCi()[0], p.sensitivityCi()[1]));
+        }
+        if (p.specificity() != null) {
+            m.put("specificity", p.specificity());
+            m.put("specificityCi95", List.of(p.specificityCi()[0], p.specificityCi()[1]));
+        }
+        m.put("positives", p.positives());
+        m.put("negatives", p.negatives());
+        return m;
     }
 }

@@ -52,6 +52,28 @@ public final class TrainingReport {
      */
     public static String html(String title, ModelSpec spec, FitPlan plan, List<EpochResult> epochs, Map<String, byte[]> figures,
                               Calibration calibration, Map<String, OperatingPoints.Point> points, double targetSensitivity) {
+        return html(title, spec, plan, epochs, figures, calibration, points, targetSensitivity, List.of());
+    }
+
+    /** A table of the report beyond the fixed ones (the subgroups, a recalibration's before and after), every cell as shown. */
+    public record Table(String title, String note, List<String> header, List<List<String>> rows) {
+    }
+
+    /** The subgroup metrics as a table: one row per group and label. */
+    public static Table subgroupTable(List<SubgroupMetrics.Row> rows) {
+        return new Table("Metrics by subgroup", "Validation slices per scanner group (BitsStored / PixelRepresentation) and, where the"
+                + " headers recorded them, sex and age band; sensitivity and specificity at the model's operating point, with 95 % Wilson"
+                + " intervals; AUC only where the group has both classes.",
+                List.of("group", "value", "label", "slices", "positives", "AUC", "sensitivity", "specificity"),
+                rows.stream().map(r -> List.of(r.key(), r.value(), r.label(), String.valueOf(r.count()), String.valueOf(r.positives()),
+                        r.auc() == null ? "-" : num(r.auc()), withCi(r.point().sensitivity(), r.point().sensitivityCi()),
+                        withCi(r.point().specificity(), r.point().specificityCi()))).toList());
+    }
+
+    /** With further tables after the operating point. */
+    public static String html(String title, ModelSpec spec, FitPlan plan, List<EpochResult> epochs, Map<String, byte[]> figures,
+                              Calibration calibration, Map<String, OperatingPoints.Point> points, double targetSensitivity,
+                              List<Table> tables) {
         TreeSet<String> labels = new TreeSet<>();
         epochs.forEach(e -> labels.addAll(e.auc().keySet()));
         List<CalibrationRow> calibrationRows = calibration == null ? List.of() : calibration.labels().entrySet().stream()
@@ -66,6 +88,7 @@ public final class TrainingReport {
         data.put("calibration", calibrationRows);
         data.put("calibrationBins", calibration == null ? 0 : calibration.bins());
         data.put("points", pointRows);
+        data.put("tables", tables.stream().filter(t -> !t.rows().isEmpty()).toList());
         data.put("target", Double.isNaN(targetSensitivity) ? "" : String.format(Locale.ROOT, "%.2f", targetSensitivity));
         data.putAll(Map.of(
                 "title", title,
@@ -91,12 +114,12 @@ public final class TrainingReport {
     }
 
     /** "0.950 (0.851-0.983)", or "-" when undefined. */
-    private static String withCi(Double value, double[] ci) {
+    public static String withCi(Double value, double[] ci) {
         if (value == null) return "-";
         return String.format(Locale.ROOT, "%.3f (%.3f-%.3f)", value, ci[0], ci[1]);
     }
 
-    private static String num(double v) {
+    public static String num(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 

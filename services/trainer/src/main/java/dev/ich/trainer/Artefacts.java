@@ -19,6 +19,7 @@ import dev.ich.model.ModelSpec;
 import dev.ich.model.OperatingPoints;
 import dev.ich.model.Plots;
 import dev.ich.model.Predictions;
+import dev.ich.model.SubgroupMetrics;
 import dev.ich.model.TrainingReport;
 import dev.ich.model.explain.GradCam;
 import dev.ich.model.explain.HeatmapOverlay;
@@ -48,9 +49,56 @@ final class Artefacts {
      * with everything serving needs to build the same network and feed it the same pixels.
      */
     static String saveModel(Blobs blobs, JobSpec spec, ModelSpec modelSpec, DatasetPublished dataset, byte[] datasetJson, Learner learner,
-                            List<EpochResult> history, Predictions validation, Calibration calibration, Path dir) throws IOException {
+                            List<EpochResult> history, Predictions validation, Calibration calibration, List<SubgroupMetrics.Row> subgroups,
+                            Path dir) throws IOException {
+        String version = claimVersion(blobs, spec.modelName());
+        String prefix = ObjectKeys.model(spec.modelName(), version);
+        Files.createDirectories(dir);
+        learner.save(dir);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
+            }
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("name", spec.modelName());
+        model.put("version", version);
+        model.put("architecture", modelSpec.architecture());
+        model.put("task", modelSpec.task());
+        model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());
+        model.put("channels", modelSpec.channels());
+        model.put("imageSize", modelSpec.imageSize());
+        model.put("dropout", modelSpec.dropout());
+        model.put("dataset", dataset.id());
+        model.put("labelsVersion", dataset.labelsVersion());
+        model.put("job", spec.id());
+        model.put("metrics", metrics(history.isEmpty() ? Map.of() : TrainingJob.metrics(history.get(history.size() - 1)), subgroups));
+        // Temperatures per label (serving applies them to every probability), with the ECE and reliability before and after.
+        model.put("calibration", calibration.json());
+        // The threshold per label the study triage calls at (docs/dicom.md, "Operating point"), from this run's validation,
+        // chosen on the calibrated probabilities: the thresholds are in the space serving answers in.
+        model.put("operatingPoint", OperatingPoints.json(operatingPoints(validation, calibration), OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
+        model.put("weights", prefix + "weights/");
+        // The exact cleaning configuration the training images came from: serving runs the same pipeline.
+        String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";
+        Map<String, Object> preprocessing = new LinkedHashMap<>();
+        preprocessing.put("pipeline", dataset.pipeline());
+        preprocessing.put("config", blobs.size(pipelineKey).isPresent() ? Events.JSON.readTree(blobs.get(pipelineKey)) : null);
+        preprocessing.put("input", "PNG channels scaled to [0,1], channel-first; no mean/std normalisation");
+        model.put("preprocessing", preprocessing);
+        model.put("lineage", lineage(spec, dataset, datasetJson, BuildInfo.current()));
+        model.put("createdAt", Instant.now().toString());
+        blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
+        return prefix;
+    }
+
+    /**
+     * The name's next version {@code v<N>}: a number the name never had
+     * ({@link VersionCounter}), claimed now.
+     */
+    static String claimVersion(Blobs blobs, String modelName) {
         int highestStored = 0;
-        String base = "models/" + spec.modelName() + "/";
+        String base = "models/" + modelName + "/";
         for (String key : blobs.list(base)) {
             String rest = key.substring(base.length());
             if (rest.startsWith("v") && rest.indexOf('/') > 1) {
@@ -71,45 +119,15 @@ final class Artefacts {
             public void write(String key, byte[] json) {
                 blobs.put(key, json, "application/json");
             }
-        }, ObjectKeys.modelHighWater(spec.modelName())).claim(highestStored);
-        String prefix = ObjectKeys.model(spec.modelName(), "v" + number);
-        Files.createDirectories(dir);
-        learner.save(dir);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                blobs.putFile(prefix + "weights/" + dir.relativize(f).toString().replace('\\', '/'), f, "application/octet-stream");
-            }
-        }
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("name", spec.modelName());
-        model.put("version", "v" + number);
-        model.put("architecture", modelSpec.architecture());
-        model.put("task", modelSpec.task());
-        model.put("labels", modelSpec.task().labels().stream().map(Label::csvName).toList());
-        model.put("channels", modelSpec.channels());
-        model.put("imageSize", modelSpec.imageSize());
-        model.put("dropout", modelSpec.dropout());
-        model.put("dataset", dataset.id());
-        model.put("labelsVersion", dataset.labelsVersion());
-        model.put("job", spec.id());
-        model.put("metrics", history.isEmpty() ? Map.of() : TrainingJob.metrics(history.get(history.size() - 1)));
-        // Temperatures per label (serving applies them to every probability), with the ECE and reliability before and after.
-        model.put("calibration", calibration.json());
-        // The threshold per label the study triage calls at (docs/dicom.md, "Operating point"), from this run's validation,
-        // chosen on the calibrated probabilities: the thresholds are in the space serving answers in.
-        model.put("operatingPoint", OperatingPoints.json(operatingPoints(validation, calibration), OperatingPoints.DEFAULT_TARGET_SENSITIVITY));
-        model.put("weights", prefix + "weights/");
-        // The exact cleaning configuration the training images came from: serving runs the same pipeline.
-        String pipelineKey = "clean/" + dataset.pipeline() + "/pipeline.json";
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
-        preprocessing.put("pipeline", dataset.pipeline());
-        preprocessing.put("config", blobs.size(pipelineKey).isPresent() ? Events.JSON.readTree(blobs.get(pipelineKey)) : null);
-        preprocessing.put("input", "PNG channels scaled to [0,1], channel-first; no mean/std normalisation");
-        model.put("preprocessing", preprocessing);
-        model.put("lineage", lineage(spec, dataset, datasetJson, BuildInfo.current()));
-        model.put("createdAt", Instant.now().toString());
-        blobs.put(prefix + "model.json", Events.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model), "application/json");
-        return prefix;
+        }, ObjectKeys.modelHighWater(modelName)).claim(highestStored);
+        return "v" + number;
+    }
+
+    /** The validation metrics of model.json: the last epoch's, and the subgroups' when the samples carried any. */
+    static Map<String, Object> metrics(Map<String, ?> overall, List<SubgroupMetrics.Row> subgroups) {
+        Map<String, Object> metrics = new LinkedHashMap<>(overall);
+        if (!subgroups.isEmpty()) metrics.put("subgroups", SubgroupMetrics.json(subgroups));
+        return metrics;
     }
 
     /** The operating point of the calibrated validation probabilities. */
@@ -168,7 +186,7 @@ final class Artefacts {
      */
     static void write(Blobs blobs, String prefix, JobSpec spec, ModelSpec modelSpec, List<EpochResult> history, List<Double> stepLosses,
                       LrFinderResult finder, Predictions predictions, Calibration calibration, ShardBatchSource valid, int stepsPerEpoch,
-                      Explainer explainer)
+                      Explainer explainer, List<TrainingReport.Table> tables)
             throws IOException {
         Map<String, byte[]> figures = new LinkedHashMap<>();
         if (finder != null) figures.put("lr-finder", Plots.lrFinder(finder));
@@ -196,7 +214,8 @@ final class Artefacts {
         String title = "Job " + spec.id() + " (" + spec.kind().json() + ", " + spec.dataset() + ")";
         String html = calibration == null ? TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures)
                 : TrainingReport.html(title, modelSpec, FitPlan.of(spec), history, figures, calibration,
-                OperatingPoints.choose(predictions, OperatingPoints.DEFAULT_TARGET_SENSITIVITY), OperatingPoints.DEFAULT_TARGET_SENSITIVITY);
+                OperatingPoints.choose(predictions, OperatingPoints.DEFAULT_TARGET_SENSITIVITY), OperatingPoints.DEFAULT_TARGET_SENSITIVITY,
+                tables);
         blobs.put(prefix + "report.html", html.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html");
     }
 

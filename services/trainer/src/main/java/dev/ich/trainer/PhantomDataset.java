@@ -7,6 +7,7 @@ import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dataset.Balance;
 import dev.ich.core.dataset.DatasetSample;
+import dev.ich.core.dataset.SampleMetadata;
 import dev.ich.core.dataset.PatientSplit;
 import dev.ich.core.dataset.ShardWriter;
 import dev.ich.core.dicom.DicomReadException;
@@ -70,7 +71,9 @@ final class PhantomDataset {
             }
             Map<Label, Integer> labels = new EnumMap<>(Label.class);
             for (Label l : Label.values()) labels.put(l, t.has(l) ? 1 : 0);
-            kept.add(new DatasetSample(t.sopInstanceUid(), t.patientId(), labels, c.png()));
+            // the subgroups as labeling's dataset build records them, from the slice's header row
+            kept.add(new DatasetSample(t.sopInstanceUid(), t.patientId(), labels, c.png(), SampleMetadata.of(c.row().get("BitsStored"),
+                    c.row().get("PixelRepresentation"), c.row().get("PatientSex"), c.row().get("PatientAge"))));
         }
         List<DatasetSample> chosen = task == Task.ANY ? Balance.allPositivesAndAsManyNegatives(kept, DatasetSample::anyBleed, seed) : kept;
         // stratified by whether a patient bleeds, as labeling's datasets are: a plain split of 48 patients can give a

@@ -249,6 +249,19 @@ final class ShardBatchSource implements BatchSource, AutoCloseable {
         return out;
     }
 
+    /** Every sample's subgroup metadata by uid (the report's and model.json's metrics by subgroup). */
+    java.util.Map<String, java.util.Map<String, String>> metadata() {
+        java.util.Map<String, java.util.Map<String, String>> out = new java.util.HashMap<>();
+        for (String shard : shards) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(cached(shard)))) {
+                for (DatasetSample s : ShardReader.readAll(in, shard)) out.put(s.uid(), s.metadata());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     /** The split's first {@code n} samples in shard order (the results grid shows them). */
     List<DatasetSample> firstSamples(int n) {
         List<DatasetSample> out = new ArrayList<>();

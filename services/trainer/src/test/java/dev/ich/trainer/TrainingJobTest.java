@@ -132,6 +132,13 @@ class TrainingJobTest {
             String report = new String(blobs.get("jobs/job-a/report.html"), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(report).contains("<h2>heatmaps</h2>").contains(java.util.Base64.getEncoder().encodeToString(heatmaps));
             assertThat(report.indexOf("<h2>heatmaps</h2>")).as("beside the results grid").isGreaterThan(report.indexOf("<h2>results</h2>"));
+            // validation by subgroup: every validation slice in one scanner group, each group's figures at the operating point
+            var pixels = model.path("metrics").path("subgroups").path("pixels");
+            int inGroups = 0;
+            for (var group : pixels) inGroups += group.path("count").asInt();
+            assertThat(inGroups).isEqualTo(outcome.validation().uids().size());
+            assertThat(pixels.fieldNames()).toIterable().allMatch(g -> g.matches("\\d+ bit / (un)?signed"));
+            assertThat(report).contains("<h2>Metrics by subgroup</h2>");
             // the calibration and operating point tables, and the reliability diagram, in the report
             assertThat(report).contains("<h2>Calibration</h2>").contains("<h2>Operating point</h2>").contains("<h2>reliability</h2>")
                     .contains(java.util.Base64.getEncoder().encodeToString(blobs.get("jobs/job-a/reliability.png")));
@@ -216,6 +223,97 @@ class TrainingJobTest {
             // the allowed form reaches the bucket, and only the bucket
             assertThatThrownBy(() -> new TrainingJob(pretrained("job-p", "s3:pretrained/none.pt"), blobs, events, work.resolve("job")).run())
                     .hasMessageContaining("not in the bucket").hasMessageContaining("pretrained/none.pt");
+        }
+    }
+
+    @Test
+    void aCalibrateJobGivesTheSameWeightsANewTemperatureAndThresholdAsTheNextVersion(@TempDir Path work) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (EventSink events = EventSink.console(new PrintStream(log, true))) {
+            // given a trained model and a site's own labelled dataset, from the same cleaning pipeline
+            String source = new TrainingJob(named("job-c0", "site-model"), blobs, events, work.resolve("train")).run().modelKey();
+            assertThat(source).isEqualTo("models/site-model/v1/");
+            DatasetPublished site = PhantomDataset.build(blobs, work.resolve("site"), 4, 64, 12, 0.3, 5, Task.ANY, quiet);
+            JobSpec calibrate = small("job-c1").setDataset(site.id()).optKind(JobKind.CALIBRATE).optSourceModel("model:site-model/v1")
+                    .optModelName("site-model").build();
+
+            TrainingJob.Outcome outcome = new TrainingJob(calibrate, blobs, events, work.resolve("calibrate")).run();
+
+            assertThat(outcome.modelKey()).as("the next version of the name").isEqualTo("models/site-model/v2/");
+            var before = Events.JSON.readTree(blobs.get(source + "model.json"));
+            var after = Events.JSON.readTree(blobs.get(outcome.modelKey() + "model.json"));
+            List<String> weights = blobs.list(source + "weights/");
+            assertThat(weights).isNotEmpty();
+            for (String key : weights) {
+                assertThat(blobs.get(outcome.modelKey() + "weights/" + key.substring((source + "weights/").length())))
+                        .as("nothing retrained: " + key).isEqualTo(blobs.get(key));
+            }
+            assertThat(blobs.list(outcome.modelKey() + "weights/")).hasSameSizeAs(weights);
+            assertThat(after.path("weights").asText()).isEqualTo(outcome.modelKey() + "weights/");
+            assertThat(after.path("calibration").path("temperature").path("any").asDouble())
+                    .isNotEqualTo(before.path("calibration").path("temperature").path("any").asDouble());
+            assertThat(after.path("operatingPoint").path("labels").path("any").path("threshold").asDouble())
+                    .isNotEqualTo(before.path("operatingPoint").path("labels").path("any").path("threshold").asDouble());
+            assertThat(after.path("architecture").asText()).isEqualTo(before.path("architecture").asText());
+            assertThat(after.path("preprocessing")).isEqualTo(before.path("preprocessing"));
+            // lineage: the source model and the calibration dataset with the digest of its dataset.json
+            var lineage = after.path("lineage");
+            assertThat(lineage.path("sourceModel").asText()).isEqualTo("model:site-model/v1");
+            assertThat(lineage.path("dataset").asText()).isEqualTo(site.id());
+            assertThat(lineage.path("datasetDigest").asText()).isEqualTo("sha256:" + Artefacts.sha256(
+                    blobs.get(ObjectKeys.datasetJson(site.name(), site.version()))));
+            assertThat(lineage.path("sourceLineage").path("job").asText()).isEqualTo("job-c0");
+            // before (the source's temperature and threshold on the site's slices) and after, with intervals
+            var any = after.path("recalibration").path("labels").path("any");
+            assertThat(any.path("before").path("temperature").asDouble()).isEqualTo(before.path("calibration").path("temperature").path("any").asDouble());
+            assertThat(any.path("before").path("threshold").asDouble())
+                    .isEqualTo(before.path("operatingPoint").path("labels").path("any").path("threshold").asDouble());
+            assertThat(any.path("after").path("ece").isNumber()).isTrue();
+            assertThat(any.path("after").path("sensitivityCi95")).hasSize(2);
+            assertThat(after.path("recalibration").path("slices").asInt()).isEqualTo(outcome.validation().uids().size()).isEqualTo(16);
+            // the site's subgroups: the phantoms come from several BitsStored/PixelRepresentation groups
+            var pixels = after.path("metrics").path("subgroups").path("pixels");
+            int counted = 0;
+            for (var group : pixels) counted += group.path("count").asInt();
+            assertThat(counted).isEqualTo(16);
+            String report = new String(blobs.get("jobs/job-c1/report.html"), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(report).contains("<h2>Before and after</h2>").contains("<h2>Metrics by subgroup</h2>").contains("12 bit");
+        }
+        assertThat(log.toString()).contains("calibrating site-model v1 on dataset " + "phantom-any-5@v1");
+    }
+
+    @Test
+    void aCalibrateJobFailsClearlyOnAMissingModelOtherImagesOrAStudyHead(@TempDir Path work) throws Exception {
+        try (EventSink events = EventSink.console(new PrintStream(new ByteArrayOutputStream()))) {
+            JobSpec missing = small("job-c2").optKind(JobKind.CALIBRATE).optSourceModel("model:no-such-model/v3").optModelName("x").build();
+            assertThatThrownBy(() -> new TrainingJob(missing, blobs, events, work.resolve("a")).run())
+                    .hasMessageContaining("source model no-such-model v3 is not in the registry");
+            String source = new TrainingJob(named("job-c3", "small-model"), blobs, events, work.resolve("b")).run().modelKey();
+            DatasetPublished other = PhantomDataset.build(blobs, work.resolve("other"), 2, 32, 8, 0.3, 6, Task.ANY,
+                    new PrintStream(new ByteArrayOutputStream()));
+            JobSpec otherImages = small("job-c4").setDataset(other.id()).optKind(JobKind.CALIBRATE)
+                    .optSourceModel("model:small-model/v1").optModelName("small-model").build();
+            assertThatThrownBy(() -> new TrainingJob(otherImages, blobs, events, work.resolve("c")).run())
+                    .hasMessageContaining("pipeline " + other.pipeline()).hasMessageContaining("calibrate on a dataset of it");
+            assertThat(blobs.list("models/small-model/")).as("no version written").noneMatch(k -> k.startsWith("models/small-model/v2/"));
+            assertThat(source).isEqualTo("models/small-model/v1/");
+            // a model of another task, or of other images, than the dataset: refused before any weights are read
+            var model = (com.fasterxml.jackson.databind.node.ObjectNode) Events.JSON.readTree(blobs.get(source + "model.json"));
+            model.put("task", "multilabel").set("labels", Events.JSON.valueToTree(List.of("epidural", "intraparenchymal",
+                    "intraventricular", "subarachnoid", "subdural", "any")));
+            blobs.put("models/odd-model/v1/model.json", Events.JSON.writeValueAsBytes(model), "application/json");
+            JobSpec otherTask = small("job-c6").optKind(JobKind.CALIBRATE).optSourceModel("model:odd-model/v1").optModelName("odd-model").build();
+            assertThatThrownBy(() -> new TrainingJob(otherTask, blobs, events, work.resolve("e")).run())
+                    .hasMessageContaining("(task any) labels [any]").hasMessageContaining("built for the model's task");
+            model.put("task", "any").put("imageSize", 128).set("labels", Events.JSON.valueToTree(List.of("any")));
+            blobs.put("models/odd-model/v2/model.json", Events.JSON.writeValueAsBytes(model), "application/json");
+            JobSpec otherSize = small("job-c7").optKind(JobKind.CALIBRATE).optSourceModel("model:odd-model/v2").optModelName("odd-model").build();
+            assertThatThrownBy(() -> new TrainingJob(otherSize, blobs, events, work.resolve("f")).run())
+                    .hasMessageContaining("64 px images, model odd-model v2 takes").hasMessageContaining("128 px");
+            JobSpec studyHead = small("job-c5").optKind(JobKind.STUDY_HEAD).optSourceModel("model:small-model/v1").build();
+            assertThatThrownBy(() -> new TrainingJob(studyHead, blobs, events, work.resolve("d")).run())
+                    .hasMessageContaining("study-head jobs are not implemented");
         }
     }
 

@@ -153,6 +153,52 @@ class LocalTrainingTest {
     }
 
     @Test
+    void aCalibrateJobMakesTheNextVersionFromARegistryModelWithItsWeights() throws Exception {
+        // given a trained model and a site's own labelled dataset of the same pipeline
+        submit(spec("calib-source", ", \"modelName\": \"calib-model\"").replace("\"epochs\": 2", "\"epochs\": 1"));
+        awaitState("calib-source", "succeeded");
+        TinyDataset.publish(S3TestResource.store(), "tiny-site");
+        String calibrate = "{\"id\": \"calib-site\", \"kind\": \"calibrate\", \"dataset\": \"tiny-site@v1\", \"batchSize\": 4, \"workers\": 1,"
+                + " \"modelName\": \"calib-model\"";
+        post(calibrate + "}", 422).body("field", equalTo("sourceModel")).body("detail", containsString("model:<name>/<version>"));
+        post(calibrate + ", \"sourceModel\": \"model:calib-model/v7\"}", 422).body("field", equalTo("sourceModel"))
+                .body("detail", containsString("no model calib-model/v7"));
+
+        JsonPath accepted = submit(calibrate + ", \"sourceModel\": \"model:calib-model/v1\"}");
+        assertThat(accepted.getString("kind")).isEqualTo("calibrate");
+        awaitState("calib-site", "succeeded");
+        String modelKey = await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/jobs/calib-site").jsonPath()
+                .getString("details.modelKey"), k -> k != null);
+        assertThat(modelKey).isEqualTo("models/calib-model/v2/");
+
+        // the registry lists it beside its source, which it names
+        JsonPath model = RestAssured.get("/models/calib-model").then().statusCode(200).extract().jsonPath();
+        assertThat(model.getList("versions.version", String.class)).containsExactly("v1", "v2");
+        assertThat(model.getString("versions[0].sourceModel")).isNull();
+        assertThat(model.getString("versions[1].sourceModel")).isEqualTo("model:calib-model/v1");
+        assertThat(model.getString("versions[1].job")).isEqualTo("calib-site");
+        assertThat(model.getString("versions[1].lineage.dataset")).isEqualTo("tiny-site@v1");
+        ObjectStore store = S3TestResource.store();
+        // fitted on all 24 slices of the site's dataset (both splits), with the source's temperature as "before"
+        var stored = Events.JSON.readTree(store.get("models/calib-model/v2/model.json"));
+        assertThat(stored.path("recalibration").path("slices").asInt()).isEqualTo(24);
+        assertThat(stored.path("recalibration").path("labels").path("any").path("before").path("temperature").asDouble())
+                .isEqualTo(model.getDouble("versions[0].calibration.temperature.any"), org.assertj.core.data.Offset.offset(1e-4));
+        List<String> weights = java.util.stream.StreamSupport.stream(store.list("models/calib-model/v1/weights/").spliterator(), false)
+                .map(o -> o.key()).toList();
+        assertThat(weights).isNotEmpty();
+        for (String key : weights) assertThat(store.get(key.replace("/v1/", "/v2/"))).as(key).isEqualTo(store.get(key));
+        // its card breaks the site's slices down by scanner group
+        JsonPath card = RestAssured.given().accept(ContentType.JSON).get("/models/calib-model/versions/v2/card").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(card.getList("subgroups.value", String.class)).contains("12 bit / unsigned", "16 bit / signed");
+        assertThat(card.getList("subgroups.count", Integer.class).stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
+        RestAssured.given().accept("text/html").get("/models/calib-model/versions/v2/card").then().statusCode(200)
+                .body(containsString("Metrics by subgroup")).body(containsString("16 bit / signed"));
+        RestAssured.get("/jobs/calib-site/report").then().statusCode(200).body(containsString("Before and after"));
+    }
+
+    @Test
     void aSpecTheTrainerRejectsEndsFailedWithItsReason() {
         submit(spec("wrong-size", ", \"imageSize\": 48"));
         post(spec("wrong-size", ""), 409).body("detail", containsString("exists already"));

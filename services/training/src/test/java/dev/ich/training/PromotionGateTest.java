@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -205,6 +206,42 @@ class PromotionGateTest {
         given().get("/models/gate-base/versions/Not_A_Version/card").then().statusCode(400);
         given().auth().oauth2(OidcTestResource.token("ich-reader")).get("/models/gate-base/versions/v1/card").then().statusCode(200);
         given().auth().oauth2(OidcTestResource.token("ich-clinician")).get("/models/gate-base/versions/v1/card").then().statusCode(403);
+    }
+
+    @Test
+    void theCardShowsMetricsBySubgroupAndTheTrainersOperatingPointLayout() throws Exception {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(ModelFixtures.model("gate-subgroups", 0.91, 0.81, 0.93, true));
+        Map<String, Object> metrics = new java.util.LinkedHashMap<>(Map.of("accuracy", 0.87, "auc_any", 0.91, "auc_epidural", 0.81));
+        metrics.put("subgroups", Map.of("pixels", Map.of(
+                "12 bit / unsigned", Map.of("count", 120, "labels", Map.of("any", Map.of("positives", 40, "auc", 0.93, "threshold", 0.37,
+                        "sensitivity", 0.95, "sensitivityCi95", List.of(0.83, 0.99), "specificity", 0.70, "specificityCi95", List.of(0.59, 0.79)))),
+                "16 bit / signed", Map.of("count", 80, "labels", Map.of("any", Map.of("positives", 12, "auc", 0.84, "threshold", 0.37,
+                        "sensitivity", 0.75, "sensitivityCi95", List.of(0.47, 0.91)))))));
+        m.put("metrics", metrics);
+        // as the trainer writes it: the labels' points under "labels", the intervals as ...Ci95
+        m.put("operatingPoint", Map.of("targetSensitivity", 0.95, "chosenOn", "validation", "labels", Map.of(
+                "any", Map.of("threshold", 0.37, "sensitivity", 0.93, "sensitivityCi95", List.of(0.86, 0.97), "positives", 52, "negatives", 148))));
+        ModelFixtures.put(store, m);
+
+        JsonPath card = given().accept(ContentType.JSON).get("/models/gate-subgroups/versions/v1/card").then().statusCode(200).extract().jsonPath();
+        assertThat(card.getList("subgroups.value", String.class)).containsExactly("12 bit / unsigned", "16 bit / signed");
+        assertThat(card.getList("subgroups.group", String.class)).containsOnly("pixels");
+        assertThat(card.getDouble("subgroups[1].sensitivity")).isEqualTo(0.75);
+        assertThat(card.getList("subgroups[1].sensitivityCi", Double.class)).containsExactly(0.47, 0.91);
+        assertThat(card.<Object>get("subgroups[1].specificity")).isNull();
+        assertThat(card.getMap("otherMetrics")).doesNotContainKey("subgroups");
+        assertThat(card.getDouble("metrics[0].operatingPoint.sensitivity")).isEqualTo(0.93);
+        assertThat(card.getList("metrics[0].operatingPoint.sensitivityCi", Double.class)).containsExactly(0.86, 0.97);
+        assertThat(card.getList("limitations", String.class)).anyMatch(l -> l.startsWith("Subgroups evaluated: pixels"))
+                .noneMatch(l -> l.contains("No subgroup"));
+        String html = given().accept("text/html").get("/models/gate-subgroups/versions/v1/card").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<h2>Metrics by subgroup</h2>").contains("16 bit / signed").contains("0.750 (0.470–0.910)").contains("0.840");
+        // the gate reads the trainer's layout too: sensitivity any 0.93 against the serving 0.92 passes, and 0.80 would not
+        m.put("operatingPoint", Map.of("targetSensitivity", 0.95, "labels", Map.of("any", Map.of("threshold", 0.37, "sensitivity", 0.80))));
+        m.put("version", "v2");
+        ModelFixtures.put(store, m);
+        given().post("/models/gate-subgroups/versions/v2/promote").then().statusCode(409)
+                .body("detail", containsString("operatingPoint.any.sensitivity 0.8000 vs 0.9200"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ich.core.clean.PipelineConfig;
 import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.contract.ObjectKeys;
 import dev.ich.core.dataset.DatasetSample;
+import dev.ich.core.dataset.SampleMetadata;
 import dev.ich.core.dataset.ShardWriter;
 import dev.ich.core.event.DatasetPublished;
 import dev.ich.core.event.Events;
@@ -59,7 +60,9 @@ public final class TinyDataset {
                     positives += bleed ? 1 : 0;
                     Map<Label, Integer> labels = new EnumMap<>(Label.class);
                     for (Label l : Label.values()) labels.put(l, bleed && (l == Label.ANY || l == Label.SUBDURAL) ? 1 : 0);
-                    w.add(new DatasetSample("1.2.826.0.1." + uid++, "patient-" + split.getKey() + "-" + i / 2, labels, png(bleed, random)));
+                    // two scanner groups, so the metrics by subgroup have something to break down
+                    w.add(new DatasetSample("1.2.826.0.1." + uid++, "patient-" + split.getKey() + "-" + i / 2, labels, png(bleed, random),
+                            SampleMetadata.of(i % 4 < 2 ? 12 : 16, i % 4 < 2 ? 0 : 1, null, null)));
                 }
             }
             String key = ObjectKeys.datasetShard(name, "v1", split.getKey(), 0);

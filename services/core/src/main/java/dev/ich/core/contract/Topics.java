@@ -29,6 +29,11 @@ public final class Topics {
      * given-up sends there itself (the other dead-letter topics are written by SmallRye's failure strategy).
      */
     public static final String RESULTS_EXPORTED_DEAD_LETTERS = RESULTS_EXPORTED + DEAD_LETTER_SUFFIX;
+    /**
+     * Append-only, keyed by SOP Instance UID: one {@code SlicePrediction} per slice inference answered (any path), which
+     * labeling joins with its labels to follow drift per model version (docs/labeling.md, "Prediction drift").
+     */
+    public static final String PREDICTIONS = "predictions";
 
     private Topics() {
     }
@@ -42,6 +47,7 @@ public final class Topics {
         return new String[] {DICOM_INGESTED, SLICES_CLEANED, DATASETS_PUBLISHED, TRAINING_EVENTS, MODELS_PUBLISHED,
                 deadLetter(DICOM_INGESTED), deadLetter(SLICES_CLEANED), deadLetter(DATASETS_PUBLISHED),
                 deadLetter(TRAINING_EVENTS), deadLetter(MODELS_PUBLISHED), AUDIT, STUDY_COMPLETED, STUDY_PREDICTED,
-                RESULTS_EXPORTED, deadLetter(STUDY_COMPLETED), deadLetter(STUDY_PREDICTED), deadLetter(RESULTS_EXPORTED)};
+                RESULTS_EXPORTED, deadLetter(STUDY_COMPLETED), deadLetter(STUDY_PREDICTED), deadLetter(RESULTS_EXPORTED),
+                PREDICTIONS, deadLetter(PREDICTIONS)};
     }
 }

@@ -17,11 +17,18 @@ import java.util.Objects;
 
 /**
  * One slice of a dataset: its SOP Instance UID (the shard entry name), patient (for the split),
- * the six labels and the cleaned PNG. The PNG array is not copied; do not change it.
+ * the six labels, the cleaned PNG and a small metadata map (the subgroups a model's metrics are broken down by:
+ * {@link SampleMetadata}). The PNG array is not copied; do not change it.
  *
- * @param labels every {@link Label}, each 0 or 1; kept in {@link Label} order
+ * @param labels   every {@link Label}, each 0 or 1; kept in {@link Label} order
+ * @param metadata subgroup values by {@link SampleMetadata} key; empty for shards written before it existed
  */
-public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
+public record DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png, Map<String, String> metadata) {
+
+    /** A sample without metadata. */
+    public DatasetSample(String uid, String patient, Map<Label, Integer> labels, byte[] png) {
+        this(uid, patient, labels, png, Map.of());
+    }
 
     public DatasetSample {
         Uids.require("SOPInstanceUID", uid); // a DICOM UID or an RSNA ID_<hex>: safe as a tar entry name
@@ -36,6 +43,7 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
             copy.put(l, v);
         }
         labels = Collections.unmodifiableMap(copy);
+        metadata = SampleMetadata.check(uid, metadata == null ? Map.of() : metadata);
     }
 
     public int label(Label l) {
@@ -47,13 +55,20 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
         return labels.get(Label.ANY) == 1;
     }
 
-    /** {@code {"uid":..,"patient":..,"labels":{"epidural":0,..,"any":1}}}: label names from the CSV, in CSV order. */
+    /**
+     * {@code {"uid":..,"patient":..,"labels":{"epidural":0,..,"any":1},"metadata":{"pixels":"12 bit / unsigned"}}}: label
+     * names from the CSV, in CSV order; {@code metadata} only when there is some, so older readers see what they knew.
+     */
     public byte[] json() {
         ObjectNode root = Events.JSON.createObjectNode();
         root.put("uid", uid);
         root.put("patient", patient);
         ObjectNode l = root.putObject("labels");
         for (Label label : Label.values()) l.put(label.csvName(), labels.get(label));
+        if (!metadata.isEmpty()) {
+            ObjectNode m = root.putObject("metadata");
+            metadata.forEach(m::put);
+        }
         try {
             return Events.JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -83,7 +98,17 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
             if (!e.getValue().isInt()) throw new IllegalArgumentException("label \"" + e.getKey() + "\" must be 0 or 1, got " + e.getValue());
             values.put(l, e.getValue().intValue());
         }
-        return new DatasetSample(uid, patient, values, png);
+        JsonNode meta = root.get("metadata");
+        Map<String, String> metadata = new java.util.TreeMap<>();
+        if (meta != null && !meta.isNull()) {
+            if (!meta.isObject()) throw new IllegalArgumentException("\"metadata\" must be an object of strings");
+            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) throw new IllegalArgumentException("metadata \"" + e.getKey() + "\" must be a string");
+                metadata.put(e.getKey(), e.getValue().textValue());
+            }
+        }
+        return new DatasetSample(uid, patient, values, png, metadata);
     }
 
     private static String text(JsonNode root, String field) {
@@ -95,16 +120,16 @@ public record DatasetSample(String uid, String patient, Map<Label, Integer> labe
     @Override
     public boolean equals(Object o) {
         return o instanceof DatasetSample s && s.uid.equals(uid) && s.patient.equals(patient) && s.labels.equals(labels)
-                && Arrays.equals(s.png, png);
+                && s.metadata.equals(metadata) && Arrays.equals(s.png, png);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(uid, patient, labels) * 31 + Arrays.hashCode(png);
+        return Objects.hash(uid, patient, labels, metadata) * 31 + Arrays.hashCode(png);
     }
 
     @Override
     public String toString() {
-        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + ", png=" + png.length + " bytes]";
+        return "DatasetSample[uid=" + uid + ", patient=" + patient + ", labels=" + labels + (metadata.isEmpty() ? "" : ", metadata=" + metadata) + ", png=" + png.length + " bytes]";
     }
 }

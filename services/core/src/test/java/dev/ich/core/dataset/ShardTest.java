@@ -82,6 +82,27 @@ class ShardTest {
     }
 
     @Test
+    void aSamplesSubgroupMetadataRoundTripsAndAnOldShardReadsWithNone() throws IOException {
+        DatasetSample plain = sample("1.2.826.0.1.3680043.8.498.20", "ID_p3", Label.ANY);
+        Map<String, String> metadata = SampleMetadata.of(12, 0, "f", "067Y");
+        assertThat(metadata).containsExactly(Map.entry(SampleMetadata.AGE_BAND, "60-79"), Map.entry(SampleMetadata.PIXELS, "12 bit / unsigned"),
+                Map.entry(SampleMetadata.SEX, "F"));
+        DatasetSample tagged = new DatasetSample(plain.uid(), plain.patient(), plain.labels(), plain.png(), metadata);
+
+        List<DatasetSample> back = ShardReader.readAll(new ByteArrayInputStream(write(List.of(tagged))), "valid-00000.tar");
+        assertThat(back.get(0).metadata()).isEqualTo(metadata);
+        // a shard written before samples had metadata: its JSON has no such field, and it reads with none
+        assertThat(new String(plain.json(), StandardCharsets.UTF_8)).doesNotContain("metadata");
+        assertThat(ShardReader.readAll(new ByteArrayInputStream(write(List.of(plain))), "old.tar").get(0).metadata()).isEmpty();
+        assertThatThrownBy(() -> DatasetSample.fromJson("""
+                {"uid":"1.2.3","patient":"p","labels":{},"metadata":{"sex":1}}""".getBytes(StandardCharsets.UTF_8), plain.png()))
+                .hasMessageContaining("metadata \"sex\" must be a string");
+        assertThat(SampleMetadata.of(null, null, "unknown", "012W")).containsExactly(Map.entry(SampleMetadata.AGE_BAND, "0-19"));
+        assertThat(SampleMetadata.ageBand("085Y")).isEqualTo("80+");
+        assertThat(SampleMetadata.ageBand("adult")).isNull();
+    }
+
+    @Test
     void theSameSamplesGiveTheSameBytes() throws IOException {
         List<DatasetSample> samples = List.of(sample("1.2.3", "p"), sample("1.2.4", "q", Label.ANY, Label.SUBDURAL));
         byte[] first = write(samples);

@@ -11,6 +11,7 @@ import dev.ich.core.clean.PipelineVersion;
 import dev.ich.core.dicom.DicomReadException;
 import dev.ich.core.dicom.DicomSlice;
 import dev.ich.core.dicom.SliceAdmission;
+import dev.ich.core.event.SlicePrediction;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,10 +100,10 @@ public final class Preprocessing {
         return config;
     }
 
-    /** One slice ready for the network, and what the brain-window rule says of it. */
+    /** One slice ready for the network, what the brain-window rule says of it, and its subgroup for drift. */
     public record Prepared(float[] image, String sopInstanceUid, String studyInstanceUid, String seriesInstanceUid,
                            Double position, Long instanceNumber, double brainWindowFraction, boolean brainWindowPassed,
-                           long nanos) {
+                           SlicePrediction.Subgroup subgroup, long nanos) {
     }
 
     /** DicomReadException for a slice admission refuses (its problem and reason go to the caller as they are). */
@@ -115,7 +116,14 @@ public final class Preprocessing {
         double fraction = ((Number) row.get("img_pct_window")).doubleValue();
         return new Prepared(image, slice.header().sopInstanceUid(), slice.header().studyInstanceUid(), slice.header().seriesInstanceUid(),
                 number(row.get("ImagePositionPatient2")), row.get("InstanceNumber") instanceof Number n ? n.longValue() : null,
-                fraction, fraction >= config.dropThreshold(), System.nanoTime() - t0);
+                fraction, fraction >= config.dropThreshold(), subgroup(slice), System.nanoTime() - t0);
+    }
+
+    /** PatientSex and PatientAge are in the header only where ingest keeps patient characteristics (docs/security.md). */
+    private static SlicePrediction.Subgroup subgroup(DicomSlice slice) {
+        String sex = slice.header().text("PatientSex");
+        return new SlicePrediction.Subgroup(slice.attributes().bitsStored(), slice.attributes().pixelRepresentation(),
+                sex == null || sex.isBlank() ? null : sex.strip(), SlicePrediction.ageBand(slice.header().text("PatientAge")));
     }
 
     private static Double number(Object v) {

@@ -9,6 +9,7 @@ import dev.ich.core.dicom.results.ResultObject;
 import dev.ich.core.dicom.results.SourceStudy;
 import dev.ich.core.dicom.results.TriageSr;
 import dev.ich.core.event.Events;
+import dev.ich.core.event.SlicePrediction;
 import dev.ich.core.event.StudyCompleted;
 import dev.ich.core.event.StudyPredicted;
 import dev.ich.core.event.StudyPredicted.KeySlice;
@@ -111,7 +112,7 @@ public class StudyTriage {
             bytes.put(o.key(), store.get(o.key()));
         }
         List<String> keys = List.copyOf(bytes.keySet());
-        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, List.copyOf(bytes.values()), keys);
+        List<CompletableFuture<SliceResult>> futures = predictions.predictAll(model, List.copyOf(bytes.values()), keys, SlicePrediction.TRIAGE);
         Map<String, SliceResult> results = new LinkedHashMap<>();
         String firstProblem = null;
         for (int i = 0; i < futures.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.ich.labeling.datasets;
 
+import dev.ich.core.dataset.SampleMetadata;
 import dev.ich.core.label.Label;
 import dev.ich.labeling.table.LabelJoin;
 import dev.ich.labeling.table.SliceTable;
@@ -33,15 +34,24 @@ public class DatasetSelection {
 
     /** The slices {@code spec} (resolved: labels version and pipeline set) selects, ordered by UID. */
     List<SelectedSlice> select(DatasetRequest spec) {
-        String sql = "SELECT s.uid, coalesce(s.PatientID, s.StudyInstanceUID) AS patient, s.cleaned_key" + LabelJoin.columns(LABEL_PREFIX)
+        // The subgroup columns: BitsStored and PixelRepresentation are always in the table; the patient's sex and age only
+        // when some slice's header carried them (de-identification may have removed them).
+        String subgroups = ", s.BitsStored AS m_bits, s.PixelRepresentation AS m_sign" + optional("PatientSex", "m_sex")
+                + optional("PatientAge", "m_age");
+        String sql = "SELECT s.uid, coalesce(s.PatientID, s.StudyInstanceUID) AS patient, s.cleaned_key" + subgroups + LabelJoin.columns(LABEL_PREFIX)
                 + LabelJoin.INNER + " WHERE s.kept AND s.cleaned_key IS NOT NULL AND s.pipeline = ? AND s.img_pct_window >= ?"
                 + (spec.filter().excludeErrors() ? " AND s.error_problem IS NULL" : "") + " ORDER BY s.uid";
         List<SelectedSlice> rows = new ArrayList<>();
         for (Map<String, Object> r : table.query(sql, List.of(spec.labels(), spec.pipeline(), spec.filter().minPctWindow()))) {
             Map<Label, Integer> values = new EnumMap<>(Label.class);
             for (Label l : Label.values()) values.put(l, ((Number) r.get(LABEL_PREFIX + l.csvName())).intValue());
-            rows.add(new SelectedSlice((String) r.get("uid"), (String) r.get("patient"), (String) r.get("cleaned_key"), values));
+            rows.add(new SelectedSlice((String) r.get("uid"), (String) r.get("patient"), (String) r.get("cleaned_key"), values,
+                    SampleMetadata.of(r.get("m_bits"), r.get("m_sign"), r.get("m_sex"), r.get("m_age"))));
         }
         return rows;
+    }
+
+    private String optional(String column, String as) {
+        return table.column(column).map(c -> ", CAST(s.\"" + c + "\" AS VARCHAR) AS " + as).orElse("");
     }
 }

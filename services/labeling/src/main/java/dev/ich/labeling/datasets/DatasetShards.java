@@ -50,7 +50,7 @@ public class DatasetShards {
                 Path file = work.resolve(split.getKey() + "-" + index + ".tar");
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file)); ShardWriter w = new ShardWriter(out)) {
                     for (SelectedSlice r : rows.subList(from, Math.min(rows.size(), from + config.shardSize()))) {
-                        w.add(new DatasetSample(r.uid(), r.patient(), r.labels(), store.get(r.imageKey())));
+                        w.add(new DatasetSample(r.uid(), r.patient(), r.labels(), store.get(r.imageKey()), r.metadata()));
                         shardOf.put(r.uid(), key);
                         done++;
                     }

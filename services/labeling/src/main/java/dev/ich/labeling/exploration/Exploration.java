@@ -1,5 +1,7 @@
 package dev.ich.labeling.exploration;
 
+import dev.ich.labeling.drift.PredictionDrift;
+
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +23,13 @@ import java.util.Map;
  * @param windows       the window names the sample grid shows, in order (e.g. brain, subdural, bone)
  * @param samples       kept slices to show in every window (positives and negatives when labels exist)
  * @param droppedSlices dropped slices to show in the brain window (why they were dropped)
+ * @param drift         inference's predictions joined with this label version: call rates per model version, week and
+ *                      subgroup (docs/labeling.md, "Prediction drift")
  */
 public record Exploration(Integer labelsVersion, long slices, long kept, long dropped, long unreadable, long labeled,
                           List<ColumnNulls> nulls, Target target, Map<String, Long> subtypes, List<BitsCount> bits,
                           PctHistogram pctWindow, List<String> windows, List<SampleSlice> samples,
-                          List<SampleSlice> droppedSlices) {
+                          List<SampleSlice> droppedSlices, PredictionDrift drift) {
 
     /** Columns whose share of nulls is at least this are flagged as nearly all null. */
     public static final double NEARLY_ALL_NULL = 0.95;

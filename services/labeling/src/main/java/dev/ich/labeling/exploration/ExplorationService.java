@@ -2,6 +2,7 @@ package dev.ich.labeling.exploration;
 
 import dev.ich.core.label.Label;
 import dev.ich.labeling.LabelingConfig;
+import dev.ich.labeling.drift.PredictionTable;
 import dev.ich.labeling.labels.LabelStore;
 import dev.ich.labeling.table.SliceTable;
 import dev.ich.labeling.table.SqlType;
@@ -37,6 +38,9 @@ public class ExplorationService {
     @Inject
     LabelingConfig config;
 
+    @Inject
+    PredictionTable predictions;
+
     /** The exploration joined to {@code labelsVersion}, or to the latest one (none when nothing was uploaded). */
     public Exploration explore(Integer labelsVersion) {
         Integer version = labelsVersion != null ? Integer.valueOf(labels.require(labelsVersion)) : labels.latest().orElse(null);
@@ -61,7 +65,8 @@ public class ExplorationService {
         }
         return new Exploration(version, slices, kept, dropped, unreadable, labeled, nulls(slices),
                 new Exploration.Target(positives, labeled - positives, slices - labeled), subtypes, bits(),
-                histogram(join, labeledCondition, any), WINDOWS, samples(join, labeledCondition, version), droppedSlices());
+                histogram(join, labeledCondition, any), WINDOWS, samples(join, labeledCondition, version), droppedSlices(),
+                predictions.drift(version));
     }
 
     private long count(String sql) {

@@ -153,11 +153,8 @@ public final class ExplorationCharts {
 
     /** "12 bit / unsigned"; "unknown" for the missing values of unreadable rows. */
     static String bitsLabel(BitsCount b) {
-        String bits = b.bitsStored() == null ? "unknown bits" : b.bitsStored() + " bit";
-        String sign = b.pixelRepresentation() == null ? "unknown"
-                : b.pixelRepresentation() == 0 ? "unsigned"
-                : b.pixelRepresentation() == 1 ? "signed" : "representation " + b.pixelRepresentation();
-        return bits + " / " + sign;
+        return dev.ich.core.dataset.SampleMetadata.pixels(b.bitsStored() == null ? null : b.bitsStored().intValue(),
+                b.pixelRepresentation() == null ? null : b.pixelRepresentation().intValue());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ich.core.html.HtmlPages;
 import dev.ich.labeling.exploration.Exploration.ColumnNulls;
 import dev.ich.labeling.exploration.Exploration.SampleSlice;
 import dev.ich.labeling.exploration.Exploration;
+import dev.ich.labeling.drift.PredictionDrift;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,6 +32,8 @@ public final class ExplorationReport {
     static final String SUBTYPES_CAPTION = "Rare subtypes (epidural) get few examples: watch their per-label scores.";
     static final String BITS_CAPTION = "12 vs 16 bits hints at different scanners/sources; signed vs unsigned changes "
             + "how raw values map to Hounsfield units.";
+    static final String DRIFT_CAPTION = "Inference's calls joined with these labels by SOP Instance UID: a call rate that moves"
+            + " away from the observed rate, or differs between subgroups, is drift to look into.";
     static final String PCT_CAPTION = "Slices left of the dashed line are dropped (too little brain in the window): "
             + "few positives should sit there.";
 
@@ -75,12 +78,32 @@ public final class ExplorationReport {
                         chart("BitsStored and PixelRepresentation", ExplorationCharts.bits(e),
                                 "slices per BitsStored and PixelRepresentation", BITS_CAPTION),
                         chart("img_pct_window", ExplorationCharts.pctWindow(e), "img_pct_window histogram", pct)),
-                String.join(", ", windows), samples, dropped, SAMPLE_SIZE)));
+                String.join(", ", windows), samples, dropped, SAMPLE_SIZE, drift(e.drift()))));
+    }
+
+    /** The drift table as the page prints it: rates as percentages, "n/a" where a rate has no denominator. */
+    static Drift drift(PredictionDrift d) {
+        if (d == null) return new Drift("any", 0, List.of(), DRIFT_CAPTION);
+        return new Drift(d.label(), d.predictions(), d.cells().stream().map(c -> new DriftRow(c.model() + " " + c.version(), c.week(),
+                c.subgroup(), c.group(), c.predictions(), percent(c.callRate()), c.labeled(), percent(c.observedRate()),
+                percent(c.sensitivity()), percent(c.specificity()))).toList(), DRIFT_CAPTION);
+    }
+
+    private static String percent(Double rate) {
+        return rate == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", rate * 100);
     }
 
     /** What the template shows: every number already as text, every picture with its source. */
     public record Page(List<Row> summary, Chart nulls, int nullColumnsNotShown, List<NullColumn> nearlyAllNull, List<Chart> charts,
-                       String windows, List<Figure> samples, List<Figure> dropped, int size) {
+                       String windows, List<Figure> samples, List<Figure> dropped, int size, Drift drift) {
+    }
+
+    /** The drift section: {@code predictions} records kept, one row per model version, week and subgroup. */
+    public record Drift(String label, long predictions, List<DriftRow> rows, String caption) {
+    }
+
+    public record DriftRow(String model, String week, String subgroup, String group, long predictions, String callRate, long labeled,
+                           String observedRate, String sensitivity, String specificity) {
     }
 
     public record Row(String name, String value) {

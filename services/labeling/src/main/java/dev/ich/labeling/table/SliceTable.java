@@ -226,7 +226,8 @@ public class SliceTable {
         }
     }
 
-    private static void saveOffsets(Connection c, Collection<Position> positions) throws SQLException {
+    /** Records, inside the caller's transaction, that consumption continues after {@code positions} (any topic). */
+    public static void saveOffsets(Connection c, Collection<Position> positions) throws SQLException {
         Map<String, Position> last = new LinkedHashMap<>();
         for (Position p : positions) last.merge(p.topic() + "/" + p.partition(), p, (a, b) -> a.offset() >= b.offset() ? a : b);
         for (Position p : last.values()) {

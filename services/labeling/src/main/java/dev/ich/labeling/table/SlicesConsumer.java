@@ -92,7 +92,8 @@ public class SlicesConsumer {
         return batch.ack();
     }
 
-    private static long offset(KafkaRecord<String, String> r) {
+    /** The record's offset, which the database keeps as where consumption continues (the prediction table's too). */
+    public static long offset(KafkaRecord<String, String> r) {
         return r.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
                 .orElseThrow(() -> new IllegalStateException("an incoming Kafka record without its offset"));
     }

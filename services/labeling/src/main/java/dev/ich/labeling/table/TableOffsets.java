@@ -29,15 +29,19 @@ public class TableOffsets implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        Map<Integer, Long> next = table.nextOffsets(Topics.SLICES_CLEANED);
+        resume(consumer, partitions, table.nextOffsets(Topics.SLICES_CLEANED));
+    }
+
+    /** Seeks each partition to {@code next} (the database's own offsets), or to the beginning where it has none. */
+    public static void resume(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<Integer, Long> next) {
         for (TopicPartition tp : partitions) {
             Long offset = next.get(tp.partition());
             if (offset == null) {
                 consumer.seekToBeginning(List.of(tp));
-                LOG.infof("%s: the table has nothing from it yet, reading from the beginning", tp);
+                LOG.infof("%s: the database has nothing from it yet, reading from the beginning", tp);
             } else {
                 consumer.seek(tp, offset);
-                LOG.infof("%s: resuming at offset %d, where the table stopped", tp, offset);
+                LOG.infof("%s: resuming at offset %d, where the database stopped", tp, offset);
             }
         }
     }

@@ -7,6 +7,8 @@ import dev.ich.labeling.exploration.Exploration.ColumnNulls;
 import dev.ich.labeling.exploration.Exploration.PctHistogram;
 import dev.ich.labeling.exploration.Exploration.SampleSlice;
 import dev.ich.labeling.exploration.Exploration.Target;
+import dev.ich.labeling.drift.PredictionDrift;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,7 +43,7 @@ final class SyntheticExploration {
     /** A table with no rows yet. */
     static Exploration empty() {
         return new Exploration(null, 0, 0, 0, 0, 0, List.of(), new Target(0, 0, 0), Map.of(), List.of(),
-                new PctHistogram(0.02, List.of()), WINDOWS, List.of(), List.of());
+                new PctHistogram(0.02, List.of()), WINDOWS, List.of(), List.of(), new PredictionDrift("any", 0, 2_000_000, List.of()));
     }
 
     private static Exploration build(Integer labelsVersion, List<SampleSlice> extraSamples) {
@@ -115,7 +117,25 @@ final class SyntheticExploration {
                     "img_pct_window below 0.02 (top of the skull)", 0.002 * i + 0.001));
         }
         return new Exploration(labelsVersion, SLICES, SLICES - 1_400 - 20, 1_400, 20, labeled, nulls, target, subtypes,
-                bits, new PctHistogram(0.02, bins), WINDOWS, samples, dropped);
+                bits, new PctHistogram(0.02, bins), WINDOWS, samples, dropped, drift(labels));
+    }
+
+    /** Two weeks of one version's calls, the second with more positive calls than the labels hold. */
+    private static PredictionDrift drift(boolean labels) {
+        List<PredictionDrift.Cell> cells = new ArrayList<>();
+        cells.add(cell("2026-W48", PredictionDrift.ALL, "all", 400, 60, labels ? 380 : 0, labels ? 55 : 0, labels));
+        cells.add(cell("2026-W48", PredictionDrift.SCANNER, "12/0", 150, 20, labels ? 140 : 0, labels ? 18 : 0, labels));
+        cells.add(cell("2026-W49", PredictionDrift.ALL, "all", 420, 110, labels ? 300 : 0, labels ? 50 : 0, labels));
+        return new PredictionDrift("any", 820, 2_000_000, cells);
+    }
+
+    private static PredictionDrift.Cell cell(String week, String subgroup, String group, long n, long positive, long labeled,
+                                             long labeledPositive, boolean labels) {
+        long tp = labels ? labeledPositive * 9 / 10 : 0, fn = labels ? labeledPositive - tp : 0;
+        long fp = labels ? Math.max(0, positive * labeled / n - tp) : 0, tn = labels ? labeled - labeledPositive - fp : 0;
+        return new PredictionDrift.Cell("phantom-any", "v1", week, subgroup, group, n, n, positive, (double) positive / n, labeled,
+                labeledPositive, labels ? (double) labeledPositive / labeled : null, tp, fp, tn, fn,
+                labels ? (double) tp / (tp + fn) : null, labels ? (double) tn / (tn + fp) : null);
     }
 
     private static ColumnNulls nulls(String column, long n) {

@@ -140,6 +140,10 @@ public class Jobs implements Launcher.Listener {
                     + " (POST /datasets on the labeling service publishes one)");
         }
         if (spec.pretrained() != null) checkPretrained(spec.pretrained());
+        if (spec.sourceModel() != null && store.stat(spec.sourceRegistryModel().modelJsonKey()).isEmpty()) {
+            throw ApiProblem.invalidField("sourceModel", "no model " + spec.sourceRegistryModel().name() + "/" + spec.sourceRegistryModel().version()
+                    + ": " + spec.sourceRegistryModel().modelJsonKey() + " is missing (GET /models lists the versions there are)");
+        }
         for (JobSpec run : request.runs()) {
             try {
                 ObjectKeys.requireName("modelName", run.modelName());

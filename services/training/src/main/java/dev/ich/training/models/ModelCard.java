@@ -22,13 +22,15 @@ import java.util.Map;
  * @param serving     whether models/serving.json points at this version
  * @param otherMetrics the validation metrics that are not per label (accuracy, losses)
  * @param calibration absent when model.json has no calibration block
+ * @param subgroups   the validation metrics per subgroup ({@code metrics.subgroups}), absent when none were recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(String name, String version, boolean serving, String architecture, String task, String createdAt,
                         IntendedUse intendedUse, Data data, List<LabelMetrics> metrics, Map<String, Object> otherMetrics,
-                        Calibration calibration, List<String> limitations) {
+                        Calibration calibration, List<SubgroupMetrics> subgroups, List<String> limitations) {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final String SUBGROUPS = "subgroups";
     /** Below this many validation positives a label's AUC and sensitivity are called imprecise. */
     static final int FEW_POSITIVES = 30;
 
@@ -62,6 +64,12 @@ public record ModelCard(String name, String version, boolean serving, String arc
     public record Calibration(String method, Integer bins, List<LabelCalibration> labels) {
     }
 
+    /** One label in one subgroup (a scanner group, a sex, an age band): its validation figures at the model's operating point. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SubgroupMetrics(String group, String value, Integer count, String label, Integer positives, Double auc, Double threshold,
+                                  Double sensitivity, List<Double> sensitivityCi, Double specificity, List<Double> specificityCi) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LabelCalibration(String label, Double temperature, Double eceBefore, Double eceAfter) {
     }
@@ -76,15 +84,15 @@ public record ModelCard(String name, String version, boolean serving, String arc
         }
         List<LabelMetrics> metrics = new ArrayList<>();
         for (String label : labels) {
-            JsonNode op = m.path("operatingPoint").path(label);
+            JsonNode op = ModelRegistry.pointsByLabel(m).path(label);
             metrics.add(new LabelMetrics(label, number(m.path("metrics").path("auc_" + label)), op.isObject()
-                    ? new OperatingPoint(number(op.path("threshold")), text(op, "method"), number(op.path("sensitivity")), interval(op.path("sensitivityCi")),
-                    number(op.path("specificity")), interval(op.path("specificityCi")), integer(op.path("positives")), integer(op.path("negatives")))
+                    ? new OperatingPoint(number(op.path("threshold")), text(op, "method"), number(op.path("sensitivity")), ci(op, "sensitivity"),
+                    number(op.path("specificity")), ci(op, "specificity"), integer(op.path("positives")), integer(op.path("negatives")))
                     : null));
         }
         Map<String, Object> other = new LinkedHashMap<>();
         m.path("metrics").fields().forEachRemaining(e -> {
-            if (!e.getKey().startsWith("auc_")) other.put(e.getKey(), Events.JSON.convertValue(e.getValue(), Object.class));
+            if (!e.getKey().startsWith("auc_") && !e.getKey().equals(SUBGROUPS)) other.put(e.getKey(), Events.JSON.convertValue(e.getValue(), Object.class));
         });
         JsonNode lineage = m.path("lineage");
         Data data = new Data(text(m, "dataset") != null ? text(m, "dataset") : text(lineage, "dataset"), datasetSource,
@@ -93,8 +101,28 @@ public record ModelCard(String name, String version, boolean serving, String arc
                 text(m, "job") != null ? text(m, "job") : text(lineage, "job"),
                 lineage.isObject() ? Events.JSON.convertValue(lineage, MAP) : null);
         Calibration calibration = calibration(m.path("calibration"), labels);
+        List<SubgroupMetrics> subgroups = subgroups(m.path("metrics").path(SUBGROUPS));
         return new ModelCard(name, version, serving, text(m, "architecture"), text(m, "task"), text(m, "createdAt"), intendedUseOfIch(), data,
-                metrics, other, calibration, limitations(data, metrics, calibration, m));
+                metrics, other, calibration, subgroups, limitations(data, metrics, calibration, subgroups));
+    }
+
+    /** model.json's {@code metrics.subgroups} ({@code {group: {value: {count, labels: {label: {...}}}}}}) as rows; null when none. */
+    private static List<SubgroupMetrics> subgroups(JsonNode groups) {
+        List<SubgroupMetrics> rows = new ArrayList<>();
+        groups.fields().forEachRemaining(g -> g.getValue().fields().forEachRemaining(v -> v.getValue().path("labels").fields()
+                .forEachRemaining(l -> {
+                    JsonNode x = l.getValue();
+                    rows.add(new SubgroupMetrics(g.getKey(), v.getKey(), integer(v.getValue().path("count")), l.getKey(), integer(x.path("positives")),
+                            number(x.path("auc")), number(x.path("threshold")), number(x.path("sensitivity")), ci(x, "sensitivity"),
+                            number(x.path("specificity")), ci(x, "specificity")));
+                })));
+        return rows.isEmpty() ? null : rows;
+    }
+
+    /** An interval as the trainer writes it ({@code <name>Ci95}) or as older files did ({@code <name>Ci}). */
+    private static List<Double> ci(JsonNode point, String name) {
+        List<Double> ci95 = interval(point.path(name + "Ci95"));
+        return ci95 != null ? ci95 : interval(point.path(name + "Ci"));
     }
 
     private static IntendedUse intendedUseOfIch() {
@@ -123,7 +151,7 @@ public record ModelCard(String name, String version, boolean serving, String arc
     }
 
     /** Only what the record supports: each statement follows from a field model.json has, or lacks. */
-    private static List<String> limitations(Data data, List<LabelMetrics> metrics, Calibration calibration, JsonNode m) {
+    private static List<String> limitations(Data data, List<LabelMetrics> metrics, Calibration calibration, List<SubgroupMetrics> subgroups) {
         List<String> out = new ArrayList<>();
         String dataset = data.dataset() == null ? "" : data.dataset().toLowerCase(Locale.ROOT);
         String source = data.source() == null ? "" : data.source().toLowerCase(Locale.ROOT);
@@ -133,10 +161,10 @@ public record ModelCard(String name, String version, boolean serving, String arc
         }
         out.add("The metrics are on the validation split of " + (data.dataset() == null ? "its training dataset" : data.dataset())
                 + " only, not on an external test set: performance on other sites, scanners, protocols or populations is not established.");
-        if (m.path("subgroups").isObject() && m.path("subgroups").size() > 0) {
-            List<String> groups = new ArrayList<>();
-            m.path("subgroups").fieldNames().forEachRemaining(groups::add);
-            out.add("Subgroups evaluated: " + String.join(", ", groups) + "; no others (age, sex, scanner, hemorrhage size) were.");
+        if (subgroups != null) {
+            List<String> groups = subgroups.stream().map(SubgroupMetrics::group).distinct().toList();
+            out.add("Subgroups evaluated: " + String.join(", ", groups) + " (metrics by subgroup, above); no others (hemorrhage size or"
+                    + " type mix, and age or sex where the headers did not record them) were.");
         } else {
             out.add("No subgroup (age, sex, scanner, hemorrhage size or type mix) was evaluated: model.json records none.");
         }
@@ -186,7 +214,12 @@ public record ModelCard(String name, String version, boolean serving, String arc
 
     /** What the HTML template shows, every number already written as the page shows it. */
     public record Page(ModelCard card, String title, List<Row> metrics, List<Pair> other, List<CalibrationRow> calibration,
-                       String calibrationMethod, List<Pair> lineage) {
+                       String calibrationMethod, List<Pair> lineage, List<SubgroupRow> subgroups) {
+    }
+
+    /** One label in one subgroup as shown. */
+    public record SubgroupRow(String group, String value, String count, String label, String positives, String auc, String sensitivity,
+                              String specificity) {
     }
 
     /** A name and its value as shown. */
@@ -230,9 +263,12 @@ public record ModelCard(String name, String version, boolean serving, String arc
                 lineage.add(new Pair(e.getKey(), shown));
             }
         }
+        List<SubgroupRow> groups = subgroups == null ? List.of() : subgroups.stream().map(g -> new SubgroupRow(g.group(), g.value(),
+                g.count() == null ? "?" : g.count().toString(), g.label(), g.positives() == null ? "?" : g.positives().toString(), num(g.auc()),
+                withCi(g.sensitivity(), g.sensitivityCi()), withCi(g.specificity(), g.specificityCi()))).toList();
         return HtmlPages.render("model-card.html", Map.of("page", new Page(this, "Model card: " + name + " " + version, rows, other, cal,
                 calibration == null || calibration.method() == null ? "" : calibration.method()
-                        + (calibration.bins() == null ? "" : "; ECE over " + calibration.bins() + " bins"), lineage)));
+                        + (calibration.bins() == null ? "" : "; ECE over " + calibration.bins() + " bins"), lineage, groups)));
     }
 
     private static String num(Double v) {

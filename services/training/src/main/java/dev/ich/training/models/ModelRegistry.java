@@ -90,7 +90,7 @@ public class ModelRegistry {
         return new ModelVersion(name, version, text(m, "architecture"), text(m, "task"), m.hasNonNull("imageSize") ? m.get("imageSize").asInt() : null,
                 text(m, "dataset"), text(m, "job"), metrics, m.path("preprocessing").path("pipeline").asText(null), text(m, "createdAt"),
                 ObjectKeys.model(name, version), serving.map(s -> s.name().equals(name) && s.version().equals(version)).orElse(false),
-                object(m, "operatingPoint"), object(m, "calibration"), object(m, "lineage"));
+                object(m, "operatingPoint"), object(m, "calibration"), object(m, "lineage"), text(m.path("lineage"), "sourceModel"));
     }
 
     private static Map<String, Object> object(JsonNode m, String field) {
@@ -230,12 +230,22 @@ public class ModelRegistry {
             if (!e.getKey().startsWith("auc_")) return;
             compare("metrics." + e.getKey(), e.getValue(), reference.path("metrics").path(e.getKey()), tolerance, failed);
         });
-        candidate.path("operatingPoint").fields().forEachRemaining(e -> {
+        JsonNode referencePoints = pointsByLabel(reference);
+        pointsByLabel(candidate).fields().forEachRemaining(e -> {
             if (!e.getValue().isObject()) return;
             compare("operatingPoint." + e.getKey() + ".sensitivity", e.getValue().path("sensitivity"),
-                    reference.path("operatingPoint").path(e.getKey()).path("sensitivity"), tolerance, failed);
+                    referencePoints.path(e.getKey()).path("sensitivity"), tolerance, failed);
         });
         return failed;
+    }
+
+    /**
+     * The per-label operating points of a model.json: under {@code operatingPoint.labels} as the trainer writes them
+     * (beside {@code targetSensitivity} and {@code chosenOn}), or directly under {@code operatingPoint} in older files.
+     */
+    static JsonNode pointsByLabel(JsonNode model) {
+        JsonNode point = model.path("operatingPoint");
+        return point.path("labels").isObject() ? point.path("labels") : point;
     }
 
     private static void compare(String metric, JsonNode candidate, JsonNode serving, double tolerance, List<String> failed) {

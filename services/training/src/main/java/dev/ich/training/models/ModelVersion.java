@@ -15,9 +15,12 @@ import java.util.Map;
  *                 for versions trained before calibration
  * @param lineage  model.json's {@code lineage}: dataset and its digest, pipeline, labels version, job, resolved spec
  *                 and code version; absent for versions trained before lineage was recorded
+ * @param sourceModel {@code model:<name>/<version>} a {@code calibrate} job started from (the weights are its); absent
+ *                 for trained versions
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersion(String name, String version, String architecture, String task, Integer imageSize, String dataset, String job,
                            Map<String, Object> metrics, String pipeline, String createdAt, String artifactKey, boolean serving,
-                           Map<String, Object> operatingPoint, Map<String, Object> calibration, Map<String, Object> lineage) {
+                           Map<String, Object> operatingPoint, Map<String, Object> calibration, Map<String, Object> lineage,
+                           String sourceModel) {
 }
