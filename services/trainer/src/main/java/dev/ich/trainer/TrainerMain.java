@@ -93,7 +93,7 @@ public final class TrainerMain implements Runnable {
     }
 
     @Command(name = "experiment", description = "Reproduce the notebooks' experiments on phantoms.",
-            subcommands = {Baseline.class, StudyExperiment.class})
+            subcommands = {Baseline.class, StudyExperiment.class, FineTuneExperiment.class})
     static final class Experiment implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -78,9 +78,8 @@ public final class Job {
     /** Mean and sample standard deviation (n - 1) of one metric over a sweep's seeds, and the values themselves. */
     public record Stat(double mean, double std, int n, List<Double> values) {
         static Stat of(List<Double> values) {
-            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-            return new Stat(mean, values.size() > 1 ? Math.sqrt(ss / (values.size() - 1)) : 0.0, values.size(), List.copyOf(values));
+            dev.ich.core.metric.Spread spread = dev.ich.core.metric.Spread.of(values);
+            return new Stat(spread.mean(), spread.sd(), spread.n(), List.copyOf(values));
         }
     }
 
