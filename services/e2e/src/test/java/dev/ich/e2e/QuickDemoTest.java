@@ -56,7 +56,7 @@ class QuickDemoTest {
         List<String> steps = new ArrayList<>();
         summary.path("steps").forEach(s -> steps.add(s.path("step").asText()));
         assertThat(steps).containsExactly("stack", "phantoms", "ingest", "cleaning", "labels", "exploration", "dataset", "metadata-only",
-                "lr-find", "baseline", "fine-tune", "promote", "predict", "triage");
+                "lr-find", "baseline", "fine-tune", "study-head", "promote", "predict", "triage");
 
         JsonNode n = summary.path("numbers");
         // Every phantom slice went in through one of the three doors and reached the metadata table.
@@ -70,6 +70,12 @@ class QuickDemoTest {
         assertThat(majority).isBetween(0.4, 0.7);
         assertThat(best).as("best validation accuracy vs the majority class %.3f%n%s", majority, printed).isGreaterThan(majority + 0.1);
         assertThat(Math.max(n.path("baseline.auc").asDouble(), n.path("fine-tune.auc").asDouble())).isGreaterThan(0.75);
+
+        // The study head was trained on the fine-tune's features and scored beside slice max on the same held-out studies.
+        for (String scoring : List.of("sliceMax", "studyHead")) {
+            assertThat(n.path("studyLevel." + scoring + ".study_weighted_log_loss").asDouble()).as(scoring).isPositive().isFinite();
+            assertThat(n.path("studyLevel." + scoring + ".slice_auc_any").asDouble()).as(scoring).isBetween(0.0, 1.0);
+        }
 
         // The promoted model answered for a study no step had seen, through the inference service.
         assertThat(n.path("heldOut.studies").asInt()).isPositive();

@@ -108,6 +108,7 @@ public final class Demo {
             step(current = "lr-find", this::lrFind);
             step(current = "baseline", this::baseline);
             step(current = "fine-tune", this::fineTune);
+            step(current = "study-head", this::studyHead);
             if (s.sweep() > 1) step(current = "sweep", this::sweep);
             step(current = "promote", this::promote);
             step(current = "predict", this::predict);
@@ -446,6 +447,37 @@ public final class Demo {
         JsonNode job = jobs.follow(jobs.submit(spec), "fine-tune");
         return trained("fine-tune", job, String.format(Locale.ROOT, "from the baseline: %d frozen + %d unfrozen epochs, rates %.1e..%.1e",
                 s.freezeEpochs(), s.unfreezeEpochs(), lr / 100, lr / 10), "ImageNet start: 0.8829 frozen, 0.8872 unfrozen (best 0.8895)");
+    }
+
+    /**
+     * The study level (docs/training.md, "Study level"): a sequence head over the fine-tune's features of each study's slices,
+     * scored on the same held-out patients as today's study score, the maximum over the slices. Not promoted: inference
+     * serves slice models only.
+     */
+    private Outcome studyHead() throws Exception {
+        JsonNode tuned = models.get("fine-tune");
+        Map<String, Object> spec = baseSpec(run + "-study-head");
+        spec.put("kind", "study-head");
+        spec.put("sourceModel", "model:" + tuned.path("name").asText() + "/" + tuned.path("version").asText());
+        // ./ich experiment study's defaults for the head: AdamW, one study a step
+        spec.put("optimizer", "adamw");
+        spec.put("epochs", 20);
+        spec.put("lr", 1e-3);
+        spec.put("modelName", "demo-any-study-head");
+        JsonNode job = jobs.follow(jobs.submit(spec), "study-head");
+        JsonNode metrics = training.get("/jobs/" + job.path("id").asText() + "/files/metrics.json", 200).body();
+        JsonNode max = metrics.path("sliceMax"), head = metrics.path("studyHead");
+        for (String f : List.of("study_auc_any", "study_weighted_log_loss", "slice_auc_any")) {
+            summary.number("studyLevel.sliceMax." + f, max.path(f).asDouble());
+            summary.number("studyLevel.studyHead." + f, head.path(f).asDouble());
+        }
+        String brief = String.format(Locale.ROOT, "study AUC %.3f vs %.3f (slice max), weighted log loss %.3f vs %.3f",
+                head.path("study_auc_any").asDouble(), max.path("study_auc_any").asDouble(), head.path("study_weighted_log_loss").asDouble(),
+                max.path("study_weighted_log_loss").asDouble());
+        return new Outcome(String.format(Locale.ROOT, "a 1-D convolution over the fine-tune's features of each study's slices, on %d held-out"
+                + " studies (%d slices): %s; slice AUC %.3f vs %.3f", head.path("studies").asInt(), head.path("slices").asInt(), brief,
+                head.path("slice_auc_any").asDouble(), max.path("slice_auc_any").asDouble()), brief,
+                "RSNA 2019 winners: sequence models over a study's slices");
     }
 
     private Outcome sweep() throws Exception {
