@@ -489,12 +489,15 @@ public final class Demo {
         spec.put("modelName", "demo-any-sweep");
         JsonNode job = jobs.follow(jobs.submit(spec), "sweep");
         JsonNode acc = job.path("details").path("summary").path("accuracy");
+        JsonNode auc = job.path("details").path("summary").path("auc_any");
         summary.number("sweep.accuracy.mean", acc.path("mean").asDouble());
         summary.number("sweep.accuracy.std", acc.path("std").asDouble());
+        summary.number("sweep.auc.mean", auc.path("mean").asDouble());
+        summary.number("sweep.auc.std", auc.path("std").asDouble());
         String sweep = "/jobs/" + job.path("id").asText() + "/report";
         summary.link("sweep report", training.url(sweep), training.save(sweep, dir.resolve("reports/sweep.html")));
-        String brief = String.format(Locale.ROOT, "accuracy %.3f ± %.3f over %d seeds", acc.path("mean").asDouble(), acc.path("std").asDouble(),
-                acc.path("n").asInt());
+        String brief = String.format(Locale.ROOT, "accuracy %.3f ± %.3f, AUC %.3f ± %.3f over %d seeds", acc.path("mean").asDouble(),
+                acc.path("std").asDouble(), auc.path("mean").asDouble(), auc.path("std").asDouble(), acc.path("n").asInt());
         return new Outcome(brief + " (values " + acc.path("values") + ")", brief, "advised, not reported");
     }
 
