@@ -88,7 +88,7 @@ class RestartIT {
                         assertThat(after.get(e.sopInstanceUid())).as("written before the kill and not read again: " + e.sopInstanceUid())
                                 .isEqualTo(updatedAtKill.get(e.sopInstanceUid()));
                     }
-                    assertThat(second.log()).contains("where the table stopped");
+                    assertThat(second.log()).contains("slices-cleaned-0: resuming at offset").contains("where the database stopped");
 
                     // Labels uploaded to this volume...
                     JsonPath report = RestAssured.given().baseUri(url).contentType("text/csv")
