@@ -104,8 +104,8 @@ class RestartIT {
                 String url = fresh.url();
                 await().atMost(CATCH_UP).until(() -> total(url) == events.size());
                 assertThat(updatedAt(url).keySet()).containsExactlyInAnyOrderElementsOf(everyUid);
-                assertThat(fresh.log()).contains(Topics.SLICES_CLEANED + "-0: the table has nothing from it yet",
-                        Topics.SLICES_CLEANED + "-1: the table has nothing from it yet");
+                assertThat(fresh.log()).contains(Topics.SLICES_CLEANED + "-0: the database has nothing from it yet",
+                        Topics.SLICES_CLEANED + "-1: the database has nothing from it yet");
                 // At start, not at the first request about labels.
                 await().atMost(Duration.ofSeconds(10)).until(() -> fresh.log().contains("label version 1 restored from storage"));
                 JsonPath versions = RestAssured.given().baseUri(url).get("/labels").then().statusCode(200).extract().jsonPath();
