@@ -111,36 +111,48 @@ class GradCamTest {
      * Every image carries a bright bar (a distractor, in both classes); a positive one also has a square blob, in
      * another quadrant. At 64 px ResNet-18's last stage is 2 x 2, one cell per quadrant: the map's peak should be in the
      * blob's quadrant, not the bar's (where the activations alone, or a sign error, would put it; chance is 1 in 4).
+     * One training is not enough evidence either way: every cell of that stage sees the whole image, so a network can
+     * call every positive right while its map points elsewhere. Measured on 24 positives, 192 training images, 3 epochs,
+     * initial weights from seed 3, training seeds 0..6: 14, 24, 23, 19, 1, 19, 15 peaks in the blob's quadrant (seed 4
+     * called all 24 right and pointed at the bar in 7). So the test pools three trainings, each its own initial weights
+     * and draws (measured: 14, 18 and 15 of 24 in the blob's quadrant, 11 of 72 in the bar's; chance gives 18 of 72).
      */
     @Test
-    void givenATrainedResNet_thenTheMapPeaksInTheQuadrantOfTheBlobNotOfTheDistractor(@TempDir Path dir) throws Exception {
-        Phantoms train = new Phantoms(96, 8, 1, 31);
+    void givenTrainedResNets_thenTheMapPeaksInTheQuadrantOfTheBlobNotOfTheDistractor(@TempDir Path dir) throws Exception {
+        Phantoms train = new Phantoms(192, 8, 1, 31);
         Phantoms valid = new Phantoms(48, 48, 1, 32);
-        FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4);
-        try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.ANY, 1, SIZE, 0.25), 3)) {
-            learner.fit(plan, train.source(), valid.source(), 0, new FitListener() {
-            });
-            learner.save(dir);
-        }
-        try (Classifier classifier = Classifier.load(dir)) {
-            Batch batch = valid.batches.get(0);
-            Heatmaps maps = GradCam.of(classifier).compute(batch.images(), batch.size(), GradCam.label(0));
-            int positives = 0, inBlob = 0, inBar = 0, called = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                if (valid.blobQuadrant.get(i) < 0) continue;
-                positives++;
-                if (maps.probability(i) >= 0.5) called++;
-                int peak = quadrant(peak(maps.cams()[i]));
-                if (peak == valid.blobQuadrant.get(i)) inBlob++;
-                if (peak == valid.barQuadrant.get(i)) inBar++;
+        int positives = 0, inBlob = 0, inBar = 0, called = 0;
+        for (long seed = 0; seed < 3; seed++) {
+            Path saved = dir.resolve("seed-" + seed);
+            FitPlan plan = new FitPlan(0, 3, 1e-2, 1e-2, Schedule.ONE_CYCLE, Optimizer.SGD, 1e-4, seed);
+            try (Learner learner = Learner.create(new ModelSpec(Architecture.RESNET18, Task.ANY, 1, SIZE, 0.25), 3 + seed)) {
+                learner.fit(plan, train.source(), valid.source(), 0, new FitListener() {
+                });
+                learner.save(saved);
             }
-            System.out.printf(Locale.ROOT, "Grad-CAM on %d positives: peak in the blob's quadrant %d, in the bar's %d; called positive %d%n",
-                    positives, inBlob, inBar, called);
-            assertThat(called).as("the network learnt the task").isGreaterThan(positives * 3 / 4);
-            // Measured: 16 of 24 in the blob's quadrant, 3 in the bar's. Chance gives 6; 13 or more has odds under 1 in 300.
-            assertThat(inBlob).as("peaks in the blob's quadrant (chance: a quarter)").isGreaterThan(positives / 2);
-            assertThat(inBar).as("peaks in the distractor's quadrant").isLessThan(positives / 4);
+            try (Classifier classifier = Classifier.load(saved)) {
+                Batch batch = valid.batches.get(0);
+                Heatmaps maps = GradCam.of(classifier).compute(batch.images(), batch.size(), GradCam.label(0));
+                int seedBlob = 0, seedBar = 0;
+                for (int i = 0; i < batch.size(); i++) {
+                    if (valid.blobQuadrant.get(i) < 0) continue;
+                    positives++;
+                    if (maps.probability(i) >= 0.5) called++;
+                    int peak = quadrant(peak(maps.cams()[i]));
+                    if (peak == valid.blobQuadrant.get(i)) seedBlob++;
+                    if (peak == valid.barQuadrant.get(i)) seedBar++;
+                }
+                inBlob += seedBlob;
+                inBar += seedBar;
+                System.out.printf(Locale.ROOT, "Grad-CAM, training seed %d: peak in the blob's quadrant %d, in the bar's %d%n", seed, seedBlob, seedBar);
+            }
         }
+        System.out.printf(Locale.ROOT, "Grad-CAM on %d positives of 3 trainings: peak in the blob's quadrant %d, in the bar's %d; called positive %d%n",
+                positives, inBlob, inBar, called);
+        assertThat(called).as("the networks learnt the task").isGreaterThan(positives * 3 / 4);
+        // Chance gives 18 of 72; more than 36 has odds far under 1 in 10^6.
+        assertThat(inBlob).as("peaks in the blob's quadrant (chance: a quarter)").isGreaterThan(positives / 2);
+        assertThat(inBar).as("peaks in the distractor's quadrant").isLessThan(positives / 4);
     }
 
     @Test
