@@ -52,7 +52,7 @@ final class TrainingJobs {
                 int steps = Math.max(1, d.path("steps").asInt(1));
                 double done = (p.path("done").asLong(0) + (double) d.path("step").asInt(0) / steps) / total;
                 bar.stepTo(Math.min(100, Math.round(100 * done)));
-                bar.setExtraMessage(state.equals("running") && d.has("epoch") ? String.format(Locale.ROOT, " epoch %d/%d loss %.3f",
+                bar.setExtraMessage(state.equals("running") && d.hasNonNull("epoch") ? String.format(Locale.ROOT, " epoch %d/%d loss %.3f",
                         d.path("epoch").asInt() + 1, Math.max(1, d.path("epochs").asInt(1)), d.path("loss").asDouble())
                         : state.equals("running") ? String.format(Locale.ROOT, " %d/%d %s", p.path("done").asLong(), total,
                         p.path("unit").asText("epochs")) : " " + state);
