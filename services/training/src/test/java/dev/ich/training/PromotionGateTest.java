@@ -212,11 +212,13 @@ class PromotionGateTest {
     void theCardShowsMetricsBySubgroupAndTheTrainersOperatingPointLayout() throws Exception {
         Map<String, Object> m = new java.util.LinkedHashMap<>(ModelFixtures.model("gate-subgroups", 0.91, 0.81, 0.93, true));
         Map<String, Object> metrics = new java.util.LinkedHashMap<>(Map.of("accuracy", 0.87, "auc_any", 0.91, "auc_epidural", 0.81));
-        metrics.put("subgroups", Map.of("pixels", Map.of(
-                "12 bit / unsigned", Map.of("count", 120, "labels", Map.of("any", Map.of("positives", 40, "auc", 0.93, "threshold", 0.37,
-                        "sensitivity", 0.95, "sensitivityCi95", List.of(0.83, 0.99), "specificity", 0.70, "specificityCi95", List.of(0.59, 0.79)))),
-                "16 bit / signed", Map.of("count", 80, "labels", Map.of("any", Map.of("positives", 12, "auc", 0.84, "threshold", 0.37,
-                        "sensitivity", 0.75, "sensitivityCi95", List.of(0.47, 0.91)))))));
+        // Written in the order the card must not keep: it sorts by group and value.
+        Map<String, Object> pixels = new java.util.LinkedHashMap<>();
+        pixels.put("16 bit / signed", Map.of("count", 80, "labels", Map.of("any", Map.of("positives", 12, "auc", 0.84, "threshold", 0.37,
+                "sensitivity", 0.75, "sensitivityCi95", List.of(0.47, 0.91)))));
+        pixels.put("12 bit / unsigned", Map.of("count", 120, "labels", Map.of("any", Map.of("positives", 40, "auc", 0.93, "threshold", 0.37,
+                "sensitivity", 0.95, "sensitivityCi95", List.of(0.83, 0.99), "specificity", 0.70, "specificityCi95", List.of(0.59, 0.79)))));
+        metrics.put("subgroups", Map.of("pixels", pixels));
         m.put("metrics", metrics);
         // as the trainer writes it: the labels' points under "labels", the intervals as ...Ci95
         m.put("operatingPoint", Map.of("targetSensitivity", 0.95, "chosenOn", "validation", "labels", Map.of(

@@ -7,6 +7,7 @@ import dev.ich.core.event.Events;
 import dev.ich.core.html.HtmlPages;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +107,10 @@ public record ModelCard(String name, String version, boolean serving, String arc
                 metrics, other, calibration, subgroups, limitations(data, metrics, calibration, subgroups));
     }
 
-    /** model.json's {@code metrics.subgroups} ({@code {group: {value: {count, labels: {label: {...}}}}}}) as rows; null when none. */
+    /**
+     * model.json's {@code metrics.subgroups} ({@code {group: {value: {count, labels: {label: {...}}}}}}) as rows, ordered by
+     * group, value and label whatever order the file has (writers differ, and a reader compares cards); null when none.
+     */
     private static List<SubgroupMetrics> subgroups(JsonNode groups) {
         List<SubgroupMetrics> rows = new ArrayList<>();
         groups.fields().forEachRemaining(g -> g.getValue().fields().forEachRemaining(v -> v.getValue().path("labels").fields()
@@ -116,6 +120,7 @@ public record ModelCard(String name, String version, boolean serving, String arc
                             number(x.path("auc")), number(x.path("threshold")), number(x.path("sensitivity")), ci(x, "sensitivity"),
                             number(x.path("specificity")), ci(x, "specificity")));
                 })));
+        rows.sort(Comparator.comparing(SubgroupMetrics::group).thenComparing(SubgroupMetrics::value).thenComparing(SubgroupMetrics::label));
         return rows.isEmpty() ? null : rows;
     }
 
