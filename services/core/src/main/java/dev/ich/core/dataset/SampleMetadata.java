@@ -1,5 +1,7 @@
 package dev.ich.core.dataset;
 
+import dev.ich.core.event.SlicePrediction;
+
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +18,7 @@ public final class SampleMetadata {
     public static final String PIXELS = "pixels";
     /** PatientSex as DICOM writes it: F, M or O. */
     public static final String SEX = "sex";
-    /** PatientAge in 20-year bands: "0-19", "20-39", ..., "80+". */
+    /** PatientAge in bands: "0-17", "18-39", "40-59", "60-79", "80+" (the predictions topic's). */
     public static final String AGE_BAND = "ageBand";
     private static final int MAX_ENTRIES = 16;
     private static final int MAX_LENGTH = 64;
@@ -47,23 +49,15 @@ public final class SampleMetadata {
     }
 
     /**
-     * The 20-year band of a DICOM Age String ({@code 065Y}; days, weeks and months are under a year), or of plain
-     * years; null when it is neither.
+     * The band of a DICOM Age String ({@code 065Y}, or days, weeks, months), or of plain years; null when it is neither.
+     * The bands are the predictions topic's ({@link SlicePrediction#ageBand}), so a model card's subgroups and the
+     * exploration's drift rows name the same groups.
      */
     public static String ageBand(String age) {
         if (age == null) return null;
         String a = age.trim().toUpperCase(Locale.ROOT);
-        int years;
-        if (a.matches("\\d{3}[DWM]")) {
-            years = 0;
-        } else if (a.matches("\\d{3}Y") || a.matches("\\d{1,3}")) {
-            years = Integer.parseInt(a.endsWith("Y") ? a.substring(0, 3) : a);
-        } else {
-            return null;
-        }
-        if (years >= 80) return "80+";
-        int low = years / 20 * 20;
-        return low + "-" + (low + 19);
+        if (a.matches("\\d{1,3}")) a = String.format(Locale.ROOT, "%03dY", Integer.parseInt(a));
+        return SlicePrediction.ageBand(a);
     }
 
     private static Integer integer(Object v) {

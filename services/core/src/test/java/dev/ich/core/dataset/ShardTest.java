@@ -97,9 +97,14 @@ class ShardTest {
         assertThatThrownBy(() -> DatasetSample.fromJson("""
                 {"uid":"1.2.3","patient":"p","labels":{},"metadata":{"sex":1}}""".getBytes(StandardCharsets.UTF_8), plain.png()))
                 .hasMessageContaining("metadata \"sex\" must be a string");
-        assertThat(SampleMetadata.of(null, null, "unknown", "012W")).containsExactly(Map.entry(SampleMetadata.AGE_BAND, "0-19"));
+        assertThat(SampleMetadata.of(null, null, "unknown", "012W")).containsExactly(Map.entry(SampleMetadata.AGE_BAND, "0-17"));
         assertThat(SampleMetadata.ageBand("085Y")).isEqualTo("80+");
         assertThat(SampleMetadata.ageBand("adult")).isNull();
+        assertThat(SampleMetadata.ageBand("18")).as("plain years").isEqualTo("18-39");
+        // One definition: a model card's subgroups and the drift rows of the predictions topic name the same bands.
+        for (String age : new String[] {"000D", "950D", "011M", "017Y", "018Y", "039Y", "040Y", "079Y", "080Y", "120Y"}) {
+            assertThat(SampleMetadata.ageBand(age)).as(age).isEqualTo(dev.ich.core.event.SlicePrediction.ageBand(age));
+        }
     }
 
     @Test
